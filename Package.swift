@@ -1,0 +1,85 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+
+let package = Package(
+    name: "robot-vision",
+    products: [
+        .executable(name: "targeting", targets: ["Targeting"]),
+        .executable(name: "camstreamer", targets: ["CamStreamer"]),
+        .executable(name: "control", targets: ["Control"]),
+        .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries
+
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+
+        // MARK: - Libraries
+
+        .target(name: "WireFormat", swiftSettings: swiftSettings),
+        .target(name: "Bus", dependencies: ["CZeroMQ", "WireFormat", logging], swiftSettings: swiftSettings),
+        .target(
+            name: "ServiceRuntime",
+            dependencies: ["Bus", "WireFormat", logging, serviceLifecycle, yams, argumentParser],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Executables
+
+        .executableTarget(
+            name: "Targeting",
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CamStreamer",
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Control",
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "BusBenchmark",
+            dependencies: ["Bus", "WireFormat", argumentParser],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServiceRuntimeTests",
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Bus", "WireFormat", "Targeting", "CamStreamer", "Control"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,43 @@
+/// Reads little-endian fields from a borrowed frame, failing with ``WireFormatError/truncated`` past its end.
+struct ByteReader {
+    private let buffer: UnsafeRawBufferPointer
+    private(set) var offset: Int
+
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.buffer = buffer
+        self.offset = offset
+    }
+
+    var remaining: Int { self.buffer.count - self.offset }
+
+    mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(WireFormatError) -> T {
+        let size = MemoryLayout<T>.size
+        guard self.remaining >= size else {
+            throw .truncated(needed: self.offset + size, received: self.buffer.count)
+        }
+        let value = self.buffer.loadUnaligned(fromByteOffset: self.offset, as: T.self)
+        self.offset += size
+        return T(littleEndian: value)
+    }
+
+    mutating func readFloat() throws(WireFormatError) -> Float {
+        Float(bitPattern: try self.read(UInt32.self))
+    }
+
+    mutating func readDouble() throws(WireFormatError) -> Double {
+        Double(bitPattern: try self.read(UInt64.self))
+    }
+
+    mutating func readShortString() throws(WireFormatError) -> String {
+        let length = Int(try self.read(UInt8.self))
+        guard self.remaining >= length else {
+            throw .truncated(needed: self.offset + length, received: self.buffer.count)
+        }
+        let bytes = UnsafeRawBufferPointer(rebasing: self.buffer[self.offset..<self.offset + length])
+        self.offset += length
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw .invalidField("string is not valid UTF-8")
+        }
+        return string
+    }
+}

@@ -1,0 +1,91 @@
+/// Encodes and decodes bus frames. The layout is documented in `docs/wire-format.md` and on each payload type.
+///
+/// Every message is one ZeroMQ frame (single-part, so `ZMQ_CONFLATE` can be used by "latest" consumers):
+/// a ``MessageHeader`` followed by the payload of its ``MessageType``. All integers and floats are little-endian.
+/// Decoders ignore bytes after a known payload, so a later minor revision may append fields.
+public enum WireFormat {
+    /// The schema version this build writes and reads.
+    public static let version: UInt8 = 1
+    /// The two bytes every frame starts with: `RV`.
+    public static let magic: (UInt8, UInt8) = (0x52, 0x56)
+    /// Size of the header without the sender name.
+    public static let fixedHeaderSize = 21
+    /// Longest sender name, in UTF-8 bytes.
+    public static let maxSenderLength = 64
+
+    /// Encodes `payload` behind a header into `buffer`, replacing its contents but keeping its capacity.
+    public static func encode(
+        _ payload: BusMessage.Payload,
+        sequence: UInt64,
+        sender: String,
+        sentAt: UInt64 = MonotonicClock.now(),
+        into buffer: inout [UInt8]
+    ) {
+        var writer = ByteWriter(reusing: buffer)
+        writer.write(Self.magic.0)
+        writer.write(Self.magic.1)
+        writer.write(Self.version)
+        writer.write(payload.type.rawValue)
+        writer.write(sequence)
+        writer.write(sentAt)
+        writer.writeShortString(sender, maxLength: Self.maxSenderLength)
+        switch payload {
+        case .targetingResult(let result): result.encode(into: &writer)
+        case .stop(let stop): writer.write(stop.stopID)
+        case .stopAcknowledgement(let ack):
+            writer.write(ack.stopID)
+            writer.write(ack.state.rawValue)
+        case .status(let status): status.encode(into: &writer)
+        case .statusRequest(let request): writer.write(request.requestID)
+        }
+        buffer = writer.bytes
+    }
+
+    /// Encodes a whole message into a new array.
+    public static func encode(_ message: BusMessage) -> [UInt8] {
+        var buffer: [UInt8] = []
+        Self.encode(
+            message.payload,
+            sequence: message.header.sequence,
+            sender: message.header.sender,
+            sentAt: message.header.sentAt,
+            into: &buffer
+        )
+        return buffer
+    }
+
+    /// Decodes one frame.
+    /// - Throws: ``WireFormatError`` for garbage, truncated frames, unknown versions or types, or bad fields.
+    public static func decode(_ frame: UnsafeRawBufferPointer) throws(WireFormatError) -> BusMessage {
+        var reader = ByteReader(frame)
+        guard frame.count >= 2, frame[0] == Self.magic.0, frame[1] == Self.magic.1 else { throw .badMagic }
+        _ = try reader.read(UInt16.self)
+        let version = try reader.read(UInt8.self)
+        guard version == Self.version else { throw .unsupportedVersion(version) }
+        let typeByte = try reader.read(UInt8.self)
+        guard let type = MessageType(rawValue: typeByte) else { throw .unknownType(typeByte) }
+        let sequence = try reader.read(UInt64.self)
+        let sentAt = try reader.read(UInt64.self)
+        let sender = try reader.readShortString()
+        guard sender.utf8.count <= Self.maxSenderLength else { throw .invalidField("sender name too long") }
+        let header = MessageHeader(type: type, sequence: sequence, sentAt: sentAt, sender: sender)
+        let payload: BusMessage.Payload
+        switch type {
+        case .targetingResult: payload = .targetingResult(try TargetingResult(decoding: &reader))
+        case .stop: payload = .stop(StopRequest(stopID: try reader.read(UInt64.self)))
+        case .stopAcknowledgement:
+            payload = .stopAcknowledgement(
+                StopAcknowledgement(stopID: try reader.read(UInt64.self), state: try ServiceState(decoding: &reader))
+            )
+        case .status: payload = .status(try ServiceStatus(decoding: &reader))
+        case .statusRequest: payload = .statusRequest(StatusRequest(requestID: try reader.read(UInt64.self)))
+        }
+        return BusMessage(header: header, payload: payload)
+    }
+
+    /// Decodes one frame held in an array.
+    public static func decode(_ frame: [UInt8]) throws(WireFormatError) -> BusMessage {
+        let result = frame.withUnsafeBytes { bytes in Result { () throws(WireFormatError) in try Self.decode(bytes) } }
+        return try result.get()
+    }
+}
