@@ -1,0 +1,156 @@
+import CZeroMQ
+public import Logging
+public import WireFormat
+
+/// The consuming end of a queue channel (PULL), owned by one thread: receives, validates and decodes frames.
+///
+/// Frames that fail to decode are counted in ``counters`` and logged (at most once a second), never fatal.
+/// Gaps in each sender's sequence numbers are counted as ``ChannelCounters/gaps``.
+public final class MessageReceiver {
+    /// The largest frame accepted; a peer sending more is disconnected by libzmq.
+    public static let maxFrameSize = 4096
+
+    public let mode: ConsumerMode
+    public let counters = ChannelCounters()
+    private let socket: ZMQSocket
+    private let poller = ZMQPoller()
+    private let logger: Logger
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MessageReceiver.maxFrameSize, alignment: 8)
+    private var lastSequence: [String: UInt64] = [:]
+    private var lastMalformedLog: UInt64 = 0
+    private var malformedSinceLog: UInt64 = 0
+
+    /// Opens a PULL socket on `endpoints` in `mode`.
+    public init(
+        endpoints: Endpoints,
+        mode: ConsumerMode,
+        logger: Logger,
+        context: ZMQContext = .shared
+    ) throws(BusError) {
+        self.mode = mode
+        self.logger = logger
+        do {
+            self.socket = try ZMQSocket(.pull, context: context)
+            try self.socket.setMaxMessageSize(Int64(Self.maxFrameSize))
+            try self.socket.setReconnectInterval(milliseconds: 100)
+            switch mode {
+            case .latest:
+                try self.socket.setConflate(true)
+            case .queue(let depth):
+                try self.socket.setReceiveHighWaterMark(Int32(clamping: max(1, depth)))
+            }
+        } catch {
+            self.buffer.deallocate()
+            throw .zmq(error)
+        }
+        do {
+            try endpoints.apply(to: self.socket)
+        } catch {
+            self.buffer.deallocate()
+            throw error
+        }
+        self.poller.add(self.socket)
+    }
+
+    deinit {
+        self.buffer.deallocate()
+    }
+
+    /// The endpoint bound last (useful after binding port `*`).
+    public var boundEndpoint: String { self.socket.lastEndpoint }
+
+    /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:)``.
+    func addWakeSignal(_ wake: WakeSignal) -> Int {
+        self.poller.add(fileDescriptor: wake.fileDescriptor)
+    }
+
+    /// Whether the poll set entry `index` (from ``addWakeSignal(_:)``) fired during the last receive.
+    func didFire(_ index: Int) -> Bool { self.poller.isReadable(index) }
+
+    /// Waits up to `timeoutMilliseconds` (-1: forever) for a message.
+    ///
+    /// In `queue` mode it returns the next message in order; in `latest` mode it drains everything waiting and
+    /// returns the newest. Malformed frames are skipped.
+    /// - Returns: the message, or `nil` on timeout or wake-up.
+    public func receive(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
+        if let message = try self.receiveWaiting() { return message }
+        do {
+            guard try self.poller.poll(timeoutMilliseconds: timeoutMilliseconds) > 0, self.poller.isReadable(0) else {
+                return nil
+            }
+        } catch {
+            throw .zmq(error)
+        }
+        return try self.receiveWaiting()
+    }
+
+    /// Takes what is already waiting without blocking: one message in `queue` mode, the newest in `latest` mode.
+    private func receiveWaiting() throws(BusError) -> BusMessage? {
+        var newest: BusMessage?
+        while let message = try self.receiveOne() {
+            guard case .latest = self.mode else { return message }
+            newest = message
+        }
+        return newest
+    }
+
+    private func receiveOne() throws(BusError) -> BusMessage? {
+        while true {
+            let length: Int
+            do {
+                guard let received = try self.socket.receive(into: self.buffer) else { return nil }
+                length = received
+            } catch {
+                throw .zmq(error)
+            }
+            if self.socket.hasMoreParts {
+                self.drainParts()
+                self.reportMalformed("multi-part message (the bus sends single frames)")
+                continue
+            }
+            guard length <= self.buffer.count else {
+                self.reportMalformed("frame of \(length) bytes exceeds \(self.buffer.count)")
+                continue
+            }
+            do {
+                let message = try WireFormat.decode(UnsafeRawBufferPointer(rebasing: self.buffer[0..<length]))
+                self.track(message.header)
+                self.counters.countReceived()
+                return message
+            } catch {
+                self.reportMalformed(error.description)
+            }
+        }
+    }
+
+    private func drainParts() {
+        while self.socket.hasMoreParts {
+            _ = try? self.socket.receive(into: self.buffer)
+        }
+    }
+
+    private func track(_ header: MessageHeader) {
+        if let last = self.lastSequence[header.sender], header.sequence > last &+ 1 {
+            self.counters.countGap(header.sequence - last - 1)
+        }
+        self.lastSequence[header.sender] = header.sequence
+    }
+
+    private func reportMalformed(_ reason: String) {
+        self.counters.countMalformed()
+        self.malformedSinceLog += 1
+        let now = MonotonicClock.now()
+        if now &- self.lastMalformedLog >= 1_000_000_000 {
+            self.logger.warning(
+                "rejected malformed frame",
+                metadata: [
+                    "reason": "\(reason)",
+                    "since_last_report": "\(self.malformedSinceLog)",
+                    "total": "\(self.counters.malformed)",
+                ]
+            )
+            self.lastMalformedLog = now
+            self.malformedSinceLog = 0
+        }
+    }
+}

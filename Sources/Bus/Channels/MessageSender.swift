@@ -1,0 +1,77 @@
+import CZeroMQ
+public import WireFormat
+
+/// The producing end of a queue channel (PUSH): encodes and sends bus messages and never blocks its caller.
+///
+/// A sender is owned by one thread (it wraps a libzmq socket). When no consumer is connected, or the consumer's
+/// bounded queue is full, the message is dropped and counted in ``counters`` rather than queued without bound;
+/// sequence numbers still advance, so the consumer sees the gap.
+public final class MessageSender {
+    /// Options of the sending socket.
+    public struct Options: Sendable {
+        /// Messages queued per connected consumer before sends are refused.
+        public var highWaterMark: Int32 = 100
+        /// ZMTP heartbeat interval; a consumer silent for three intervals is dropped and reconnected, so a cut
+        /// link recovers quickly once it returns.
+        public var heartbeatMilliseconds: Int32 = 1000
+
+        public init() {}
+    }
+
+    public let name: String
+    public let counters = ChannelCounters()
+    private let socket: ZMQSocket
+    private var buffer: [UInt8] = []
+    private var sequence: UInt64 = 0
+
+    /// Opens a PUSH socket on `endpoints`.
+    /// - Parameter name: the sender name written in every header (the service name).
+    public init(
+        name: String,
+        endpoints: Endpoints,
+        options: Options = Options(),
+        context: ZMQContext = .shared
+    ) throws(BusError) {
+        self.name = name
+        do {
+            self.socket = try ZMQSocket(.push, context: context)
+            try self.socket.setSendHighWaterMark(options.highWaterMark)
+            try self.socket.setImmediate(true)
+            try self.socket.setReconnectInterval(milliseconds: 100)
+            try self.socket.setOption(ZMQ_RECONNECT_IVL_MAX, 1000)
+            if options.heartbeatMilliseconds > 0 {
+                try self.socket.setHeartbeat(
+                    intervalMilliseconds: options.heartbeatMilliseconds,
+                    timeoutMilliseconds: 3 * options.heartbeatMilliseconds
+                )
+            }
+        } catch {
+            throw .zmq(error)
+        }
+        self.buffer.reserveCapacity(256)
+        try endpoints.apply(to: self.socket)
+    }
+
+    /// The endpoint bound last (useful after binding port `*`).
+    public var boundEndpoint: String { self.socket.lastEndpoint }
+
+    /// Encodes and sends `payload` without blocking.
+    /// - Returns: `true` if queued for a consumer, `false` if dropped (counted).
+    @discardableResult
+    public func send(_ payload: BusMessage.Payload) throws(BusError) -> Bool {
+        WireFormat.encode(payload, sequence: self.sequence, sender: self.name, into: &self.buffer)
+        self.sequence &+= 1
+        let queued: Bool
+        do {
+            queued = try self.socket.send(self.buffer)
+        } catch {
+            throw .zmq(error)
+        }
+        if queued {
+            self.counters.countSent()
+        } else {
+            self.counters.countDropped()
+        }
+        return queued
+    }
+}

@@ -1,0 +1,91 @@
+public import Logging
+import Synchronization
+public import WireFormat
+
+/// A consumer that runs its ``MessageReceiver`` on a dedicated thread and hands messages to Swift code:
+/// the newest one through ``latest`` (any mode) and, in `queue` mode, every one in order through ``messages``.
+public final class MessageSubscription: Sendable {
+    /// A message with the ``MonotonicClock`` time it arrived.
+    public struct Received: Sendable {
+        public var message: BusMessage
+        public var receivedAt: UInt64
+
+        /// Seconds since the message arrived.
+        public var age: Double { MonotonicClock.secondsSince(self.receivedAt) }
+    }
+
+    public let mode: ConsumerMode
+    public let counters: ChannelCounters
+    /// Every message in order (`queue` mode; finishes at once in `latest` mode). Bounded by the queue depth:
+    /// when the reader falls behind, newer messages are dropped and counted.
+    public let messages: AsyncStream<BusMessage>
+    /// The endpoint bound last, e.g. the real port after binding `tcp://127.0.0.1:*`.
+    public let boundEndpoint: String
+    private let newest = Mutex<Received?>(nil)
+    private let wake = WakeSignal()
+    private let stopping = Atomic<Bool>(false)
+    private let thread: Mutex<DedicatedThread?> = Mutex(nil)
+
+    /// Binds/connects `endpoints` and starts receiving on a dedicated thread.
+    /// - Throws: ``BusError`` if a socket cannot be opened or an endpoint bound.
+    public init(
+        endpoints: Endpoints,
+        mode: ConsumerMode,
+        logger: Logger,
+        context: ZMQContext = .shared
+    ) throws(BusError) {
+        self.mode = mode
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: BusMessage.self,
+            bufferingPolicy: { if case .queue(let depth) = mode { .bufferingOldest(max(1, depth)) } else { .bufferingNewest(0) } }()
+        )
+        self.messages = stream
+        if case .latest = mode { continuation.finish() }
+        // The receiver is created here so that bind errors reach the caller, then moved to its thread.
+        let receiver = try MessageReceiver(endpoints: endpoints, mode: mode, logger: logger, context: context)
+        self.counters = receiver.counters
+        self.boundEndpoint = receiver.boundEndpoint
+        let wakeIndex = receiver.addWakeSignal(self.wake)
+        nonisolated(unsafe) let owned = receiver
+        self.thread.withLock {
+            $0 = DedicatedThread(name: "bus-receive") { [self] in
+                self.receiveLoop(owned, wakeIndex: wakeIndex, continuation: continuation, logger: logger)
+            }
+        }
+    }
+
+    /// The newest message received so far, with its arrival time.
+    public var latest: Received? { self.newest.withLock { $0 } }
+
+    /// Stops receiving and closes the socket; returns when the thread has finished.
+    public func stop() async {
+        self.stopping.store(true, ordering: .releasing)
+        self.wake.signal()
+        await self.thread.withLock { $0 }?.joinAsync()
+    }
+
+    private func receiveLoop(
+        _ receiver: MessageReceiver,
+        wakeIndex: Int,
+        continuation: AsyncStream<BusMessage>.Continuation,
+        logger: Logger
+    ) {
+        defer { continuation.finish() }
+        while !self.stopping.load(ordering: .acquiring) {
+            let message: BusMessage?
+            do {
+                message = try receiver.receive(timeoutMilliseconds: -1)
+            } catch {
+                logger.error("receive failed; retrying", metadata: ["error": "\(error)"])
+                self.wake.drain()
+                continue
+            }
+            if receiver.didFire(wakeIndex) { self.wake.drain() }
+            guard let message else { continue }
+            self.newest.withLock { $0 = Received(message: message, receivedAt: MonotonicClock.now()) }
+            if case .queue = self.mode, case .dropped = continuation.yield(message) {
+                receiver.counters.countDropped()
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import CZeroMQ
+public import WireFormat
+
+/// The requesting side of the stop channel: sends one request to many services at once and collects replies.
+///
+/// Each service gets the "Lazy Pirate" treatment: a fresh PAIR socket per attempt (which escapes a connection the
+/// service's PAIR ignored), the same request id on every retry (so retries are idempotent), and a hard deadline
+/// so the caller never hangs on a service that is down.
+public struct ControlClient: Sendable {
+    /// Timing of the requests.
+    public struct Options: Sendable {
+        /// The whole broadcast ends by then, answered or not.
+        public var timeoutMilliseconds: Int = 3000
+        /// The first attempt's wait for a reply; later attempts wait a little longer each, up to 1 s.
+        public var attemptMilliseconds: Int = 200
+
+        public init(timeoutMilliseconds: Int = 3000, attemptMilliseconds: Int = 200) {
+            self.timeoutMilliseconds = timeoutMilliseconds
+            self.attemptMilliseconds = attemptMilliseconds
+        }
+    }
+
+    /// What came of the request to one endpoint.
+    public enum Outcome: Sendable {
+        /// The service answered.
+        case replied(BusMessage, attempts: Int, milliseconds: Double)
+        /// No answer within the timeout: the service is down, unreachable, or busy with another peer.
+        case noReply(attempts: Int)
+        /// The endpoint itself is invalid (not an address libzmq accepts).
+        case invalidEndpoint(ZMQError)
+
+        /// The reply, if any.
+        public var reply: BusMessage? {
+            if case .replied(let message, _, _) = self { message } else { nil }
+        }
+    }
+
+    /// The name written in request headers (e.g. `control-cli`).
+    public var sender: String
+    public var options: Options
+    private let context: ZMQContext
+
+    public init(sender: String, options: Options = Options(), context: ZMQContext = .shared) {
+        self.sender = sender
+        self.options = options
+        self.context = context
+    }
+
+    /// Asks every endpoint to stop with the same `stopID`; an outcome per endpoint, in order.
+    public func stop(_ endpoints: [String], stopID: UInt64 = .random(in: 1...UInt64.max)) async -> [Outcome] {
+        await self.requestOnThread(.stop(StopRequest(stopID: stopID)), endpoints: endpoints)
+    }
+
+    /// Asks every endpoint for its status; an outcome per endpoint, in order.
+    public func status(_ endpoints: [String]) async -> [Outcome] {
+        await self.requestOnThread(
+            .statusRequest(StatusRequest(requestID: .random(in: 1...UInt64.max))),
+            endpoints: endpoints
+        )
+    }
+
+    private func requestOnThread(_ payload: BusMessage.Payload, endpoints: [String]) async -> [Outcome] {
+        await withCheckedContinuation { continuation in
+            let thread = DedicatedThread(name: "control-client") {
+                continuation.resume(returning: self.request(payload, endpoints: endpoints))
+            }
+            thread.detach()
+        }
+    }
+
+    /// Sends `payload` to every endpoint and waits for matching replies, blocking the calling thread.
+    public func request(_ payload: BusMessage.Payload, endpoints: [String]) -> [Outcome] {
+        var request: [UInt8] = []
+        WireFormat.encode(payload, sequence: 0, sender: self.sender, into: &request)
+        let start = MonotonicClock.now()
+        let deadline = start + UInt64(self.options.timeoutMilliseconds) * 1_000_000
+        var peers = endpoints.map { Peer(endpoint: $0) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
+        defer { buffer.deallocate() }
+
+        while MonotonicClock.now() < deadline, peers.contains(where: { $0.outcome == nil }) {
+            let now = MonotonicClock.now()
+            let poller = ZMQPoller()
+            var polled: [(peer: Int, item: Int)] = []
+            var nextWake = deadline
+            for index in peers.indices where peers[index].outcome == nil {
+                if peers[index].socket == nil || now >= peers[index].attemptDeadline {
+                    peers[index].startAttempt(request, context: self.context, now: now, base: self.options.attemptMilliseconds)
+                }
+                guard let socket = peers[index].socket else { continue }
+                polled.append((index, poller.add(socket)))
+                nextWake = min(nextWake, peers[index].attemptDeadline)
+            }
+            let waitMilliseconds = nextWake > now ? Int((nextWake - now) / 1_000_000) + 1 : 0
+            _ = try? poller.poll(timeoutMilliseconds: waitMilliseconds)
+            for (index, item) in polled where poller.isReadable(item) {
+                peers[index].readReplies(matching: payload, into: buffer, start: start)
+            }
+        }
+        return peers.map { $0.outcome ?? .noReply(attempts: $0.attempts) }
+    }
+}
+
+/// One endpoint's progress through a ``ControlClient`` request.
+private struct Peer {
+    let endpoint: String
+    var socket: ZMQSocket?
+    var attempts = 0
+    var attemptDeadline: UInt64 = 0
+    var outcome: ControlClient.Outcome?
+
+    init(endpoint: String) {
+        self.endpoint = endpoint
+    }
+
+    /// Drops the previous socket and sends the request on a fresh one.
+    mutating func startAttempt(_ request: [UInt8], context: ZMQContext, now: UInt64, base: Int) {
+        self.socket = nil
+        self.attempts += 1
+        let waitMilliseconds = min(1000, base * (1 + self.attempts) / 2)
+        self.attemptDeadline = now + UInt64(waitMilliseconds) * 1_000_000
+        do {
+            let socket = try ZMQSocket(.pair, context: context)
+            try socket.setReconnectInterval(milliseconds: 10)
+            try socket.setOption(ZMQ_RECONNECT_IVL_MAX, 50)
+            try socket.setMaxMessageSize(4096)
+            do {
+                try socket.connect(self.endpoint)
+            } catch {
+                self.outcome = .invalidEndpoint(error)
+                return
+            }
+            // A connecting PAIR queues the frame until the connection is up, so this does not fail for a peer
+            // that is still starting; a refusal just leaves this attempt to time out.
+            try socket.send(request)
+            self.socket = socket
+        } catch {
+            self.socket = nil
+        }
+    }
+
+    mutating func readReplies(matching request: BusMessage.Payload, into buffer: UnsafeMutableRawBufferPointer, start: UInt64) {
+        guard let socket = self.socket else { return }
+        while let length = try? socket.receive(into: buffer) {
+            guard length <= buffer.count,
+                let message = try? WireFormat.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<length])),
+                Self.answers(message.payload, request)
+            else { continue }
+            let milliseconds = Double(MonotonicClock.now() - start) / 1e6
+            self.outcome = .replied(message, attempts: self.attempts, milliseconds: milliseconds)
+            self.socket = nil
+            return
+        }
+    }
+
+    private static func answers(_ reply: BusMessage.Payload, _ request: BusMessage.Payload) -> Bool {
+        switch (request, reply) {
+        case (.stop(let stop), .stopAcknowledgement(let ack)): ack.stopID == stop.stopID
+        case (.statusRequest(let query), .status(let status)): status.requestID == query.requestID
+        default: false
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import CZeroMQ
+
+/// One libzmq socket, owned by one thread at a time.
+///
+/// libzmq sockets are not thread-safe, so this class is deliberately not `Sendable`: the compiler keeps it in the
+/// isolation domain (the dedicated thread) that created it. Closing happens in `deinit` (or ``close()``).
+public final class ZMQSocket {
+    /// The socket patterns the bus uses.
+    public enum Kind: Sendable {
+        case push, pull, pair
+
+        var rawValue: Int32 {
+            switch self {
+            case .push: ZMQ_PUSH
+            case .pull: ZMQ_PULL
+            case .pair: ZMQ_PAIR
+            }
+        }
+    }
+
+    private var handle: UnsafeMutableRawPointer?
+    public let kind: Kind
+
+    /// Creates a socket in `context`. Linger defaults to 0 so closing never waits for an absent peer.
+    public init(_ kind: Kind, context: ZMQContext = .shared) throws(ZMQError) {
+        guard let handle = zmq_socket(context.handle, kind.rawValue) else {
+            throw ZMQError(operation: "zmq_socket")
+        }
+        self.handle = handle
+        self.kind = kind
+        try self.setLinger(milliseconds: 0)
+    }
+
+    deinit {
+        self.close()
+    }
+
+    /// Closes the socket now; later calls fail with `ENOTSOCK`.
+    public func close() {
+        if let handle = self.handle {
+            zmq_close(handle)
+            self.handle = nil
+        }
+    }
+
+    var rawHandle: UnsafeMutableRawPointer? { self.handle }
+
+    private func requireHandle(_ operation: String) throws(ZMQError) -> UnsafeMutableRawPointer {
+        guard let handle = self.handle else { throw ZMQError(operation: operation, code: ENOTSOCK) }
+        return handle
+    }
+
+    // MARK: - Options
+
+    /// Sets an integer option (`ZMQ_*`).
+    public func setOption(_ option: Int32, _ value: Int32) throws(ZMQError) {
+        var value = value
+        let handle = try self.requireHandle("zmq_setsockopt")
+        guard zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size) == 0 else {
+            throw ZMQError(operation: "zmq_setsockopt(\(option))")
+        }
+    }
+
+    /// Sets a 64-bit integer option such as `ZMQ_MAXMSGSIZE`.
+    public func setOption(_ option: Int32, int64 value: Int64) throws(ZMQError) {
+        var value = value
+        let handle = try self.requireHandle("zmq_setsockopt")
+        guard zmq_setsockopt(handle, option, &value, MemoryLayout<Int64>.size) == 0 else {
+            throw ZMQError(operation: "zmq_setsockopt(\(option))")
+        }
+    }
+
+    /// Milliseconds to keep unsent messages after close; the bus uses 0 everywhere (never hang on exit).
+    public func setLinger(milliseconds: Int32) throws(ZMQError) { try self.setOption(ZMQ_LINGER, Int32(milliseconds)) }
+
+    /// Approximate per-connection limit of queued outgoing messages.
+    public func setSendHighWaterMark(_ messages: Int32) throws(ZMQError) { try self.setOption(ZMQ_SNDHWM, messages) }
+
+    /// Approximate per-connection limit of queued incoming messages.
+    public func setReceiveHighWaterMark(_ messages: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_RCVHWM, messages)
+    }
+
+    /// Keep only the newest incoming message per connection (single-part messages only).
+    public func setConflate(_ enabled: Bool) throws(ZMQError) { try self.setOption(ZMQ_CONFLATE, enabled ? 1 : 0) }
+
+    /// Queue outgoing messages only on completed connections.
+    public func setImmediate(_ enabled: Bool) throws(ZMQError) { try self.setOption(ZMQ_IMMEDIATE, enabled ? 1 : 0) }
+
+    /// ZMTP heartbeats: a peer that does not answer within `timeout` is disconnected.
+    public func setHeartbeat(intervalMilliseconds: Int32, timeoutMilliseconds: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_HEARTBEAT_IVL, intervalMilliseconds)
+        try self.setOption(ZMQ_HEARTBEAT_TIMEOUT, timeoutMilliseconds)
+        try self.setOption(ZMQ_HEARTBEAT_TTL, timeoutMilliseconds)
+    }
+
+    /// Peers sending a larger frame are disconnected.
+    public func setMaxMessageSize(_ bytes: Int64) throws(ZMQError) { try self.setOption(ZMQ_MAXMSGSIZE, int64: bytes) }
+
+    /// Delay between reconnection attempts of a connecting socket.
+    public func setReconnectInterval(milliseconds: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_RECONNECT_IVL, milliseconds)
+    }
+
+    /// Connections that do not finish the ZMTP handshake within this time are dropped.
+    public func setHandshakeInterval(milliseconds: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_HANDSHAKE_IVL, milliseconds)
+    }
+
+    // MARK: - Endpoints
+
+    /// Binds to `endpoint`, e.g. `tcp://*:5801` or `tcp://127.0.0.1:*` (any free port, see ``lastEndpoint``).
+    public func bind(_ endpoint: String) throws(ZMQError) {
+        let handle = try self.requireHandle("zmq_bind")
+        guard zmq_bind(handle, endpoint) == 0 else { throw ZMQError(operation: "zmq_bind(\(endpoint))") }
+    }
+
+    /// Connects to `endpoint`; libzmq (re)connects in the background.
+    public func connect(_ endpoint: String) throws(ZMQError) {
+        let handle = try self.requireHandle("zmq_connect")
+        guard zmq_connect(handle, endpoint) == 0 else { throw ZMQError(operation: "zmq_connect(\(endpoint))") }
+    }
+
+    /// The endpoint the socket last bound, with the real port when bound to `*`.
+    public var lastEndpoint: String {
+        guard let handle = self.handle else { return "" }
+        var buffer = [CChar](repeating: 0, count: 256)
+        var size = buffer.count
+        guard zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) == 0 else { return "" }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Starts publishing connection events on `inproc://` `address` (see `zmq_socket_monitor`).
+    func monitor(_ address: String, events: Int32) throws(ZMQError) {
+        let handle = try self.requireHandle("zmq_socket_monitor")
+        guard zmq_socket_monitor(handle, address, events) == 0 else {
+            throw ZMQError(operation: "zmq_socket_monitor(\(address))")
+        }
+    }
+
+    // MARK: - Messages
+
+    /// Sends one frame.
+    /// - Parameter wait: when `false` (the default) the call never blocks.
+    /// - Returns: `false` when the frame could not be queued without blocking (no peer, or its queue is full).
+    @discardableResult
+    public func send(_ frame: UnsafeRawBufferPointer, wait: Bool = false) throws(ZMQError) -> Bool {
+        let handle = try self.requireHandle("zmq_send")
+        while true {
+            if zmq_send(handle, frame.baseAddress, frame.count, wait ? 0 : ZMQ_DONTWAIT) >= 0 { return true }
+            let code = zmq_errno()
+            if code == EAGAIN { return false }
+            if code != EINTR { throw ZMQError(operation: "zmq_send", code: code) }
+        }
+    }
+
+    /// Sends one frame held in an array.
+    @discardableResult
+    public func send(_ frame: [UInt8], wait: Bool = false) throws(ZMQError) -> Bool {
+        let result = frame.withUnsafeBytes { bytes in Result { () throws(ZMQError) in try self.send(bytes, wait: wait) } }
+        return try result.get()
+    }
+
+    /// Receives one frame into `buffer` without blocking.
+    /// - Returns: the frame's full length (which may exceed `buffer.count`: the frame was cut), or `nil` when
+    ///   nothing is waiting.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(ZMQError) -> Int? {
+        let handle = try self.requireHandle("zmq_recv")
+        while true {
+            let length = zmq_recv(handle, buffer.baseAddress, buffer.count, ZMQ_DONTWAIT)
+            if length >= 0 { return Int(length) }
+            let code = zmq_errno()
+            if code == EAGAIN { return nil }
+            if code != EINTR { throw ZMQError(operation: "zmq_recv", code: code) }
+        }
+    }
+
+    /// Whether more parts of a multi-part message follow the frame just received.
+    var hasMoreParts: Bool {
+        guard let handle = self.handle else { return false }
+        var more: Int32 = 0
+        var size = MemoryLayout<Int32>.size
+        return zmq_getsockopt(handle, ZMQ_RCVMORE, &more, &size) == 0 && more != 0
+    }
+}

@@ -1,0 +1,66 @@
+import Bus
+import Foundation
+import WireFormat
+
+/// One service's answer to a control request, formatted for people and for scripts.
+struct OutcomeReport {
+    let name: String
+    let endpoint: String
+    let outcome: ControlClient.Outcome
+
+    var replied: Bool { self.outcome.reply != nil }
+
+    var stopLine: String {
+        switch self.outcome {
+        case .replied(_, let attempts, let milliseconds):
+            "\(self.name): stop acknowledged in \(String(format: "%.1f", milliseconds)) ms"
+                + (attempts > 1 ? " (attempt \(attempts))" : "")
+        case .noReply(let attempts):
+            "\(self.name): NO ACKNOWLEDGEMENT from \(self.endpoint) after \(attempts) attempts (down or unreachable?)"
+        case .invalidEndpoint(let error): "\(self.name): invalid endpoint \(self.endpoint): \(error)"
+        }
+    }
+
+    var statusLine: String {
+        guard case .replied(let message, _, let milliseconds) = self.outcome, case .status(let status) = message.payload
+        else {
+            return "\(self.name): DOWN (no answer from \(self.endpoint))"
+        }
+        let figures = status.figures.map { "\($0.name)=\(Self.format($0.value))" }.joined(separator: " ")
+        return "\(self.name): \(status.state) pid \(status.processID) up \(Self.uptime(status.uptimeMilliseconds)) "
+            + "(answered in \(String(format: "%.1f", milliseconds)) ms) \(figures)"
+    }
+
+    /// A JSON object `{key: {name: {...}}}` for `--json`.
+    static func json(_ reports: [OutcomeReport], key: String) -> String {
+        var services: [String: Any] = [:]
+        for report in reports {
+            var entry: [String: Any] = ["endpoint": report.endpoint, "ok": report.replied]
+            if case .replied(let message, let attempts, let milliseconds) = report.outcome {
+                entry["attempts"] = attempts
+                entry["milliseconds"] = milliseconds
+                if case .status(let status) = message.payload {
+                    entry["state"] = status.state.description
+                    entry["pid"] = status.processID
+                    entry["uptime_ms"] = status.uptimeMilliseconds
+                    entry["figures"] = Dictionary(status.figures.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                }
+            } else if case .invalidEndpoint(let error) = report.outcome {
+                entry["error"] = error.description
+            }
+            services[report.name] = entry
+        }
+        let object: [String: Any] = [key: services, "ok": reports.allSatisfy(\.replied)]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func format(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+    }
+
+    private static func uptime(_ milliseconds: UInt64) -> String {
+        let seconds = milliseconds / 1000
+        return seconds >= 3600 ? "\(seconds / 3600)h\(seconds % 3600 / 60)m" : seconds >= 60 ? "\(seconds / 60)m\(seconds % 60)s" : "\(seconds)s"
+    }
+}

@@ -1,0 +1,76 @@
+import ServiceRuntime
+
+/// The stack file (`services/stack.yml`): the supervisor's own `service` section and the services it knows.
+struct StackConfiguration: ServiceConfiguration {
+    /// One service of the stack.
+    struct Entry: Codable, Sendable, Hashable {
+        /// The service's name, as in its own config (`targeting`).
+        var name: String
+        /// Its stop channel endpoint as reached from here, e.g. `tcp://127.0.0.1:5801` or `tcp://jetson:5801`.
+        var control: String
+        /// Where it runs: `local` services are started by `control up`; any other host is only stopped and queried.
+        var host: String
+        /// Program to start (a name on PATH, or a path), for `local` services.
+        var executable: String
+        /// Its arguments, e.g. `["--config", "services/targeting.yml"]`.
+        var arguments: [String]
+        /// Seconds it gets to acknowledge a stop and exit before SIGTERM, then SIGKILL.
+        var gracePeriodSeconds: Double
+        /// `always`, `on-failure` or `never`.
+        var restart: String
+
+        init(
+            name: String,
+            control: String,
+            host: String = "local",
+            executable: String,
+            arguments: [String] = [],
+            gracePeriodSeconds: Double = 3,
+            restart: String = "on-failure"
+        ) {
+            self.name = name
+            self.control = control
+            self.host = host
+            self.executable = executable
+            self.arguments = arguments
+            self.gracePeriodSeconds = gracePeriodSeconds
+            self.restart = restart
+        }
+    }
+
+    var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803")
+    var services: [Entry] = [
+        Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting"),
+        Entry(name: "camstreamer", control: "tcp://127.0.0.1:5802", executable: "camstreamer"),
+    ]
+
+    func validate() throws(ConfigError) {
+        var seen: Set<String> = []
+        for entry in self.services {
+            guard seen.insert(entry.name).inserted else { throw .invalid("service `\(entry.name)` is listed twice") }
+            guard entry.control.contains("://") else {
+                throw .invalid("services.\(entry.name).control `\(entry.control)` is not an endpoint like tcp://host:5801")
+            }
+            guard ["always", "on-failure", "never"].contains(entry.restart) else {
+                throw .invalid("services.\(entry.name).restart must be always, on-failure or never")
+            }
+            guard entry.gracePeriodSeconds > 0 else {
+                throw .invalid("services.\(entry.name).grace_period_seconds must be > 0")
+            }
+        }
+    }
+
+    /// The entries named in `names` (all when empty).
+    /// - Throws: ``ConfigError/invalid(_:)`` naming a service the stack does not have.
+    func entries(named names: [String]) throws(ConfigError) -> [Entry] {
+        guard !names.isEmpty else { return self.services }
+        return try names.map { (name) throws(ConfigError) -> Entry in
+            guard let entry = self.services.first(where: { $0.name == name }) else {
+                throw .invalid(
+                    "no service `\(name)` in the stack; known: \(self.services.map(\.name).joined(separator: ", "))"
+                )
+            }
+            return entry
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Bus
+import Foundation
+import WireFormat
+
+struct StopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop",
+        abstract: "Ask services to stop, and wait for each to acknowledge.",
+        discussion: """
+            Exits 0 only when every addressed service acknowledged; otherwise names the ones that did not and \
+            exits 1. It never waits longer than --timeout.
+            """
+    )
+
+    @OptionGroup var selection: TargetSelection
+
+    @Option(help: "Seconds to wait for all acknowledgements.")
+    var timeout: Double = 3
+
+    @Flag(help: "Print the outcome as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard self.timeout > 0, self.timeout <= 600 else { throw ValidationError("--timeout must be in (0, 600] seconds") }
+    }
+
+    func run() async throws {
+        let targets = try self.selection.targets()
+        let client = ControlClient(sender: "control-cli", options: .init(timeoutMilliseconds: Int(self.timeout * 1000)))
+        let outcomes = await client.stop(targets.map(\.endpoint))
+        let report = zip(targets, outcomes).map { target, outcome in
+            OutcomeReport(name: target.name, endpoint: target.endpoint, outcome: outcome)
+        }
+        if self.json {
+            print(OutcomeReport.json(report, key: "stopped"))
+        } else {
+            for line in report { print(line.stopLine) }
+        }
+        let missing = report.filter { !$0.replied }.map(\.name)
+        if !missing.isEmpty {
+            FileHandle.standardError.write(Data("error: no acknowledgement from \(missing.joined(separator: ", "))\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

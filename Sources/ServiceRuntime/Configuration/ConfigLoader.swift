@@ -1,0 +1,129 @@
+import Foundation
+import Yams
+
+/// Loads a ``ServiceConfiguration`` from four layers, each overriding the one before:
+///
+/// 1. the defaults (`C()`),
+/// 2. the YAML config file (`--config FILE`),
+/// 3. environment variables `<PREFIX>__<SECTION>__<KEY>` (e.g. `TARGETING__SERVICE__LOG_LEVEL=debug`),
+/// 4. command-line overrides `--set section.key=value`.
+///
+/// Values from the environment and `--set` are YAML too, so `'["tcp://a:1", "tcp://b:2"]'` sets a list.
+/// Unknown keys in any layer are errors (they are usually typos), and so are values of the wrong type.
+public struct ConfigLoader<C: ServiceConfiguration> {
+    /// The environment variable prefix, e.g. `TARGETING`.
+    public var environmentPrefix: String
+
+    public init(environmentPrefix: String) {
+        self.environmentPrefix = environmentPrefix
+    }
+
+    /// Loads and validates the configuration.
+    /// - Parameters:
+    ///   - file: the YAML file, or `nil` for defaults only.
+    ///   - environment: the process environment (pass `ProcessInfo.processInfo.environment`).
+    ///   - overrides: `section.key=value` strings from `--set`.
+    public func load(
+        file: String?,
+        environment: [String: String],
+        overrides: [String]
+    ) throws(ConfigError) -> C {
+        var tree = try self.defaults()
+        if let file {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw .unreadable(path: file, reason: (error as NSError).localizedDescription)
+            }
+            if let node = try Self.parse(text, source: file) {
+                guard case .mapping = node else {
+                    throw .syntax(source: file, reason: "the top level must be a mapping of sections")
+                }
+                tree = try ConfigTree.overlay(node, on: tree, path: [], source: file)
+            }
+        }
+        let prefix = self.environmentPrefix + "__"
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix(prefix) {
+            let path = name.dropFirst(prefix.count).components(separatedBy: "__").map { $0.lowercased() }
+            tree = try Self.apply(path: path, text: value, to: tree, source: "environment variable \(name)")
+        }
+        for override in overrides {
+            guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+                throw .syntax(source: "--set \(override)", reason: "expected section.key=value")
+            }
+            let path = override[..<equals].split(separator: ".").map(String.init)
+            let value = String(override[override.index(after: equals)...])
+            tree = try Self.apply(path: path, text: value, to: tree, source: "--set \(override)")
+        }
+        let configuration: C
+        do {
+            configuration = try YAMLDecoder().decode(C.self, from: ConfigTree.renamingKeys(tree, ConfigTree.camelCase))
+        } catch let error as DecodingError {
+            throw Self.describe(error)
+        } catch {
+            throw .badValue(path: "?", reason: "\(error)")
+        }
+        try configuration.service.validate()
+        try configuration.validate()
+        return configuration
+    }
+
+    /// The defaults as a snake_case YAML tree.
+    public func defaults() throws(ConfigError) -> Node {
+        do {
+            let yaml = try YAMLEncoder().encode(C())
+            guard let node = try Yams.compose(yaml: yaml) else { return Node([(Node, Node)]()) }
+            return ConfigTree.renamingKeys(node, ConfigTree.snakeCase)
+        } catch {
+            throw .invalid("defaults do not encode: \(error)")
+        }
+    }
+
+    /// The defaults as a YAML document (for `--print-default-config`).
+    public func defaultsYAML() throws(ConfigError) -> String {
+        do {
+            return try Yams.serialize(node: try self.defaults())
+        } catch {
+            throw .invalid("defaults do not encode: \(error)")
+        }
+    }
+
+    private static func parse(_ text: String, source: String) throws(ConfigError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch {
+            throw .syntax(source: source, reason: "\(error)")
+        }
+    }
+
+    private static func apply(path: [String], text: String, to tree: Node, source: String) throws(ConfigError) -> Node {
+        guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
+            throw .syntax(source: source, reason: "expected a key path like service.log_level")
+        }
+        let value = try Self.parse(text, source: source) ?? Node("")
+        return try ConfigTree.overlay(ConfigTree.tree(path: path, value: value), on: tree, path: [], source: source)
+    }
+
+    private static func describe(_ error: DecodingError) -> ConfigError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map(String.init) ?? ConfigTree.snakeCase($0.stringValue) }
+                .joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return .badValue(path: path(context.codingPath), reason: "expected \(type); \(context.debugDescription)")
+        case .valueNotFound(let type, let context):
+            return .badValue(path: path(context.codingPath), reason: "missing \(type)")
+        case .keyNotFound(let key, let context):
+            return .badValue(
+                path: path(context.codingPath + [key]),
+                reason: "missing key (list items need every key of the documented example)"
+            )
+        case .dataCorrupted(let context):
+            return .badValue(path: path(context.codingPath), reason: context.debugDescription)
+        @unknown default:
+            return .badValue(path: "?", reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+public import Bus
+
+/// Why a service stopped with an error.
+public enum RuntimeError: Error, CustomStringConvertible {
+    /// The stop channel could not be bound: another process holds the port, or the address is not local.
+    case controlEndpoint(String, BusError)
+    /// A worker threw.
+    case serviceFailed(any Error)
+
+    public var description: String {
+        switch self {
+        case .controlEndpoint(let endpoint, let error):
+            "cannot open the control endpoint \(endpoint): \(error). Is another instance running? "
+                + "Change service.control or stop the other process."
+        case .serviceFailed(let error): "a worker failed: \(error)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+public import Bus
+public import Logging
+public import ServiceLifecycle
+import UnixSignals
+public import WireFormat
+
+/// What every service executable runs: its control channel (stop and status), logging, and a `ServiceGroup`
+/// of its workers that a stop request, SIGINT or SIGTERM shuts down gracefully.
+///
+/// The shutdown path is the same for all three triggers: the service acknowledges (stop requests), its workers
+/// get a graceful-shutdown signal and finish their current unit of work, release their sockets and devices,
+/// the control channel answers any peer still waiting, and ``run(_:)`` returns so the process exits 0.
+public final class ServiceRuntime: Sendable {
+    public let section: ServiceSection
+    public let logger: Logger
+    /// The state and figures answered to status requests; workers mark themselves ready here.
+    public let status = StatusBoard()
+    private let stopLatch = StopLatch()
+
+    /// Sets up logging for `section`.
+    public init(section: ServiceSection) throws(ConfigError) {
+        self.section = section
+        self.logger = LogSetup.logger(label: section.name, level: try section.parsedLogLevel())
+    }
+
+    /// Binds the control channel, runs `services` until a stop, SIGINT or SIGTERM, then shuts down gracefully.
+    /// - Throws: ``RuntimeError`` when the control endpoint cannot be bound or a worker fails.
+    public func run(_ services: [any Service]) async throws(RuntimeError) {
+        let control: ControlServer
+        do {
+            control = try ControlServer(
+                endpoint: self.section.control,
+                serviceName: self.section.name,
+                handlers: .init(
+                    status: { [status] in status.status(requestID: $0) },
+                    stop: { [status, stopLatch] _, _ in
+                        status.markStopping()
+                        stopLatch.trigger()
+                    }
+                ),
+                logger: self.logger
+            )
+        } catch {
+            throw .controlEndpoint(self.section.control, error)
+        }
+        self.logger.info("control channel listening", metadata: ["endpoint": "\(control.boundEndpoint)"])
+        self.status.report { [counters = control.counters] in
+            [.init(name: "control_malformed", value: Double(counters.malformed))]
+        }
+
+        let watcher = StopWatcher(latch: self.stopLatch, status: self.status)
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+                + [.init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: self.logger
+        )
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int(self.section.shutdownTimeoutSeconds * 1000))
+        let group = ServiceGroup(configuration: configuration)
+        do {
+            try await group.run()
+        } catch {
+            await control.finish()
+            throw .serviceFailed(error)
+        }
+        await control.finish()
+        self.logger.info("stopped cleanly")
+    }
+}
+
+/// Returns when a stop request arrives (shutting the group down gracefully) or when shutdown starts elsewhere.
+private struct StopWatcher: Service, CustomStringConvertible {
+    var description: String { "StopWatcher" }
+
+    let latch: StopLatch
+    let status: StatusBoard
+
+    func run() async {
+        await withGracefulShutdownHandler {
+            await self.latch.wait()
+        } onGracefulShutdown: {
+            self.latch.trigger()
+        }
+        self.status.markStopping()
+    }
+}
