@@ -78,7 +78,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "WireFormat", "Targeting", "CamStreamer", "Control"],
+            dependencies: ["Bus", "WireFormat"],
+            exclude: ["peers"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -23,12 +23,14 @@ struct ByteWriter: ~Copyable {
 
     /// Writes a string as a `u8` length followed by its UTF-8 bytes, truncated to `maxLength` bytes.
     mutating func writeShortString(_ value: String, maxLength: Int = 255) {
-        var utf8 = Array(value.utf8.prefix(maxLength))
-        // Do not cut a multi-byte character in half.
-        while let last = utf8.last, last & 0xC0 == 0x80 || (utf8.count == maxLength && last >= 0xC0) {
-            utf8.removeLast()
+        // Keep whole characters only: never cut a multi-byte UTF-8 sequence.
+        var length = 0
+        for scalar in value.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if length + width > maxLength { break }
+            length += width
         }
-        self.write(UInt8(utf8.count))
-        self.bytes.append(contentsOf: utf8)
+        self.write(UInt8(length))
+        self.bytes.append(contentsOf: value.utf8.prefix(length))
     }
 }

@@ -18,7 +18,7 @@ public enum PipelineKind: UInt8, Sendable, CaseIterable {
 
 /// The outcome of one processed frame: whether a target was found, where it is, and how old the data is.
 ///
-/// Payload layout after the header (little-endian, 58 bytes plus 8 per corner):
+/// Payload layout after the header (little-endian, 49 bytes plus 8 per corner):
 ///
 /// | size | field |
 /// |---|---|

@@ -1,6 +1,6 @@
 /// Encodes and decodes bus frames. The layout is documented in `docs/wire-format.md` and on each payload type.
 ///
-/// Every message is one ZeroMQ frame (single-part, so `ZMQ_CONFLATE` can be used by "latest" consumers):
+/// Every message is one ZeroMQ frame (single-part: easy to route, conflate or record):
 /// a ``MessageHeader`` followed by the payload of its ``MessageType``. All integers and floats are little-endian.
 /// Decoders ignore bytes after a known payload, so a later minor revision may append fields.
 public enum WireFormat {
@@ -21,7 +21,8 @@ public enum WireFormat {
         sentAt: UInt64 = MonotonicClock.now(),
         into buffer: inout [UInt8]
     ) {
-        var writer = ByteWriter(reusing: buffer)
+        // Move the array in (no copy-on-write) and back out, so its capacity is reused.
+        var writer = ByteWriter(reusing: consume buffer)
         writer.write(Self.magic.0)
         writer.write(Self.magic.1)
         writer.write(Self.version)

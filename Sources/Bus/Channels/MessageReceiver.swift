@@ -15,7 +15,7 @@ public final class MessageReceiver {
     private let socket: ZMQSocket
     private let poller = ZMQPoller()
     private let logger: Logger
-    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MessageReceiver.maxFrameSize, alignment: 8)
+    private let buffer = FrameBuffer(capacity: MessageReceiver.maxFrameSize)
     private var lastSequence: [String: UInt64] = [:]
     private var lastMalformedLog: UInt64 = 0
     private var malformedSinceLog: UInt64 = 0
@@ -35,25 +35,15 @@ public final class MessageReceiver {
             try self.socket.setReconnectInterval(milliseconds: 100)
             switch mode {
             case .latest:
-                try self.socket.setConflate(true)
+                try self.socket.setReceiveHighWaterMark(ConsumerMode.latestQueueDepth)
             case .queue(let depth):
                 try self.socket.setReceiveHighWaterMark(Int32(clamping: max(1, depth)))
             }
         } catch {
-            self.buffer.deallocate()
             throw .zmq(error)
         }
-        do {
-            try endpoints.apply(to: self.socket)
-        } catch {
-            self.buffer.deallocate()
-            throw error
-        }
+        try endpoints.apply(to: self.socket)
         self.poller.add(self.socket)
-    }
-
-    deinit {
-        self.buffer.deallocate()
     }
 
     /// The endpoint bound last (useful after binding port `*`).
@@ -98,7 +88,7 @@ public final class MessageReceiver {
         while true {
             let length: Int
             do {
-                guard let received = try self.socket.receive(into: self.buffer) else { return nil }
+                guard let received = try self.socket.receive(into: self.buffer.bytes) else { return nil }
                 length = received
             } catch {
                 throw .zmq(error)
@@ -108,12 +98,12 @@ public final class MessageReceiver {
                 self.reportMalformed("multi-part message (the bus sends single frames)")
                 continue
             }
-            guard length <= self.buffer.count else {
-                self.reportMalformed("frame of \(length) bytes exceeds \(self.buffer.count)")
+            guard length <= self.buffer.bytes.count else {
+                self.reportMalformed("frame of \(length) bytes exceeds \(self.buffer.bytes.count)")
                 continue
             }
             do {
-                let message = try WireFormat.decode(UnsafeRawBufferPointer(rebasing: self.buffer[0..<length]))
+                let message = try WireFormat.decode(self.buffer.prefix(length))
                 self.track(message.header)
                 self.counters.countReceived()
                 return message
@@ -125,7 +115,7 @@ public final class MessageReceiver {
 
     private func drainParts() {
         while self.socket.hasMoreParts {
-            _ = try? self.socket.receive(into: self.buffer)
+            _ = try? self.socket.receive(into: self.buffer.bytes)
         }
     }
 

@@ -55,15 +55,18 @@ public final class MessageSender {
     /// The endpoint bound last (useful after binding port `*`).
     public var boundEndpoint: String { self.socket.lastEndpoint }
 
-    /// Encodes and sends `payload` without blocking.
+    /// Encodes and sends `payload`.
+    /// - Parameter wait: `false` (services): never block, drop when no consumer is connected or its queue is full.
+    ///   `true` (tools and benchmarks that must deliver everything): block until queued; this waits forever if no
+    ///   consumer ever connects.
     /// - Returns: `true` if queued for a consumer, `false` if dropped (counted).
     @discardableResult
-    public func send(_ payload: BusMessage.Payload) throws(BusError) -> Bool {
+    public func send(_ payload: BusMessage.Payload, wait: Bool = false) throws(BusError) -> Bool {
         WireFormat.encode(payload, sequence: self.sequence, sender: self.name, into: &self.buffer)
         self.sequence &+= 1
         let queued: Bool
         do {
-            queued = try self.socket.send(self.buffer)
+            queued = try self.socket.send(self.buffer, wait: wait)
         } catch {
             throw .zmq(error)
         }

@@ -1,11 +1,13 @@
 import CZeroMQ
+import Synchronization
 public import WireFormat
 
 /// The requesting side of the stop channel: sends one request to many services at once and collects replies.
 ///
 /// Each service gets the "Lazy Pirate" treatment: a fresh PAIR socket per attempt (which escapes a connection the
 /// service's PAIR ignored), the same request id on every retry (so retries are idempotent), and a hard deadline
-/// so the caller never hangs on a service that is down.
+/// so the caller never hangs on a service that is down. Within an attempt, the request is sent again whenever
+/// the connection is re-established (the service drops waiting peers each time it answers one).
 public struct ControlClient: Sendable {
     /// Timing of the requests.
     public struct Options: Sendable {
@@ -75,26 +77,30 @@ public struct ControlClient: Sendable {
         let start = MonotonicClock.now()
         let deadline = start + UInt64(self.options.timeoutMilliseconds) * 1_000_000
         var peers = endpoints.map { Peer(endpoint: $0) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
-        defer { buffer.deallocate() }
+        let buffer = FrameBuffer(capacity: 4096)
 
         while MonotonicClock.now() < deadline, peers.contains(where: { $0.outcome == nil }) {
             let now = MonotonicClock.now()
             let poller = ZMQPoller()
             var polled: [(peer: Int, item: Int)] = []
+            var monitored: [(peer: Int, item: Int)] = []
             var nextWake = deadline
             for index in peers.indices where peers[index].outcome == nil {
                 if peers[index].socket == nil || now >= peers[index].attemptDeadline {
                     peers[index].startAttempt(request, context: self.context, now: now, base: self.options.attemptMilliseconds)
                 }
-                guard let socket = peers[index].socket else { continue }
+                guard let socket = peers[index].socket, let monitor = peers[index].monitor else { continue }
                 polled.append((index, poller.add(socket)))
+                monitored.append((index, poller.add(monitor)))
                 nextWake = min(nextWake, peers[index].attemptDeadline)
             }
             let waitMilliseconds = nextWake > now ? Int((nextWake - now) / 1_000_000) + 1 : 0
             _ = try? poller.poll(timeoutMilliseconds: waitMilliseconds)
             for (index, item) in polled where poller.isReadable(item) {
                 peers[index].readReplies(matching: payload, into: buffer, start: start)
+            }
+            for (index, item) in monitored where poller.isReadable(item) {
+                peers[index].readEvents(resending: request, into: buffer)
             }
         }
         return peers.map { $0.outcome ?? .noReply(attempts: $0.attempts) }
@@ -103,8 +109,13 @@ public struct ControlClient: Sendable {
 
 /// One endpoint's progress through a ``ControlClient`` request.
 private struct Peer {
+    private static let monitorCount = Atomic<Int>(0)
+
     let endpoint: String
     var socket: ZMQSocket?
+    /// Connection events of ``socket``: a handshake after the first means the request must be sent again.
+    var monitor: ZMQSocket?
+    var handshakes = 0
     var attempts = 0
     var attemptDeadline: UInt64 = 0
     var outcome: ControlClient.Outcome?
@@ -116,6 +127,8 @@ private struct Peer {
     /// Drops the previous socket and sends the request on a fresh one.
     mutating func startAttempt(_ request: [UInt8], context: ZMQContext, now: UInt64, base: Int) {
         self.socket = nil
+        self.monitor = nil
+        self.handshakes = 0
         self.attempts += 1
         let waitMilliseconds = min(1000, base * (1 + self.attempts) / 2)
         self.attemptDeadline = now + UInt64(waitMilliseconds) * 1_000_000
@@ -124,12 +137,17 @@ private struct Peer {
             try socket.setReconnectInterval(milliseconds: 10)
             try socket.setOption(ZMQ_RECONNECT_IVL_MAX, 50)
             try socket.setMaxMessageSize(4096)
+            let address = "inproc://control-client-\(Self.monitorCount.add(1, ordering: .relaxed).newValue)"
+            try socket.monitor(address, events: ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+            let monitor = try ZMQSocket(.pair, context: context)
+            try monitor.connect(address)
             do {
                 try socket.connect(self.endpoint)
             } catch {
                 self.outcome = .invalidEndpoint(error)
                 return
             }
+            self.monitor = monitor
             // A connecting PAIR queues the frame until the connection is up, so this does not fail for a peer
             // that is still starting; a refusal just leaves this attempt to time out.
             try socket.send(request)
@@ -139,17 +157,30 @@ private struct Peer {
         }
     }
 
-    mutating func readReplies(matching request: BusMessage.Payload, into buffer: UnsafeMutableRawBufferPointer, start: UInt64) {
+    mutating func readReplies(matching request: BusMessage.Payload, into buffer: FrameBuffer, start: UInt64) {
         guard let socket = self.socket else { return }
-        while let length = try? socket.receive(into: buffer) {
-            guard length <= buffer.count,
-                let message = try? WireFormat.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<length])),
+        while let length = try? socket.receive(into: buffer.bytes) {
+            guard length <= buffer.bytes.count,
+                let message = try? WireFormat.decode(buffer.prefix(length)),
                 Self.answers(message.payload, request)
             else { continue }
             let milliseconds = Double(MonotonicClock.now() - start) / 1e6
             self.outcome = .replied(message, attempts: self.attempts, milliseconds: milliseconds)
             self.socket = nil
+            self.monitor = nil
             return
+        }
+    }
+
+    /// Counts handshakes; after a reconnection the request sent earlier was lost with the old connection.
+    mutating func readEvents(resending request: [UInt8], into buffer: FrameBuffer) {
+        guard let monitor = self.monitor else { return }
+        while let length = try? monitor.receive(into: buffer.bytes) {
+            let isEvent = length >= 6 && monitor.hasMoreParts  // event id and value, then the address
+            while monitor.hasMoreParts { _ = try? monitor.receive(into: buffer.bytes) }
+            guard isEvent else { continue }
+            self.handshakes += 1
+            if self.handshakes > 1 { _ = try? self.socket?.send(request) }
         }
     }
 

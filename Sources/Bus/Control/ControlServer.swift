@@ -1,7 +1,4 @@
 import CZeroMQ
-#if canImport(Glibc)
-import Glibc
-#endif
 public import Logging
 import Synchronization
 public import WireFormat
@@ -10,20 +7,26 @@ public import WireFormat
 ///
 /// A bound PAIR talks to one peer at a time and silently ignores others (see `docs/stop-channel.md`), so the
 /// server works around each way that could lose a stop:
-/// - after answering a request it closes and re-binds the socket, which drops the finished peer and any peer
-///   stuck behind it at once; stuck peers reconnect to the fresh socket by themselves;
-/// - ZMTP heartbeats drop a frozen or vanished peer that holds the socket without sending;
+/// - once the answered peer has disconnected (it has its answer then), it closes and re-binds the socket, which
+///   drops any peer stuck behind it at once; stuck peers reconnect to the fresh socket by themselves;
+/// - a peer that stays connected without sending anything for ``Options/idlePeerMilliseconds`` (a frozen or
+///   vanished host, a stuck tool) is dropped by a re-bind, so nobody holds the socket for long. ZMTP heartbeats
+///   are deliberately off: libzmq 4.3 asserts (`!_io_error`, stream_engine_base.cpp) when a heartbeat fires on
+///   a connection whose input is stopped, which is exactly the state of a peer the PAIR ignores;
 /// - replies never block, and linger is 0;
-/// - on ``finish()`` it keeps answering while peers are still connected (bounded by
-///   ``Options/drainMilliseconds``), so two `control stop` commands at once both get their acknowledgement.
+/// - on ``finish()`` it keeps answering while peers are still connected or expected back, and for
+///   ``Options/lingerAfterStopMilliseconds`` after the first stop (bounded by ``Options/drainMilliseconds``), so
+///   two `control stop` commands at once both get their acknowledgement.
 public final class ControlServer: Sendable {
     /// Tuning of the control socket.
     public struct Options: Sendable {
-        /// ZMTP heartbeat interval; a peer that does not answer within ``heartbeatTimeoutMilliseconds`` is dropped.
-        public var heartbeatIntervalMilliseconds: Int32 = 250
-        public var heartbeatTimeoutMilliseconds: Int32 = 1000
         /// Longest time ``finish()`` keeps answering connected peers before closing.
         public var drainMilliseconds: Int = 500
+        /// After the first stop request, ``finish()`` keeps answering at least this long, so a second `control stop`
+        /// started at the same moment (a few milliseconds later) is acknowledged rather than refused.
+        public var lingerAfterStopMilliseconds: Int = 80
+        /// A connection that sends nothing for this long is dropped (requesters send at once).
+        public var idlePeerMilliseconds: Int = 1000
 
         public init() {}
     }
@@ -105,15 +108,25 @@ private final class ControlServerLoop {
     private var socket: ZMQSocket
     private var monitor: ZMQSocket
     private let poller = ZMQPoller()
-    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1024, alignment: 8)
+    private let buffer = FrameBuffer(capacity: 1024)
     private var reply: [UInt8] = []
     private var sequence: UInt64 = 0
-    private var stopRequested = false
+    /// When the first stop request arrived.
+    private var firstStopAt: UInt64?
     /// Connections open on the current socket, from monitor events.
     private var connections = 0
     /// Peers dropped by the last re-bind that have not reconnected yet.
     private var expectedBack = 0
     private var reboundAt: UInt64 = 0
+    /// After an answer: re-bind when the answered peer disconnects (it has the answer then), or at this time.
+    private var rebindAfterAnswerAt: UInt64?
+    /// When set, the socket is closed and is bound again at this time.
+    private var rebindAt: UInt64?
+    private var rebindDelayMilliseconds = 1
+    private var unboundSince: UInt64 = 0
+    private var lastRebindWarning: UInt64 = 0
+    /// When the socket last received a frame, or got its first connection.
+    private var lastActivity: UInt64 = 0
     private var lastMalformedLog: UInt64 = 0
 
     init(
@@ -137,10 +150,6 @@ private final class ControlServerLoop {
         self.poller.add(self.monitor)
     }
 
-    deinit {
-        self.buffer.deallocate()
-    }
-
     private static func open(
         _ endpoint: String,
         options: ControlServer.Options,
@@ -148,10 +157,9 @@ private final class ControlServerLoop {
     ) throws(BusError) -> (ZMQSocket, ZMQSocket) {
         do {
             let socket = try ZMQSocket(.pair, context: context)
-            try socket.setHeartbeat(
-                intervalMilliseconds: options.heartbeatIntervalMilliseconds,
-                timeoutMilliseconds: options.heartbeatTimeoutMilliseconds
-            )
+            // The socket is closed right after each answer (see `rebind`): a short linger lets libzmq's I/O thread
+            // still write the queued answer. Closing never blocks this thread either way.
+            try socket.setLinger(milliseconds: 250)
             try socket.setMaxMessageSize(1024)
             try socket.setHandshakeInterval(milliseconds: 2000)
             do { try socket.bind(endpoint) } catch { throw BusError.endpoint(endpoint, error) }
@@ -177,11 +185,39 @@ private final class ControlServerLoop {
             if let deadline = drainDeadline {
                 let peersGone = self.connections <= 0
                     && (self.expectedBack <= 0 || now &- self.reboundAt > 150_000_000)
-                if peersGone || now >= deadline { break }
+                let lingered = self.firstStopAt.map {
+                    now &- $0 >= UInt64(self.options.lingerAfterStopMilliseconds) * 1_000_000
+                } ?? true
+                // An answer is delivered once its peer disconnected; exiting earlier could kill it in libzmq's queue.
+                let answersDelivered = self.rebindAfterAnswerAt == nil
+                if (peersGone && lingered && answersDelivered) || now >= deadline { break }
             }
-            let timeout = drainDeadline.map { Int(($0 &- now) / 1_000_000) + 1 } ?? -1
+            if let rebindAt = self.rebindAt, now >= rebindAt {
+                self.tryRebind()
+                continue
+            }
+            if let due = self.rebindAfterAnswerAt, now >= due {
+                self.rebind(afterAnswer: true)
+                continue
+            }
+            let idleLimit = UInt64(self.options.idlePeerMilliseconds) * 1_000_000
+            if self.connections > 0, now &- self.lastActivity >= idleLimit {
+                self.logger.debug("dropping idle control peers", metadata: ["connections": "\(self.connections)"])
+                self.rebind(afterAnswer: false)
+                continue
+            }
+            var timeout = -1
+            if let deadline = drainDeadline { timeout = min(Int((deadline &- now) / 1_000_000) + 1, 20) }
+            if self.connections > 0 {
+                let idleLeft = Int((self.lastActivity &+ idleLimit &- now) / 1_000_000) + 1
+                timeout = timeout < 0 ? idleLeft : min(timeout, idleLeft)
+            }
+            for due in [self.rebindAt, self.rebindAfterAnswerAt].compactMap({ $0 }) {
+                let left = Int((due &- now) / 1_000_000) + 1
+                timeout = timeout < 0 ? left : min(timeout, left)
+            }
             do {
-                try self.poller.poll(timeoutMilliseconds: drainDeadline == nil ? timeout : min(timeout, 20))
+                try self.poller.poll(timeoutMilliseconds: timeout)
             } catch {
                 self.logger.error("control poll failed", metadata: ["error": "\(error)"])
                 continue
@@ -200,16 +236,20 @@ private final class ControlServerLoop {
     }
 
     private func readMonitorEvents() {
-        while let length = try? self.monitor.receive(into: self.buffer) {
+        while let length = try? self.monitor.receive(into: self.buffer.bytes) {
             guard length >= 6 else { continue }
-            let event = Int32(self.buffer.loadUnaligned(fromByteOffset: 0, as: UInt16.self))
-            while self.monitor.hasMoreParts { _ = try? self.monitor.receive(into: self.buffer) }
+            let event = Int32(self.buffer.bytes.loadUnaligned(fromByteOffset: 0, as: UInt16.self))
+            while self.monitor.hasMoreParts { _ = try? self.monitor.receive(into: self.buffer.bytes) }
             switch event {
             case ZMQ_EVENT_ACCEPTED:
+                // Idle time runs from the first connection or the last frame; later connections do not reset it,
+                // or requesters queueing behind a silent peer would keep that peer's hold alive.
+                if self.connections == 0 { self.lastActivity = MonotonicClock.now() }
                 self.connections += 1
                 self.expectedBack = max(0, self.expectedBack - 1)
             case ZMQ_EVENT_DISCONNECTED:
                 self.connections = max(0, self.connections - 1)
+                if self.rebindAfterAnswerAt != nil { self.rebind(afterAnswer: true) }
             case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
                 self.rejectMalformed("a peer failed the ZMTP handshake (not a ZeroMQ client?)")
             default:
@@ -220,19 +260,20 @@ private final class ControlServerLoop {
 
     private func answerRequests() {
         var answered = false
-        while let length = try? self.socket.receive(into: self.buffer) {
+        while let length = try? self.socket.receive(into: self.buffer.bytes) {
+            self.lastActivity = MonotonicClock.now()
             if self.socket.hasMoreParts {
-                while self.socket.hasMoreParts { _ = try? self.socket.receive(into: self.buffer) }
+                while self.socket.hasMoreParts { _ = try? self.socket.receive(into: self.buffer.bytes) }
                 self.rejectMalformed("multi-part frame")
                 continue
             }
-            guard length <= self.buffer.count else {
+            guard length <= self.buffer.bytes.count else {
                 self.rejectMalformed("frame of \(length) bytes")
                 continue
             }
             let message: BusMessage
             do {
-                message = try WireFormat.decode(UnsafeRawBufferPointer(rebasing: self.buffer[0..<length]))
+                message = try WireFormat.decode(self.buffer.prefix(length))
             } catch {
                 self.rejectMalformed(error.description)
                 continue
@@ -240,8 +281,8 @@ private final class ControlServerLoop {
             self.counters.countReceived()
             switch message.payload {
             case .stop(let request):
-                if !self.stopRequested {
-                    self.stopRequested = true
+                if self.firstStopAt == nil {
+                    self.firstStopAt = MonotonicClock.now()
                     self.logger.info(
                         "stop requested",
                         metadata: ["by": "\(message.header.sender)", "stop_id": "\(request.stopID)"]
@@ -257,7 +298,9 @@ private final class ControlServerLoop {
                 self.rejectMalformed("unexpected \(message.payload.type) on the control channel")
             }
         }
-        if answered { self.rebind() }
+        if answered, self.rebindAfterAnswerAt == nil {
+            self.rebindAfterAnswerAt = MonotonicClock.now() + 100_000_000
+        }
     }
 
     private func send(_ payload: BusMessage.Payload) {
@@ -271,36 +314,43 @@ private final class ControlServerLoop {
     }
 
     /// Closes the socket and binds a fresh one, so the peer just answered and any peer stuck behind it are
-    /// dropped now rather than after a heartbeat timeout.
-    private func rebind() {
-        self.expectedBack = max(0, self.connections - 1)
+    /// dropped now rather than after an idle timeout. Dropped peers other than the answered one are expected
+    /// to reconnect (libzmq does that by itself for connecting sockets).
+    private func rebind(afterAnswer: Bool) {
+        self.rebindAfterAnswerAt = nil
+        self.expectedBack = max(0, self.connections - (afterAnswer ? 1 : 0))
         self.connections = 0
         self.socket.close()
         self.monitor.close()
-        var delayMilliseconds: UInt32 = 1
-        while true {
-            do {
-                (self.socket, self.monitor) = try Self.open(
-                    self.boundEndpoint,
-                    options: self.options,
-                    context: self.context
+        self.poller.disable(0)
+        self.poller.disable(1)
+        self.rebindDelayMilliseconds = 1
+        self.unboundSince = MonotonicClock.now()
+        self.rebindAt = self.unboundSince
+        self.tryRebind()
+    }
+
+    /// Binds the fresh socket, or schedules another try: the old listener closes asynchronously, so the port stays
+    /// busy for a few milliseconds (and another process may have taken it meanwhile).
+    private func tryRebind() {
+        do {
+            (self.socket, self.monitor) = try Self.open(self.boundEndpoint, options: self.options, context: self.context)
+            self.rebindAt = nil
+            self.reboundAt = MonotonicClock.now()
+            self.poller.replace(0, with: self.socket)
+            self.poller.replace(1, with: self.monitor)
+        } catch {
+            let now = MonotonicClock.now()
+            if now &- self.unboundSince > 2_000_000_000, now &- self.lastRebindWarning > 1_000_000_000 {
+                self.lastRebindWarning = now
+                self.logger.error(
+                    "control endpoint cannot be bound again: stop and status requests fail until it can",
+                    metadata: ["endpoint": "\(self.boundEndpoint)", "error": "\(error)"]
                 )
-                break
-            } catch {
-                // The old socket's listener closes asynchronously: the port stays busy for a few milliseconds.
-                if delayMilliseconds >= 512 {
-                    self.logger.warning(
-                        "control endpoint not free yet; retrying",
-                        metadata: ["endpoint": "\(self.boundEndpoint)", "error": "\(error)"]
-                    )
-                }
-                usleep(delayMilliseconds * 1000)
-                delayMilliseconds = min(delayMilliseconds * 2, 1000)
             }
+            self.rebindAt = now + UInt64(self.rebindDelayMilliseconds) * 1_000_000
+            self.rebindDelayMilliseconds = min(self.rebindDelayMilliseconds * 2, 1000)
         }
-        self.reboundAt = MonotonicClock.now()
-        self.poller.replace(0, with: self.socket)
-        self.poller.replace(1, with: self.monitor)
     }
 
     private func rejectMalformed(_ reason: String) {

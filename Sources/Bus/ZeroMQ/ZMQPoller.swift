@@ -25,6 +25,12 @@ public final class ZMQPoller {
         self.items[index].socket = socket.rawHandle
     }
 
+    /// Leaves entry `index` out of polls until ``replace(_:with:)`` (its socket was closed).
+    public func disable(_ index: Int) {
+        self.items[index].socket = nil
+        self.items[index].fd = -1
+    }
+
     /// Waits until an item has input or `timeoutMilliseconds` pass (-1 waits forever).
     /// - Returns: the number of items with input.
     @discardableResult

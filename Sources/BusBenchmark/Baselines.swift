@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+
+/// The peers every bus figure is compared with, run in the same session: raw C libzmq and the seed's
+/// Python `multiprocessing.Queue`.
+enum Baselines {
+    struct RawC {
+        var messagesPerSecond: Double
+        var rttP50: Double
+        var rttP99: Double
+    }
+
+    struct MultiprocessingQueue {
+        var messagesPerSecond: Double
+        var rttP50: Double
+    }
+
+    /// Compiles `zmq_raw.c` and runs it with `size`-byte messages.
+    static func rawC(_ folder: URL, messages: Int, size: Int) throws -> RawC {
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("zmq_raw-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: binary) }
+        let compile = try ChildProcess.run(
+            "/usr/bin/env",
+            ["cc", "-O2", "-o", binary.path, folder.appendingPathComponent("zmq_raw.c").path, "-lzmq"]
+        )
+        guard compile.status == 0 else { throw ValidationError("compiling zmq_raw.c failed:\n\(compile.output)") }
+        let run = try ChildProcess.run(binary.path, ["tcp://127.0.0.1:15590", String(messages), String(size)])
+        guard run.status == 0,
+            let rate = Self.number(after: "B: ", in: run.output),
+            let median = Self.number(after: "median ", in: run.output),
+            let p99 = Self.number(after: "p99 ", in: run.output)
+        else { throw ValidationError("unexpected output from zmq_raw:\n\(run.output)") }
+        return RawC(messagesPerSecond: rate, rttP50: median, rttP99: p99)
+    }
+
+    /// Runs `mpqueue_bench.py`.
+    static func multiprocessingQueue(_ folder: URL, messages: Int) throws -> MultiprocessingQueue {
+        let run = try ChildProcess.run(
+            "/usr/bin/env",
+            ["python3", folder.appendingPathComponent("mpqueue_bench.py").path, String(messages)]
+        )
+        guard run.status == 0,
+            let rate = Self.number(after: "throughput: ", in: run.output),
+            let median = Self.number(after: "median ", in: run.output)
+        else { throw ValidationError("unexpected output from mpqueue_bench.py:\n\(run.output)") }
+        return MultiprocessingQueue(messagesPerSecond: rate, rttP50: median)
+    }
+
+    /// The number (commas allowed) right after the first `marker` in `text`.
+    static func number(after marker: String, in text: String) -> Double? {
+        guard let range = text.range(of: marker) else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isNumber || $0 == "." || $0 == "," }
+        return Double(digits.replacingOccurrences(of: ",", with: ""))
+    }
+}
