@@ -10,6 +10,9 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
 
 let package = Package(
     name: "robot-vision",
@@ -24,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: - C libraries
@@ -41,6 +45,11 @@ let package = Package(
         .target(
             name: "ServiceRuntime",
             dependencies: ["Bus", "WireFormat", logging, serviceLifecycle, yams, argumentParser],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Streaming",
+            dependencies: ["WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
 
@@ -74,6 +83,11 @@ let package = Package(
         .testTarget(
             name: "ServiceRuntimeTests",
             dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StreamingTests",
+            dependencies: ["Streaming", "WireFormat", nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(
