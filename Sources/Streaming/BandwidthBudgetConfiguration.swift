@@ -1,0 +1,102 @@
+/// Settings of the bandwidth budget shared by all streams.
+///
+/// Decodes with every key optional; missing keys take the defaults shown.
+public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
+    /// Whether the budget adapts the streams at all. Default `true`.
+    public var enabled: Bool
+    /// The cap for all streams together, bits per second. Default 4 000 000 (FRC field limit, OpenMesh radio).
+    public var bitsPerSecond: Double
+    /// Fraction of the cap the controller aims at, leaving room for TCP/IP overhead. Default 0.95.
+    public var targetFraction: Double
+    /// A richer setting is only taken when its predicted rate is below this fraction of the cap (hysteresis).
+    /// Default 0.88.
+    public var upgradeFraction: Double
+    /// Highest JPEG quality used. Default 80 (cscore's default compression).
+    public var maxQuality: Int
+    /// Lowest JPEG quality before the frame rate is lowered. Default 30.
+    public var minQuality: Int
+    /// Step between qualities tried. Default 5.
+    public var qualityStep: Int
+    /// Frame rates tried, highest first; the first is the most the cameras are streamed at. Default 30, 20, 15, 10, 5.
+    public var framesPerSecondSteps: [Double]
+    /// Image scales tried, largest first. Default 1, 0.75, 0.5, 0.25.
+    public var scaleSteps: [Double]
+    /// Seconds between adjustments. Default 1.
+    public var adjustIntervalSeconds: Double
+
+    /// Creates a configuration; every parameter has the default described on its property.
+    public init(
+        enabled: Bool = true,
+        bitsPerSecond: Double = 4_000_000,
+        targetFraction: Double = 0.95,
+        upgradeFraction: Double = 0.88,
+        maxQuality: Int = 80,
+        minQuality: Int = 30,
+        qualityStep: Int = 5,
+        framesPerSecondSteps: [Double] = [30, 20, 15, 10, 5],
+        scaleSteps: [Double] = [1, 0.75, 0.5, 0.25],
+        adjustIntervalSeconds: Double = 1
+    ) {
+        self.enabled = enabled
+        self.bitsPerSecond = bitsPerSecond
+        self.targetFraction = targetFraction
+        self.upgradeFraction = upgradeFraction
+        self.maxQuality = maxQuality
+        self.minQuality = minQuality
+        self.qualityStep = qualityStep
+        self.framesPerSecondSteps = framesPerSecondSteps
+        self.scaleSteps = scaleSteps
+        self.adjustIntervalSeconds = adjustIntervalSeconds
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case enabled, bitsPerSecond, targetFraction, upgradeFraction, maxQuality, minQuality, qualityStep
+        case framesPerSecondSteps, scaleSteps, adjustIntervalSeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = Self()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
+        self.bitsPerSecond = try container.decodeIfPresent(Double.self, forKey: .bitsPerSecond) ?? defaults.bitsPerSecond
+        self.targetFraction =
+            try container.decodeIfPresent(Double.self, forKey: .targetFraction) ?? defaults.targetFraction
+        self.upgradeFraction =
+            try container.decodeIfPresent(Double.self, forKey: .upgradeFraction) ?? defaults.upgradeFraction
+        self.maxQuality = try container.decodeIfPresent(Int.self, forKey: .maxQuality) ?? defaults.maxQuality
+        self.minQuality = try container.decodeIfPresent(Int.self, forKey: .minQuality) ?? defaults.minQuality
+        self.qualityStep = try container.decodeIfPresent(Int.self, forKey: .qualityStep) ?? defaults.qualityStep
+        self.framesPerSecondSteps =
+            try container.decodeIfPresent([Double].self, forKey: .framesPerSecondSteps) ?? defaults.framesPerSecondSteps
+        self.scaleSteps = try container.decodeIfPresent([Double].self, forKey: .scaleSteps) ?? defaults.scaleSteps
+        self.adjustIntervalSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .adjustIntervalSeconds)
+            ?? defaults.adjustIntervalSeconds
+    }
+
+    /// Checks that every value is in range.
+    /// - Throws: ``StreamingError/invalidConfiguration(_:)`` naming the first bad value.
+    public func validate() throws(StreamingError) {
+        guard self.bitsPerSecond > 0 else { throw .invalidConfiguration("bitsPerSecond must be positive") }
+        guard self.targetFraction > 0, self.targetFraction <= 1, self.upgradeFraction > 0,
+            self.upgradeFraction <= self.targetFraction
+        else { throw .invalidConfiguration("need 0 < upgradeFraction <= targetFraction <= 1") }
+        guard (1...100).contains(self.minQuality), (self.minQuality...100).contains(self.maxQuality),
+            self.qualityStep >= 1
+        else { throw .invalidConfiguration("need 1 <= minQuality <= maxQuality <= 100 and qualityStep >= 1") }
+        guard !self.framesPerSecondSteps.isEmpty, self.framesPerSecondSteps.allSatisfy({ $0 > 0 }),
+            zip(self.framesPerSecondSteps, self.framesPerSecondSteps.dropFirst()).allSatisfy({ $0 > $1 })
+        else { throw .invalidConfiguration("framesPerSecondSteps must be positive and strictly decreasing") }
+        guard !self.scaleSteps.isEmpty, self.scaleSteps.allSatisfy({ $0 > 0 && $0 <= 1 }),
+            zip(self.scaleSteps, self.scaleSteps.dropFirst()).allSatisfy({ $0 > $1 })
+        else { throw .invalidConfiguration("scaleSteps must be in (0, 1] and strictly decreasing") }
+        guard self.adjustIntervalSeconds > 0 else { throw .invalidConfiguration("adjustIntervalSeconds must be positive") }
+    }
+
+    /// The most preferred settings: top quality, top frame rate, full size.
+    public var richestSettings: StreamSettings {
+        StreamSettings(
+            quality: self.maxQuality, framesPerSecond: self.framesPerSecondSteps.first ?? 30,
+            scale: self.scaleSteps.first ?? 1)
+    }
+}
