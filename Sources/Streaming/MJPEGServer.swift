@@ -56,6 +56,17 @@ public final class MJPEGServer: Service, Sendable {
     /// Clients connected now, streaming or not.
     public var connectionCount: Int { self.state.withLock { $0.connections.count } }
 
+    /// Bytes queued in NIO for all connections and not yet handed to the kernel (each connection holds at most
+    /// about one frame: see ``FrameHub``).
+    public func bufferedBytes() async -> Int {
+        let connections = self.state.withLock { Array($0.connections.values) }
+        var total = 0
+        for connection in connections {
+            total += (try? await connection.getOption(.bufferedWritableBytes).get()) ?? 0
+        }
+        return total
+    }
+
     /// Starts listening and returns the port.
     /// - Throws: ``StreamingError/invalidConfiguration(_:)``, ``StreamingError/bindFailed(_:)``, or
     ///   ``StreamingError/alreadyStarted(_:)``.
