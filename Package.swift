@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "camstreamer", targets: ["CamStreamer"]),
         .executable(name: "control", targets: ["Control"]),
         .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+        .library(name: "Vision", targets: ["Vision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,10 +38,33 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        // The AprilRobotics AprilTag library (libapriltag-dev); only CVision's C++ includes it.
+        .systemLibrary(
+            name: "CAprilTag",
+            pkgConfig: "apriltag",
+            providers: [.apt(["libapriltag-dev"])]
+        ),
+        // C shim over OpenCV 4 (libopencv-dev) and AprilTag. Debian's opencv4.pc links all 55 OpenCV modules,
+        // so instead of a pkg-config system library the shim takes OpenCV's include directory directly and
+        // links only the five modules it uses.
+        .target(
+            name: "CVision",
+            dependencies: ["CAprilTag"],
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_core"),
+                .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_imgcodecs"),
+                .linkedLibrary("opencv_videoio"),
+                .linkedLibrary("opencv_calib3d"),
+                .linkedLibrary("apriltag"),
+            ]
+        ),
 
         // MARK: - Libraries
 
         .target(name: "WireFormat", swiftSettings: swiftSettings),
+        .target(name: "Vision", dependencies: ["CVision", "WireFormat"], swiftSettings: swiftSettings),
         .target(name: "Bus", dependencies: ["CZeroMQ", "WireFormat", logging], swiftSettings: swiftSettings),
         .target(
             name: "ServiceRuntime",
@@ -57,7 +81,7 @@ let package = Package(
 
         .executableTarget(
             name: "Targeting",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "Vision", argumentParser, logging, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -79,6 +103,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "WireFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceRuntimeTests",
@@ -95,5 +120,6 @@ let package = Package(
             dependencies: ["Bus", "WireFormat", "Targeting", "CamStreamer", "Control"],
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

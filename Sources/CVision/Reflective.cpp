@@ -1,0 +1,268 @@
+// The 2019 dual retroreflective target: threshold, contours, tape classification, pairing and solvePnP.
+#include "Common.hpp"
+
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+namespace {
+
+constexpr double kInch = 0.0254;
+constexpr double kPi = 3.14159265358979323846;
+inline double deg(double r) { return r * 180.0 / kPi; }
+inline double rad(double d) { return d * kPi / 180.0; }
+
+/// The eight tape corners of the 2019 target in metres (x right, y down, z into the wall, origin at the centre),
+/// in the order left TL, TR, BR, BL, right TL, TR, BR, BL. Tapes are 2 x 5.5 in, tilted 14.5 degrees towards
+/// each other at the top, with their closest (upper inner) corners 8 in apart.
+std::array<cv::Point3f, 8> target_model() {
+    const double c = std::cos(rad(14.5)), s = std::sin(rad(14.5));
+    // Left tape in y-up coordinates, rotated clockwise (top leans right).
+    cv::Point2d tl(-c + 2.75 * s, s + 2.75 * c), tr(c + 2.75 * s, -s + 2.75 * c);
+    cv::Point2d br(c - 2.75 * s, -s - 2.75 * c), bl(-c - 2.75 * s, s - 2.75 * c);
+    const double dx = -4.0 - tr.x;
+    auto left = [&](cv::Point2d p) { return cv::Point3f(float((p.x + dx) * kInch), float(-p.y * kInch), 0.f); };
+    auto right = [&](cv::Point2d p) { return cv::Point3f(float(-(p.x + dx) * kInch), float(-p.y * kInch), 0.f); };
+    return {left(tl), left(tr), left(br), left(bl), right(tr), right(tl), right(bl), right(br)};
+}
+
+struct Tape {
+    double area;
+    double tilt;
+    cv::Point2f center;
+    std::array<cv::Point2f, 4> corners;  // TL, TR, BR, BL
+    float min_x, max_x;
+};
+
+/// Tilt of the long side from vertical in degrees; positive when the top leans right.
+double tilt_of(const cv::RotatedRect &box) {
+    cv::Point2f p[4];
+    box.points(p);
+    cv::Point2f e1 = p[1] - p[0], e2 = p[2] - p[1];
+    cv::Point2f e = (e1.dot(e1) >= e2.dot(e2)) ? e1 : e2;
+    if (e.y > 0) e = -e;
+    return deg(std::atan2(e.x, -e.y));
+}
+
+/// Box corners grown by half a pixel (contour points are pixel centres, the tape edge lies half a pixel out),
+/// ordered TL, TR, BR, BL by height then x.
+std::array<cv::Point2f, 4> ordered_corners(cv::RotatedRect box) {
+    box.size.width += 1.f;
+    box.size.height += 1.f;
+    cv::Point2f p[4];
+    box.points(p);
+    std::array<cv::Point2f, 4> pts = {p[0], p[1], p[2], p[3]};
+    std::sort(pts.begin(), pts.end(), [](const cv::Point2f &a, const cv::Point2f &b) { return a.y < b.y; });
+    if (pts[0].x > pts[1].x) std::swap(pts[0], pts[1]);
+    if (pts[2].x > pts[3].x) std::swap(pts[2], pts[3]);
+    return {pts[0], pts[1], pts[3], pts[2]};
+}
+
+}  // namespace
+
+struct cvision_reflective {
+    cvision_reflective_config config;
+    cvision_calibration calibration;
+    cv::Mat camera, dist;
+    cv::Mat hsv, mask, open_kernel, close_kernel;
+    std::vector<std::vector<cv::Point>> contours;
+    std::vector<cv::Point> hull;
+    std::vector<Tape> lefts, rights;
+    std::vector<cv::Point3f> object;
+    std::vector<cv::Point2f> image;
+    std::vector<cv::Mat> rvecs, tvecs;
+    std::vector<cv::Point2f> reprojected;
+};
+
+extern "C" {
+
+cvision_status cvision_reflective_create(const cvision_reflective_config *config,
+                                         const cvision_calibration *calibration, cvision_reflective **out) {
+    *out = nullptr;
+    if (calibration->fx <= 0 || calibration->fy <= 0) {
+        cvision::set_error("calibration focal lengths must be positive");
+        return CVISION_ERR_ARGUMENT;
+    }
+    CVISION_GUARD({
+        auto p = new cvision_reflective();
+        p->config = *config;
+        p->calibration = *calibration;
+        p->camera = cvision::camera_matrix(*calibration);
+        p->dist = cvision::distortion(*calibration, config->use_distortion != 0);
+        if (config->open_kernel > 0)
+            p->open_kernel = cv::getStructuringElement(cv::MORPH_RECT, {config->open_kernel, config->open_kernel});
+        if (config->close_kernel > 0)
+            p->close_kernel =
+                cv::getStructuringElement(cv::MORPH_RECT, {config->close_kernel, config->close_kernel});
+        auto model = target_model();
+        p->object.assign(model.begin(), model.end());
+        p->image.resize(8);
+        *out = p;
+        return CVISION_OK;
+    })
+}
+
+void cvision_reflective_destroy(cvision_reflective *pipeline) {
+    try {
+        delete pipeline;
+    } catch (...) {
+    }
+}
+
+cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_frame *frame,
+                                          cvision_reflective_result *r) {
+    *r = cvision_reflective_result{};
+    if (frame->mat.empty()) {
+        cvision::set_error("empty frame");
+        return CVISION_ERR_ARGUMENT;
+    }
+    CVISION_GUARD({
+        const auto &cfg = p->config;
+        cv::cvtColor(frame->mat, p->hsv, cv::COLOR_BGR2HSV);
+        cv::inRange(p->hsv, cv::Scalar(cfg.hsv_lower[0], cfg.hsv_lower[1], cfg.hsv_lower[2]),
+                    cv::Scalar(cfg.hsv_upper[0], cfg.hsv_upper[1], cfg.hsv_upper[2]), p->mask);
+        if (!p->open_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_OPEN, p->open_kernel);
+        if (!p->close_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_CLOSE, p->close_kernel);
+        cv::findContours(p->mask, p->contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+
+        p->lefts.clear();
+        p->rights.clear();
+        for (const auto &contour : p->contours) {
+            double area = cv::contourArea(contour);
+            if (area < cfg.min_area_px) continue;
+            cv::Rect bounds = cv::boundingRect(contour);
+            if (bounds.height <= 0 || double(bounds.width) / bounds.height < cfg.min_aspect) continue;
+            cv::convexHull(contour, p->hull);
+            double hull_area = cv::contourArea(p->hull);
+            if (hull_area <= 0 || area / hull_area < cfg.min_solidity) continue;
+            cv::RotatedRect box = cv::minAreaRect(contour);
+            double tilt = tilt_of(box);
+            Tape tape{area, tilt, box.center, ordered_corners(box), float(bounds.x), float(bounds.x + bounds.width - 1)};
+            if (std::fabs(tilt - cfg.tape_angle_deg) <= cfg.angle_tolerance_deg) {
+                p->lefts.push_back(tape);
+            } else if (std::fabs(tilt + cfg.tape_angle_deg) <= cfg.angle_tolerance_deg) {
+                p->rights.push_back(tape);
+            }
+        }
+        r->candidate_count = int32_t(p->lefts.size() + p->rights.size());
+
+        // Pair each left tape with the nearest right tape to its right that looks like its twin;
+        // keep the pair with the largest total area.
+        const Tape *best_left = nullptr, *best_right = nullptr;
+        double best_area = 0;
+        for (const auto &left : p->lefts) {
+            const Tape *match = nullptr;
+            double left_height = cv::norm(left.corners[0] - left.corners[3]);
+            for (const auto &right : p->rights) {
+                double dx = right.center.x - left.center.x;
+                if (dx <= 0) continue;
+                double ratio = std::max(left.area, right.area) / std::max(1e-9, std::min(left.area, right.area));
+                if (ratio > cfg.max_area_ratio) continue;
+                double right_height = cv::norm(right.corners[0] - right.corners[3]);
+                double height = std::max(left_height, right_height);
+                if (std::fabs(right.center.y - left.center.y) > 0.75 * height) continue;
+                if (dx > 4.0 * height) continue;
+                if (!match || dx < match->center.x - left.center.x) match = &right;
+            }
+            if (match && left.area + match->area > best_area) {
+                best_area = left.area + match->area;
+                best_left = &left;
+                best_right = match;
+            }
+        }
+        if (!best_left) return CVISION_OK;
+
+        for (int i = 0; i < 4; i++) {
+            p->image[i] = best_left->corners[i];
+            p->image[4 + i] = best_right->corners[i];
+        }
+        for (int i = 0; i < 8; i++) {
+            r->corners[2 * i] = p->image[i].x;
+            r->corners[2 * i + 1] = p->image[i].y;
+        }
+        r->left_tilt_deg = best_left->tilt;
+        r->right_tilt_deg = best_right->tilt;
+        const double width = frame->mat.cols, height = frame->mat.rows;
+        r->offset_px = width / 2 - (best_left->max_x + best_right->min_x) / 2;
+        r->area_percent = 100.0 * best_area / (width * height);
+
+        // Planar pose: IPPE gives both candidate solutions; keep the better one and polish it with LM.
+        p->rvecs.clear();
+        p->tvecs.clear();
+        int solutions = cv::solvePnPGeneric(p->object, p->image, p->camera, p->dist, p->rvecs, p->tvecs, false,
+                                            cv::SOLVEPNP_IPPE);
+        if (solutions <= 0) return CVISION_OK;
+        double best_error = 1e300;
+        cv::Mat rvec, tvec;
+        for (int i = 0; i < solutions; i++) {
+            cv::Mat rv = p->rvecs[i], tv = p->tvecs[i];
+            cv::solvePnPRefineLM(p->object, p->image, p->camera, p->dist, rv, tv);
+            cv::projectPoints(p->object, rv, tv, p->camera, p->dist, p->reprojected);
+            double error = 0;
+            for (int k = 0; k < 8; k++) error += cv::norm(p->reprojected[k] - p->image[k]);
+            error /= 8;
+            if (tv.at<double>(2) > 0 && error < best_error) {
+                best_error = error;
+                rvec = rv;
+                tvec = tv;
+            }
+        }
+        if (rvec.empty()) return CVISION_OK;
+        cv::Matx33d rot;
+        cv::Rodrigues(rvec, rot);
+        const double tx = tvec.at<double>(0), ty = tvec.at<double>(1), tz = tvec.at<double>(2);
+        for (int i = 0; i < 3; i++) {
+            r->pose.rvec[i] = rvec.at<double>(i);
+            r->pose.tvec[i] = tvec.at<double>(i);
+        }
+        r->distance_m = std::sqrt(tx * tx + ty * ty + tz * tz);
+        r->yaw_deg = deg(std::atan2(tx, tz));
+        r->pitch_deg = deg(std::atan2(-ty, std::sqrt(tx * tx + tz * tz)));
+        r->skew_deg = deg(std::atan2(rot(0, 2), rot(2, 2)));
+        r->reprojection_error_px = best_error;
+        r->found = 1;
+        return CVISION_OK;
+    })
+}
+
+cvision_status cvision_render_target2019(cvision_frame *frame, const cvision_calibration *calibration,
+                                         const cvision_pose *pose, cvision_color background, cvision_color tape) {
+    if (frame->mat.empty()) {
+        cvision::set_error("reshape the frame before rendering into it");
+        return CVISION_ERR_ARGUMENT;
+    }
+    CVISION_GUARD({
+        frame->mat.setTo(cvision::scalar(background));
+        cv::Mat camera = cvision::camera_matrix(*calibration);
+        cv::Mat dist = cvision::distortion(*calibration, true);
+        cv::Mat rvec(3, 1, CV_64F), tvec(3, 1, CV_64F);
+        for (int i = 0; i < 3; i++) {
+            rvec.at<double>(i) = pose->rvec[i];
+            tvec.at<double>(i) = pose->tvec[i];
+        }
+        auto model = target_model();
+        // Sample each edge densely so that lens distortion bends the edges as a real lens would.
+        constexpr int kSteps = 16;
+        for (int t = 0; t < 2; t++) {
+            std::vector<cv::Point3f> outline;
+            for (int e = 0; e < 4; e++) {
+                cv::Point3f a = model[4 * t + e], b = model[4 * t + (e + 1) % 4];
+                for (int k = 0; k < kSteps; k++) outline.push_back(a + (b - a) * (float(k) / kSteps));
+            }
+            std::vector<cv::Point2f> projected;
+            cv::projectPoints(outline, rvec, tvec, camera, dist, projected);
+            std::vector<cv::Point> polygon;
+            for (const auto &q : projected) polygon.emplace_back(cvRound(q.x * 16), cvRound(q.y * 16));
+            const cv::Point *pts = polygon.data();
+            int n = int(polygon.size());
+            cv::fillPoly(frame->mat, &pts, &n, 1, cvision::scalar(tape), cv::LINE_AA, 4);
+        }
+        return CVISION_OK;
+    })
+}
+
+}  // extern "C"
