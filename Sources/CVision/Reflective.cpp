@@ -50,9 +50,19 @@ double tilt_of(const cv::RotatedRect &box) {
 
 /// Box corners grown by half a pixel (contour points are pixel centres, the tape edge lies half a pixel out),
 /// ordered TL, TR, BR, BL by height then x.
-std::array<cv::Point2f, 4> ordered_corners(cv::RotatedRect box) {
+std::array<cv::Point2f, 4> ordered_corners(cv::RotatedRect box, bool compensate_growth) {
     box.size.width += 1.f;
     box.size.height += 1.f;
+    if (compensate_growth) {
+        // Glare, blur and the threshold grow a bright tape by about the same margin on every side. The tape's true
+        // width / length is 2 / 5.5, so the margin g solves (w - 2g) = r (l - 2g); remove it (never grow).
+        const float r = 2.f / 5.5f;
+        float l = std::max(box.size.width, box.size.height), w = std::min(box.size.width, box.size.height);
+        float g = (w - r * l) / (2.f * (1.f - r));
+        g = std::min(std::max(g, 0.f), 0.3f * w);
+        box.size.width -= 2.f * g;
+        box.size.height -= 2.f * g;
+    }
     cv::Point2f p[4];
     box.points(p);
     std::array<cv::Point2f, 4> pts = {p[0], p[1], p[2], p[3]};
@@ -141,7 +151,7 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
             if (hull_area <= 0 || area / hull_area < cfg.min_solidity) continue;
             cv::RotatedRect box = cv::minAreaRect(contour);
             double tilt = tilt_of(box);
-            Tape tape{area, tilt, box.center, ordered_corners(box), float(bounds.x), float(bounds.x + bounds.width - 1)};
+            Tape tape{area, tilt, box.center, ordered_corners(box, cfg.compensate_growth != 0), float(bounds.x), float(bounds.x + bounds.width - 1)};
             if (std::fabs(tilt - cfg.tape_angle_deg) <= cfg.angle_tolerance_deg) {
                 p->lefts.push_back(tape);
             } else if (std::fabs(tilt + cfg.tape_angle_deg) <= cfg.angle_tolerance_deg) {

@@ -1,5 +1,5 @@
 import CVision
-import WireFormat
+public import WireFormat
 
 /// Drawing primitives for overlays (anti-aliased, sub-pixel coordinates). Negative thickness is not used:
 /// filled shapes have their own functions.

@@ -160,6 +160,8 @@ typedef struct cvision_reflective_config {
     double max_area_ratio;
     /// Solve the pose with the calibration's distortion coefficients (else assume none).
     int32_t use_distortion;
+    /// Shrink each tape's box by the margin that glare/blur added, estimated from the tape's 2:5.5 aspect.
+    int32_t compensate_growth;
 } cvision_reflective_config;
 
 typedef struct cvision_reflective_result {
