@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "Streaming",
-            dependencies: ["WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
+            dependencies: ["WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
 
@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StreamingTests",
-            dependencies: ["Streaming", "WireFormat", nioCore, nioPosix, nioHTTP1],
+            dependencies: ["Streaming", "WireFormat", "Vision", nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(
