@@ -111,6 +111,8 @@ public struct OverlayRenderer: Sendable {
         var start = 0
         while start < corners.count {
             let end = corners.count == 8 ? start + 4 : corners.count
+            // A dark under-stroke keeps the outline visible on any background.
+            try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .black, thickness: thickness + 3)
             try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .magenta, thickness: thickness + 1)
             start = end
         }
