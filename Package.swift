@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StreamingTests",
-            dependencies: ["Streaming", "WireFormat", "Vision", nioCore, nioPosix, nioHTTP1],
+            dependencies: ["Streaming", "WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,6 +18,7 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         var requestTimeout: TimeAmount
         var stalledClientTimeout: TimeAmount
         var snapshotTimeout: TimeAmount
+        var lingerTimeout: TimeAmount = .seconds(2)
     }
 
     private enum State {
@@ -102,6 +103,10 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
             default:
                 context.close(promise: nil)
             }
+            return
+        }
+        if case .finished = self.state, error is ByteToMessageDecoderError {
+            // Bytes still arriving after a refused request: drained until the client closes or the linger ends.
             return
         }
         // Connection resets and similar: nothing to tell the client.
@@ -281,11 +286,18 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         self.finish(context: context)
     }
 
+    /// Ends the response, then closes in two steps: first our side (FIN), then, once the client has closed or
+    /// ``Limits/lingerTimeout`` passed, the whole connection. Closing at once while the client's unread request bytes
+    /// sit in our receive buffer would send a reset, and the client could lose the error response.
     private func finish(context: ChannelHandlerContext) {
         self.release()
         self.state = .finished
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
+            context.close(mode: .output, promise: nil)
+            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+            self.timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: self.limits.lingerTimeout) {
+                loopBoundContext.value.close(promise: nil)
+            }
         }
     }
 

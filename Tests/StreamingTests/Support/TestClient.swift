@@ -1,5 +1,6 @@
 import WireFormat
 import NIOCore
+import Synchronization
 import NIOPosix
 
 @testable import Streaming
@@ -126,6 +127,35 @@ enum TestClient {
                 return parser
             }
         }
+    }
+
+    /// Reads for `duration` and returns what arrived by then.
+    static func collect(port: Int, request: String, for duration: Duration) async throws -> ResponseParser {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        // Closing the channel after `duration` ends the read loop.
+        let underlying = channel.channel
+        let timer = underlying.eventLoop.scheduleTask(in: .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+            + Int64(duration.components.attoseconds / 1_000_000_000))) {
+            underlying.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        var parser = ResponseParser()
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: request))
+                for try await chunk in inbound {
+                    try parser.feed(Array(chunk.readableBytesView), at: MonotonicClock.now())
+                }
+            }
+        } catch let error as ChannelError where error == .alreadyClosed || error == .ioOnClosedChannel {
+            // Closed by the timer.
+        }
+        return parser
     }
 
     static func get(_ target: String, port: Int, parts: Int = 0, timeout: Duration = .seconds(10)) async throws
