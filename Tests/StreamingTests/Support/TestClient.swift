@@ -20,6 +20,7 @@ struct ResponseHead {
 struct StreamPart {
     var headers: [(String, String)]
     var body: [UInt8]
+    var bodySize: Int
     var receivedAt: UInt64
 
     func header(_ name: String) -> String? {
@@ -35,6 +36,13 @@ struct ResponseParser {
     private var buffer: [UInt8] = []
     private(set) var totalBytes = 0
     var multipart = true
+    /// When false, parts keep only their size (``StreamPart/bodySize``), so many long-running test clients don't
+    /// fill this process's memory.
+    var keepBodies = true
+
+    init(keepBodies: Bool = true) {
+        self.keepBodies = keepBodies
+    }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         guard haystack.count >= needle.count + start else { return nil }
@@ -83,7 +91,8 @@ struct ResponseParser {
             else { throw TestFailure("part without Content-Length: \(text)") }
             let bodyStart = headerEnd + 4
             guard self.buffer.count >= bodyStart + length else { return }
-            self.parts.append(StreamPart(headers: headers, body: Array(self.buffer[bodyStart..<bodyStart + length]), receivedAt: time))
+            let body = self.keepBodies ? Array(self.buffer[bodyStart..<bodyStart + length]) : []
+            self.parts.append(StreamPart(headers: headers, body: body, bodySize: length, receivedAt: time))
             self.buffer.removeFirst(bodyStart + length)
         }
     }
@@ -130,7 +139,9 @@ enum TestClient {
     }
 
     /// Reads for `duration` and returns what arrived by then.
-    static func collect(port: Int, request: String, for duration: Duration) async throws -> ResponseParser {
+    static func collect(port: Int, request: String, for duration: Duration, keepBodies: Bool = true) async throws
+        -> ResponseParser
+    {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -144,7 +155,7 @@ enum TestClient {
             underlying.close(promise: nil)
         }
         defer { timer.cancel() }
-        var parser = ResponseParser()
+        var parser = ResponseParser(keepBodies: keepBodies)
         do {
             try await channel.executeThenClose { inbound, outbound in
                 try await outbound.write(ByteBuffer(string: request))
