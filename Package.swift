@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "camstreamer", targets: ["CamStreamer"]),
         .executable(name: "control", targets: ["Control"]),
         .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+        .executable(name: "stream-bench", targets: ["StreamBench"]),
         .library(name: "Vision", targets: ["Vision"]),
     ],
     dependencies: [
@@ -97,6 +98,12 @@ let package = Package(
         .executableTarget(
             name: "BusBenchmark",
             dependencies: ["Bus", "WireFormat", argumentParser],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "StreamBench",
+            dependencies: ["Streaming", "Vision", "WireFormat", argumentParser, logging, nioPosix],
             swiftSettings: swiftSettings
         ),
 

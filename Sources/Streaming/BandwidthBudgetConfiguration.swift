@@ -6,19 +6,21 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     public var enabled: Bool
     /// The cap for all streams together, bits per second. Default 4 000 000 (FRC field limit, OpenMesh radio).
     public var bitsPerSecond: Double
-    /// Fraction of the cap the controller aims at, leaving room for TCP/IP overhead. Default 0.95.
+    /// Fraction of the cap the controller aims at, leaving room for TCP/IP overhead. Default 0.96.
     public var targetFraction: Double
     /// A richer setting is only taken when its predicted rate is below this fraction of the cap (hysteresis).
-    /// Default 0.88.
+    /// Default 0.91.
     public var upgradeFraction: Double
     /// Highest JPEG quality used. Default 80 (cscore's default compression).
     public var maxQuality: Int
     /// Lowest JPEG quality before the frame rate is lowered. Default 30.
     public var minQuality: Int
-    /// Step between qualities tried. Default 5.
+    /// Step between qualities tried. Default 2 (about 2-3 % of a frame's size per step).
     public var qualityStep: Int
-    /// Frame rates tried, highest first; the first is the most the cameras are streamed at. Default 30, 20, 15, 10, 5.
-    public var framesPerSecondSteps: [Double]
+    /// The most frames per second streamed (cameras faster than this are thinned). Default 30.
+    public var maxFramesPerSecond: Double
+    /// The frame rate below which the scale is lowered instead. Default 5.
+    public var minFramesPerSecond: Double
     /// Image scales tried, largest first. Default 1, 0.75, 0.5, 0.25.
     public var scaleSteps: [Double]
     /// Seconds between adjustments. Default 1.
@@ -28,12 +30,13 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     public init(
         enabled: Bool = true,
         bitsPerSecond: Double = 4_000_000,
-        targetFraction: Double = 0.95,
-        upgradeFraction: Double = 0.88,
+        targetFraction: Double = 0.96,
+        upgradeFraction: Double = 0.91,
         maxQuality: Int = 80,
         minQuality: Int = 30,
-        qualityStep: Int = 5,
-        framesPerSecondSteps: [Double] = [30, 20, 15, 10, 5],
+        qualityStep: Int = 2,
+        maxFramesPerSecond: Double = 30,
+        minFramesPerSecond: Double = 5,
         scaleSteps: [Double] = [1, 0.75, 0.5, 0.25],
         adjustIntervalSeconds: Double = 1
     ) {
@@ -44,14 +47,15 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         self.maxQuality = maxQuality
         self.minQuality = minQuality
         self.qualityStep = qualityStep
-        self.framesPerSecondSteps = framesPerSecondSteps
+        self.maxFramesPerSecond = maxFramesPerSecond
+        self.minFramesPerSecond = minFramesPerSecond
         self.scaleSteps = scaleSteps
         self.adjustIntervalSeconds = adjustIntervalSeconds
     }
 
     private enum CodingKeys: String, CodingKey {
         case enabled, bitsPerSecond, targetFraction, upgradeFraction, maxQuality, minQuality, qualityStep
-        case framesPerSecondSteps, scaleSteps, adjustIntervalSeconds
+        case maxFramesPerSecond, minFramesPerSecond, scaleSteps, adjustIntervalSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -66,8 +70,10 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         self.maxQuality = try container.decodeIfPresent(Int.self, forKey: .maxQuality) ?? defaults.maxQuality
         self.minQuality = try container.decodeIfPresent(Int.self, forKey: .minQuality) ?? defaults.minQuality
         self.qualityStep = try container.decodeIfPresent(Int.self, forKey: .qualityStep) ?? defaults.qualityStep
-        self.framesPerSecondSteps =
-            try container.decodeIfPresent([Double].self, forKey: .framesPerSecondSteps) ?? defaults.framesPerSecondSteps
+        self.maxFramesPerSecond =
+            try container.decodeIfPresent(Double.self, forKey: .maxFramesPerSecond) ?? defaults.maxFramesPerSecond
+        self.minFramesPerSecond =
+            try container.decodeIfPresent(Double.self, forKey: .minFramesPerSecond) ?? defaults.minFramesPerSecond
         self.scaleSteps = try container.decodeIfPresent([Double].self, forKey: .scaleSteps) ?? defaults.scaleSteps
         self.adjustIntervalSeconds =
             try container.decodeIfPresent(Double.self, forKey: .adjustIntervalSeconds)
@@ -84,9 +90,9 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         guard (1...100).contains(self.minQuality), (self.minQuality...100).contains(self.maxQuality),
             self.qualityStep >= 1
         else { throw .invalidConfiguration("need 1 <= minQuality <= maxQuality <= 100 and qualityStep >= 1") }
-        guard !self.framesPerSecondSteps.isEmpty, self.framesPerSecondSteps.allSatisfy({ $0 > 0 }),
-            zip(self.framesPerSecondSteps, self.framesPerSecondSteps.dropFirst()).allSatisfy({ $0 > $1 })
-        else { throw .invalidConfiguration("framesPerSecondSteps must be positive and strictly decreasing") }
+        guard self.minFramesPerSecond > 0, self.maxFramesPerSecond >= self.minFramesPerSecond else {
+            throw .invalidConfiguration("need 0 < minFramesPerSecond <= maxFramesPerSecond")
+        }
         guard !self.scaleSteps.isEmpty, self.scaleSteps.allSatisfy({ $0 > 0 && $0 <= 1 }),
             zip(self.scaleSteps, self.scaleSteps.dropFirst()).allSatisfy({ $0 > $1 })
         else { throw .invalidConfiguration("scaleSteps must be in (0, 1] and strictly decreasing") }
@@ -96,7 +102,6 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     /// The most preferred settings: top quality, top frame rate, full size.
     public var richestSettings: StreamSettings {
         StreamSettings(
-            quality: self.maxQuality, framesPerSecond: self.framesPerSecondSteps.first ?? 30,
-            scale: self.scaleSteps.first ?? 1)
+            quality: self.maxQuality, framesPerSecond: self.maxFramesPerSecond, scale: self.scaleSteps.first ?? 1)
     }
 }

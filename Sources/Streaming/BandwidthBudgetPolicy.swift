@@ -1,20 +1,20 @@
 /// The bandwidth budget as a pure policy: given measurements of every stream, it chooses each stream's JPEG
 /// quality, frame rate and scale so that all clients together stay within the budget.
 ///
-/// Settings are ordered by preference: quality is lowered first (``BandwidthBudgetConfiguration/maxQuality`` down to
-/// ``BandwidthBudgetConfiguration/minQuality``), then the frame rate, then the scale; each lower frame rate or scale
-/// starts again from the top quality. Every client gets an equal share of the budget, so a stream with two
-/// clients gets twice the share of a stream with one (each client receives its own copy).
+/// Order of sacrifice, at each scale (largest first): lower the quality from
+/// ``BandwidthBudgetConfiguration/maxQuality`` to ``BandwidthBudgetConfiguration/minQuality`` at the top frame rate;
+/// then, at the lowest quality, lower the frame rate (continuously) down to
+/// ``BandwidthBudgetConfiguration/minFramesPerSecond``; only then try the next smaller scale. Every client gets an
+/// equal share of the budget, so a stream with two clients gets twice the share of a stream with one (each client
+/// receives its own copy).
 ///
 /// For each stream the policy learns a bytes-per-unit factor from the measured bytes per frame at the settings in
-/// force, predicts every other setting with ``JPEGSizeModel``, and takes the most preferred setting predicted to fit
-/// in ``BandwidthBudgetConfiguration/targetFraction`` of its share. It only moves to a richer setting when that is
-/// predicted to fit in ``BandwidthBudgetConfiguration/upgradeFraction`` (hysteresis against flapping).
+/// force and predicts other settings with ``JPEGSizeModel``. It moves to poorer settings when the current ones are
+/// predicted above ``BandwidthBudgetConfiguration/targetFraction`` of the share, and to richer ones only when those
+/// are predicted below ``BandwidthBudgetConfiguration/upgradeFraction`` (hysteresis against flapping).
 public struct BandwidthBudgetPolicy: Sendable {
     /// The policy's settings.
     public let configuration: BandwidthBudgetConfiguration
-    /// All settings in preference order, richest first.
-    public let ladder: [StreamSettings]
     /// The status after the last ``update(_:)``.
     public private(set) var status: BudgetStatus
     private var bytesPerUnit: [String: Double] = [:]
@@ -24,20 +24,6 @@ public struct BandwidthBudgetPolicy: Sendable {
     public init(configuration: BandwidthBudgetConfiguration = .init()) throws(StreamingError) {
         try configuration.validate()
         self.configuration = configuration
-        var ladder: [StreamSettings] = []
-        for scale in configuration.scaleSteps {
-            for fps in configuration.framesPerSecondSteps {
-                var quality = configuration.maxQuality
-                while quality >= configuration.minQuality {
-                    ladder.append(StreamSettings(quality: quality, framesPerSecond: fps, scale: scale))
-                    quality -= configuration.qualityStep
-                }
-                if ladder.last?.quality != configuration.minQuality {
-                    ladder.append(StreamSettings(quality: configuration.minQuality, framesPerSecond: fps, scale: scale))
-                }
-            }
-        }
-        self.ladder = ladder
         self.status = .initial(budgetBitsPerSecond: configuration.bitsPerSecond)
     }
 
@@ -58,7 +44,7 @@ public struct BandwidthBudgetPolicy: Sendable {
                     scale: measurement.settings.scale, quality: measurement.settings.quality)
                 self.bytesPerUnit[measurement.name] = bytesPerFrame / units
             }
-            let share = totalClients > 0 ? budget * Double(measurement.clients) / Double(totalClients) : 0
+            let share = totalClients > 0 ? budget * Double(max(0, measurement.clients)) / Double(totalClients) : 0
             var chosen = measurement.settings
             if !self.configuration.enabled {
                 chosen = self.configuration.richestSettings
@@ -90,31 +76,62 @@ public struct BandwidthBudgetPolicy: Sendable {
 
     /// Predicted bits per second of `measurement`'s stream (all its clients) at `settings`.
     public func predictedBitsPerSecond(_ measurement: StreamMeasurement, _ settings: StreamSettings) -> Double {
-        let width = measurement.sourceWidth > 0 ? measurement.sourceWidth : 640
-        let height = measurement.sourceHeight > 0 ? measurement.sourceHeight : 480
-        let perUnit = self.bytesPerUnit[measurement.name] ?? JPEGSizeModel.priorBytesPerUnit
-        let bytes = perUnit * JPEGSizeModel.relativeSize(
-            width: width, height: height, scale: settings.scale, quality: settings.quality)
-        var fps = settings.framesPerSecond
-        if let source = measurement.sourceFramesPerSecond, source > 0 { fps = min(fps, source) }
-        return bytes * fps * 8 * Double(measurement.clients)
+        self.bitsPerFrame(measurement, quality: settings.quality, scale: settings.scale)
+            * self.effectiveFPS(measurement, settings.framesPerSecond) * Double(max(0, measurement.clients))
+    }
+
+    /// The richest settings predicted to fit in `limit` bits per second (the poorest settings if none fit).
+    public func richestSettings(for measurement: StreamMeasurement, within limit: Double) -> StreamSettings {
+        let configuration = self.configuration
+        let clients = Double(max(1, measurement.clients))
+        for scale in configuration.scaleSteps {
+            var quality = configuration.maxQuality
+            while quality > configuration.minQuality {
+                let settings = StreamSettings(quality: quality, framesPerSecond: configuration.maxFramesPerSecond, scale: scale)
+                if self.predictedBitsPerSecond(measurement, settings) <= limit { return settings }
+                quality -= configuration.qualityStep
+            }
+            // At the lowest quality, the frame rate that fits exactly (tenths of a frame per second).
+            let bitsPerFrame = self.bitsPerFrame(measurement, quality: configuration.minQuality, scale: scale) * clients
+            var fps = (limit / bitsPerFrame * 10).rounded(.down) / 10
+            fps = min(fps, configuration.maxFramesPerSecond)
+            if let source = measurement.sourceFramesPerSecond, source > 0, fps >= source {
+                fps = configuration.maxFramesPerSecond  // the camera is the limit, not the budget
+            }
+            if fps >= configuration.minFramesPerSecond {
+                return StreamSettings(quality: configuration.minQuality, framesPerSecond: fps, scale: scale)
+            }
+        }
+        return StreamSettings(
+            quality: configuration.minQuality, framesPerSecond: configuration.minFramesPerSecond,
+            scale: configuration.scaleSteps.last ?? 1)
+    }
+
+    /// Whether `a` is richer than `b`: larger scale, else higher frame rate, else higher quality.
+    public static func isRicher(_ a: StreamSettings, than b: StreamSettings) -> Bool {
+        if a.scale != b.scale { return a.scale > b.scale }
+        if abs(a.framesPerSecond - b.framesPerSecond) >= 0.05 { return a.framesPerSecond > b.framesPerSecond }
+        return a.quality > b.quality
     }
 
     private func choose(for measurement: StreamMeasurement, share: Double) -> StreamSettings {
-        let target = share * self.configuration.targetFraction
-        let upgradeTarget = share * self.configuration.upgradeFraction
-        let fits = { (settings: StreamSettings, limit: Double) in
-            self.predictedBitsPerSecond(measurement, settings) <= limit
+        let current = measurement.settings
+        if self.predictedBitsPerSecond(measurement, current) > share * self.configuration.targetFraction {
+            return self.richestSettings(for: measurement, within: share * self.configuration.targetFraction)
         }
-        guard let current = self.ladder.firstIndex(of: measurement.settings) else {
-            return self.ladder.first { fits($0, target) } ?? self.ladder[self.ladder.count - 1]
-        }
-        if let richer = self.ladder[..<current].firstIndex(where: { fits($0, upgradeTarget) }) {
-            return self.ladder[richer]
-        }
-        if fits(self.ladder[current], target) {
-            return self.ladder[current]
-        }
-        return self.ladder[current...].first { fits($0, target) } ?? self.ladder[self.ladder.count - 1]
+        let upgrade = self.richestSettings(for: measurement, within: share * self.configuration.upgradeFraction)
+        return Self.isRicher(upgrade, than: current) ? upgrade : current
+    }
+
+    private func bitsPerFrame(_ measurement: StreamMeasurement, quality: Int, scale: Double) -> Double {
+        let width = measurement.sourceWidth > 0 ? measurement.sourceWidth : 640
+        let height = measurement.sourceHeight > 0 ? measurement.sourceHeight : 480
+        let perUnit = self.bytesPerUnit[measurement.name] ?? JPEGSizeModel.priorBytesPerUnit
+        return perUnit * JPEGSizeModel.relativeSize(width: width, height: height, scale: scale, quality: quality) * 8
+    }
+
+    private func effectiveFPS(_ measurement: StreamMeasurement, _ fps: Double) -> Double {
+        if let source = measurement.sourceFramesPerSecond, source > 0 { return min(fps, source) }
+        return fps
     }
 }

@@ -45,10 +45,14 @@ public final class FrameHub: Sendable {
         var sourceWidth = 0
         var sourceHeight = 0
         var offered = RateMeter()
+        var lastOfferedCapture: UInt64?
         var published = RateMeter()
         var sent = RateMeter()
         var bytesPerFrame: Double?
         var encodeMilliseconds: Double?
+        var totalPublished = 0
+        var totalFramesSent = 0
+        var totalBytesSent = 0
     }
 
     /// The stream's name, used in logs and status.
@@ -134,9 +138,13 @@ public final class FrameHub: Sendable {
         }
     }
 
-    /// Counts bytes that left the server for a client (for ``statistics(at:)``).
+    /// Counts one frame of `bytes` bytes that left the server for a client (for ``statistics(at:)``).
     public func recordSent(bytes: Int, at time: UInt64 = MonotonicClock.now()) {
-        self.state.withLock { $0.sent.record(bytes: bytes, at: time) }
+        self.state.withLock { state in
+            state.sent.record(bytes: bytes, at: time)
+            state.totalFramesSent += 1
+            state.totalBytesSent += bytes
+        }
     }
 
     // MARK: - Producer
@@ -145,8 +153,12 @@ public final class FrameHub: Sendable {
     ///
     /// Producers can call it to skip drawing overlays on frames that would be dropped. It does not use up the
     /// rate allowance; ``publish(captureTime:sourceWidth:sourceHeight:encode:)`` decides again.
+    ///
+    /// Pass the frame's capture time: it also counts the camera's frame rate (``StreamStatistics/framesOfferedPerSecond``),
+    /// once per capture time however many of the two calls a frame goes through.
     public func wantsFrame(at time: UInt64 = MonotonicClock.now()) -> Bool {
         self.state.withLock { state in
+            Self.recordOffer(&state, captureTime: time)
             guard !state.subscribers.isEmpty else { return false }
             var probe = state.limiter
             return probe.admit(at: time)
@@ -173,7 +185,7 @@ public final class FrameHub: Sendable {
     ) throws(E) -> PublishOutcome {
         let now = MonotonicClock.now()
         let plan = self.state.withLock { state -> (variants: Set<StreamVariant>, defaultVariant: StreamVariant)? in
-            state.offered.record(bytes: 0, at: now)
+            Self.recordOffer(&state, captureTime: captureTime)
             guard !state.subscribers.isEmpty else { return nil }
             guard state.limiter.admit(at: now) else { return ([], StreamVariant(width: 0, height: 0, quality: 0)) }
             state.sourceWidth = sourceWidth
@@ -214,6 +226,7 @@ public final class FrameHub: Sendable {
             }
             state.latest = latest
             state.published.record(bytes: 0, at: now)
+            state.totalPublished += 1
             state.encodeMilliseconds = Self.average(state.encodeMilliseconds, encodeMilliseconds, weight: 0.1)
             return state.subscribers.values.map(\.wake)
         }
@@ -240,9 +253,20 @@ public final class FrameHub: Sendable {
                 framesSentPerSecond: sent.eventsPerSecond,
                 bytesSentPerSecond: sent.bytesPerSecond,
                 bytesPerFrame: state.bytesPerFrame,
-                encodeMilliseconds: state.encodeMilliseconds
+                encodeMilliseconds: state.encodeMilliseconds,
+                totalFramesPublished: state.totalPublished,
+                totalFramesSent: state.totalFramesSent,
+                totalBytesSent: state.totalBytesSent
             )
         }
+    }
+
+    /// Counts a camera frame once, even if the producer asked ``wantsFrame(at:)`` before publishing it. The camera
+    /// rate must not depend on how many frames the budget lets through, or the budget would chase its own tail.
+    private static func recordOffer(_ state: inout State, captureTime: UInt64) {
+        guard state.lastOfferedCapture != captureTime else { return }
+        state.lastOfferedCapture = captureTime
+        state.offered.record(bytes: 0, at: MonotonicClock.now())
     }
 
     private static func average(_ old: Double?, _ sample: Double, weight: Double) -> Double {

@@ -27,6 +27,13 @@ public struct StreamStatistics: Hashable, Sendable, Codable {
     /// Average time to encode the variants of one frame, milliseconds, `nil` before any was encoded.
     public var encodeMilliseconds: Double?
 
+    /// Frames published since the hub was created.
+    public var totalFramesPublished: Int
+    /// Frames written to clients since the hub was created, summed over clients.
+    public var totalFramesSent: Int
+    /// Bytes written to clients since the hub was created (part headers included).
+    public var totalBytesSent: Int
+
     /// ``bytesSentPerSecond`` in megabits per second.
     public var megabitsSentPerSecond: Double { self.bytesSentPerSecond * 8 / 1e6 }
 }
