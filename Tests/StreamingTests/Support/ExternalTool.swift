@@ -4,6 +4,7 @@ import Synchronization
 /// Runs installed programs (ffprobe, ffmpeg, python3) with a deadline.
 enum ExternalTool {
     static func path(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
