@@ -16,15 +16,17 @@ final class ProducerFigures: Sendable {
     private struct Totals {
         var frames = 0
         var drawNanoseconds: UInt64 = 0
+        var drawCPUNanoseconds: UInt64 = 0
         var publishNanoseconds: UInt64 = 0
         var encodedVariants = 0
     }
     private let totals = Mutex(Totals())
 
-    func add(drawNanoseconds: UInt64, publishNanoseconds: UInt64, variants: Int) {
+    func add(drawNanoseconds: UInt64, drawCPUNanoseconds: UInt64, publishNanoseconds: UInt64, variants: Int) {
         self.totals.withLock {
             $0.frames += 1
             $0.drawNanoseconds += drawNanoseconds
+            $0.drawCPUNanoseconds += drawCPUNanoseconds
             $0.publishNanoseconds += publishNanoseconds
             $0.encodedVariants += variants
         }
@@ -32,11 +34,12 @@ final class ProducerFigures: Sendable {
 
     func reset() { self.totals.withLock { $0 = Totals() } }
 
-    var snapshot: (frames: Int, drawMs: Double, encodeMs: Double) {
+    var snapshot: (frames: Int, drawMs: Double, encodeMs: Double, drawCPUSeconds: Double) {
         self.totals.withLock {
-            guard $0.frames > 0 else { return (0, 0, 0) }
+            guard $0.frames > 0 else { return (0, 0, 0, 0) }
             return ($0.frames, Double($0.drawNanoseconds) / 1e6 / Double($0.frames),
-                Double($0.publishNanoseconds) / 1e6 / Double(max(1, $0.encodedVariants)))
+                Double($0.publishNanoseconds) / 1e6 / Double(max(1, $0.encodedVariants)),
+                Double($0.drawCPUNanoseconds) / 1e9)
         }
     }
 }
@@ -51,6 +54,13 @@ final class StopFlag: Sendable {
     private let flag = Atomic(false)
     func stop() { self.flag.store(true, ordering: .relaxed) }
     var isStopped: Bool { self.flag.load(ordering: .relaxed) }
+}
+
+/// CPU time of the calling thread, nanoseconds.
+func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
 
 /// Process CPU time (user + system), seconds.
@@ -129,7 +139,7 @@ struct StreamBench: AsyncParsableCommand {
             }.joined(separator: ",")
             emit(
                 "RESULT {\"seconds\":\(seconds),\"cpuSeconds\":\(cpu),\"framesPublished\":\(published),\"framesSent\":\(framesSent),"
-                    + "\"bytesSent\":\(bytesSent),\"drawMsPerFrame\":\(producer.drawMs),\"encodeMsPerFrame\":\(producer.encodeMs),"
+                    + "\"bytesSent\":\(bytesSent),\"drawMsPerFrame\":\(producer.drawMs),\"encodeMsPerFrame\":\(producer.encodeMs),\"drawCpuSeconds\":\(producer.drawCPUSeconds),"
                     + "\"budgetBitsPerSecond\":\(configuration.budget.enabled ? configuration.budget.bitsPerSecond : 0),\"streams\":[\(streamsJSON)]}")
             group.cancelAll()
         }
@@ -166,6 +176,7 @@ struct StreamBench: AsyncParsableCommand {
             let capture = MonotonicClock.now()
             if hub.wantsFrame(at: capture) {
                 let drawStart = MonotonicClock.now()
+                let drawCPUStart = threadCPUNanoseconds()
                 try base.copy(into: frame)
                 let phase = Float(number % 90) / 90
                 let cx = Float(width) * (0.2 + 0.6 * phase)
@@ -179,11 +190,13 @@ struct StreamBench: AsyncParsableCommand {
                         ImagePoint(x: cx + 30, y: cy + 30), ImagePoint(x: cx - 30, y: cy + 30),
                     ])
                 try renderer.draw(on: frame, result: result, ageSeconds: 0.03)
+                let drawCPU = threadCPUNanoseconds() - drawCPUStart
                 let publishStart = MonotonicClock.now()
                 let outcome = try hub.publish(frame: frame, captureTime: capture, encoder: encoder)
                 let end = MonotonicClock.now()
                 if case .published(let variants) = outcome {
-                    figures.add(drawNanoseconds: publishStart - drawStart, publishNanoseconds: end - publishStart, variants: variants)
+                    figures.add(
+                        drawNanoseconds: publishStart - drawStart, drawCPUNanoseconds: drawCPU, publishNanoseconds: end - publishStart, variants: variants)
                 }
             }
             number &+= 1

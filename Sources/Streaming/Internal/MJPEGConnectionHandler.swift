@@ -134,7 +134,7 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         case .stream(let clientLimits):
             self.startStream(context: context, clientLimits: clientLimits, isHead: isHead)
         case .snapshot(let clientLimits):
-            self.startSnapshot(context: context, clientLimits: clientLimits, isHead: isHead)
+            self.startSnapshot(context: context, clientLimits: clientLimits)
         }
     }
 
@@ -180,7 +180,8 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         self.sendNewestFrame(context: context)
     }
 
-    private func startSnapshot(context: ChannelHandlerContext, clientLimits: ClientLimits, isHead: Bool) {
+    /// Waits for the next frame and sends it as one JPEG (for `HEAD`, NIO's encoder drops the body).
+    private func startSnapshot(context: ChannelHandlerContext, clientLimits: ClientLimits) {
         guard let subscription = self.subscribe(context: context, clientLimits: clientLimits) else { return }
         self.state = .snapshot(subscription)
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -188,7 +189,6 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
             guard case .snapshot = self.state else { return }
             self.respondWithError(context: loopBoundContext.value, status: .serviceUnavailable, "no frame from the camera")
         }
-        _ = isHead
         self.frameAvailable(context: context)
     }
 
