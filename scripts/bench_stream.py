@@ -139,7 +139,8 @@ def main():
     parser.add_argument("--budget-mbps", type=float, default=4.0)
     parser.add_argument("--skip-cscore", action="store_true")
     parser.add_argument("--phases", default="fixed,cscore,budget", help="comma-separated subset of fixed,cscore,budget")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument("--json-out", help="also write the JSON report to this file")
     args = parser.parse_args()
 
     common = ["--width", str(args.width), "--height", str(args.height), "--fps", str(args.fps)]
@@ -172,6 +173,9 @@ def main():
             <= report["cscore"]["cpuMsPerStreamedFrameWithoutProducerThread"])
     report["checks"] = checks
 
+    if args.json_out:
+        with open(args.json_out, "w") as f:
+            json.dump(report, f, indent=2)
     if args.json:
         print(json.dumps(report, indent=2))
         return

@@ -6,10 +6,11 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     public var enabled: Bool
     /// The cap for all streams together, bits per second. Default 4 000 000 (FRC field limit, OpenMesh radio).
     public var bitsPerSecond: Double
-    /// Fraction of the cap the controller aims at, leaving room for TCP/IP overhead. Default 0.96.
+    /// Fraction of the cap the controller aims at, counted as HTTP payload (TCP/IP headers add about 4 % on the
+    /// radio; lower this for more headroom). Default 0.97.
     public var targetFraction: Double
     /// A richer setting is only taken when its predicted rate is below this fraction of the cap (hysteresis).
-    /// Default 0.91.
+    /// Default 0.93.
     public var upgradeFraction: Double
     /// Highest JPEG quality used. Default 80 (cscore's default compression).
     public var maxQuality: Int
@@ -30,8 +31,8 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     public init(
         enabled: Bool = true,
         bitsPerSecond: Double = 4_000_000,
-        targetFraction: Double = 0.96,
-        upgradeFraction: Double = 0.91,
+        targetFraction: Double = 0.97,
+        upgradeFraction: Double = 0.93,
         maxQuality: Int = 80,
         minQuality: Int = 30,
         qualityStep: Int = 2,

@@ -8,6 +8,7 @@
 ///   maxClientsPerStream: 4
 ///   streams: [{ name: DriveCam }, { name: ClawCam, port: 1185 }]
 ///   budget: { bitsPerSecond: 4000000, maxQuality: 80 }
+///   overlay: { staleAfterSeconds: 0.5 }
 /// ```
 public struct StreamingConfiguration: Codable, Hashable, Sendable {
     /// One camera's stream.
@@ -33,6 +34,8 @@ public struct StreamingConfiguration: Codable, Hashable, Sendable {
     public var streams: [Stream]
     /// The shared bandwidth budget.
     public var budget: BandwidthBudgetConfiguration
+    /// How the driver overlay is drawn (used by the camera threads with ``OverlayRenderer``).
+    public var overlay: OverlayConfiguration
     /// Request limits and timeouts applied to every server (its host, port and client cap are overridden by the
     /// fields above).
     public var server: MJPEGServerConfiguration
@@ -44,6 +47,7 @@ public struct StreamingConfiguration: Codable, Hashable, Sendable {
         maxClientsPerStream: Int = 4,
         streams: [Stream] = [Stream(name: "DriveCam"), Stream(name: "ClawCam")],
         budget: BandwidthBudgetConfiguration = .init(),
+        overlay: OverlayConfiguration = .init(),
         server: MJPEGServerConfiguration = .init()
     ) {
         self.host = host
@@ -51,11 +55,12 @@ public struct StreamingConfiguration: Codable, Hashable, Sendable {
         self.maxClientsPerStream = maxClientsPerStream
         self.streams = streams
         self.budget = budget
+        self.overlay = overlay
         self.server = server
     }
 
     private enum CodingKeys: String, CodingKey {
-        case host, basePort, maxClientsPerStream, streams, budget, server
+        case host, basePort, maxClientsPerStream, streams, budget, overlay, server
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +73,7 @@ public struct StreamingConfiguration: Codable, Hashable, Sendable {
         self.streams = try container.decodeIfPresent([Stream].self, forKey: .streams) ?? defaults.streams
         self.budget =
             try container.decodeIfPresent(BandwidthBudgetConfiguration.self, forKey: .budget) ?? defaults.budget
+        self.overlay = try container.decodeIfPresent(OverlayConfiguration.self, forKey: .overlay) ?? defaults.overlay
         self.server = try container.decodeIfPresent(MJPEGServerConfiguration.self, forKey: .server) ?? defaults.server
     }
 
