@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -73,6 +74,70 @@ std::array<cv::Point2f, 4> ordered_corners(cv::RotatedRect box, bool compensate_
     return {pts[0], pts[1], pts[3], pts[2]};
 }
 
+/// HSV threshold fused into one pass over the BGR pixels, bit-exact with `cvtColor(COLOR_BGR2HSV)` followed by
+/// `inRange` (same fixed-point tables as OpenCV's 8-bit conversion), but without writing the HSV image and with an
+/// early exit on value, which rejects most pixels of a dark retroreflective scene.
+struct HsvTables {
+    int sdiv[256];
+    int hdiv[256];
+    HsvTables() {
+        const int shift = 12;
+        sdiv[0] = hdiv[0] = 0;
+        for (int i = 1; i < 256; i++) {
+            sdiv[i] = cv::saturate_cast<int>((255 << shift) / (1. * i));
+            hdiv[i] = cv::saturate_cast<int>((180 << shift) / (6. * i));
+        }
+    }
+};
+
+void hsv_threshold(const cv::Mat &bgr, cv::Mat &mask, cv::Mat &dark, const uint8_t lo[3], const uint8_t hi[3]) {
+    static const HsvTables tables;
+    constexpr int shift = 12, round = 1 << (shift - 1);
+    mask.create(bgr.rows, bgr.cols, CV_8UC1);
+    const int hlo = lo[0], hhi = hi[0], slo = lo[1], shi = hi[1], vlo = lo[2], vhi = hi[2];
+    // Vectorised pre-pass: pixels whose three channels are all below the value floor can never pass.
+    const bool prefilter = vlo > 0;
+    if (prefilter) cv::inRange(bgr, cv::Scalar(0, 0, 0), cv::Scalar(vlo - 1, vlo - 1, vlo - 1), dark);
+    for (int y = 0; y < bgr.rows; y++) {
+        const uint8_t *src = bgr.ptr<uint8_t>(y);
+        uint8_t *dst = mask.ptr<uint8_t>(y);
+        const uint8_t *skip = prefilter ? dark.ptr<uint8_t>(y) : nullptr;
+        int x = 0;
+        while (x < bgr.cols) {
+            if (skip && x + 8 <= bgr.cols) {
+                uint64_t word;
+                std::memcpy(&word, skip + x, 8);
+                if (word == ~uint64_t(0)) {
+                    std::memset(dst + x, 0, 8);
+                    x += 8;
+                    continue;
+                }
+            }
+            const int end = std::min(bgr.cols, x + 8);
+            for (; x < end; x++) {
+                const uint8_t *px = src + 3 * x;
+                const int b = px[0], g = px[1], r = px[2];
+                const int v = std::max(b, std::max(g, r));
+                if (v < vlo || v > vhi) {
+                    dst[x] = 0;
+                    continue;
+                }
+                const int diff = v - std::min(b, std::min(g, r));
+                const int sat = (diff * tables.sdiv[v] + round) >> shift;
+                if (sat < slo || sat > shi) {
+                    dst[x] = 0;
+                    continue;
+                }
+                const int vr = v == r ? -1 : 0, vg = v == g ? -1 : 0;
+                int h = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + ((~vg) & (r - g + 4 * diff))));
+                h = (h * tables.hdiv[diff] + round) >> shift;
+                h += h < 0 ? 180 : 0;
+                dst[x] = (h >= hlo && h <= hhi) ? 255 : 0;
+            }
+        }
+    }
+}
+
 /// Intersection of two lines n . x = d.
 bool intersect(const cv::Vec3d &l1, const cv::Vec3d &l2, cv::Point2f &out) {
     double det = l1[0] * l2[1] - l1[1] * l2[0];
@@ -129,7 +194,7 @@ bool quad_corners(const std::vector<cv::Point> &contour, const std::vector<cv::P
         }
         cv::Vec4f line;
         if (side_points.size() >= 3) {
-            cv::fitLine(side_points, line, cv::DIST_HUBER, 0, 0.01, 0.01);
+            cv::fitLine(side_points, line, cv::DIST_L2, 0, 0.01, 0.01);
         } else {
             line = cv::Vec4f(u.x, u.y, a.x, a.y);
         }
@@ -176,7 +241,7 @@ struct cvision_reflective {
     cvision_reflective_config config;
     cvision_calibration calibration;
     cv::Mat camera, dist;
-    cv::Mat hsv, mask, open_kernel, close_kernel;
+    cv::Mat mask, dark, open_kernel, close_kernel;
     std::vector<std::vector<cv::Point>> contours;
     std::vector<cv::Point> hull, approx;
     std::vector<cv::Point2f> side_points;
@@ -184,7 +249,8 @@ struct cvision_reflective {
     std::vector<cv::Point3f> object;
     std::vector<cv::Point2f> image;
     std::vector<cv::Mat> rvecs, tvecs;
-    std::vector<cv::Point2f> reprojected;
+    std::vector<cv::Point2f> reprojected, best_image, undistorted;
+    cv::Mat errors;
 };
 
 extern "C" {
@@ -231,9 +297,7 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
     }
     CVISION_GUARD({
         const auto &cfg = p->config;
-        cv::cvtColor(frame->mat, p->hsv, cv::COLOR_BGR2HSV);
-        cv::inRange(p->hsv, cv::Scalar(cfg.hsv_lower[0], cfg.hsv_lower[1], cfg.hsv_lower[2]),
-                    cv::Scalar(cfg.hsv_upper[0], cfg.hsv_upper[1], cfg.hsv_upper[2]), p->mask);
+        hsv_threshold(frame->mat, p->mask, p->dark, cfg.hsv_lower, cfg.hsv_upper);
         if (!p->open_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_OPEN, p->open_kernel);
         if (!p->close_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_CLOSE, p->close_kernel);
         cv::findContours(p->mask, p->contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
@@ -306,17 +370,28 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
             const auto &lc = set == 0 ? best_left->corners : best_left->box_corners;
             const auto &rc = set == 0 ? best_right->corners : best_right->box_corners;
             if (set == 1 && lc == best_left->corners && rc == best_right->corners) break;
+            // The quadrilaterals usually fit to a fraction of a pixel; only then is the rectangle fit skipped.
+            if (set == 1 && best_error < 0.35) break;
             for (int i = 0; i < 4; i++) {
                 p->image[i] = lc[i];
                 p->image[4 + i] = rc[i];
             }
             p->rvecs.clear();
             p->tvecs.clear();
-            int solutions = cv::solvePnPGeneric(p->object, p->image, p->camera, p->dist, p->rvecs, p->tvecs, false,
-                                                cv::SOLVEPNP_IPPE);
+            // Undistort with enough iterations for strong lenses, solve the ideal pinhole problem with IPPE (both
+            // mirror solutions), keep the better one.
+            cv::undistortPoints(p->image, p->undistorted, p->camera, p->dist, cv::noArray(), p->camera,
+                                cv::TermCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 40, 1e-7));
+            int solutions = cv::solvePnPGeneric(p->object, p->undistorted, p->camera, cv::noArray(), p->rvecs,
+                                                p->tvecs, false, cv::SOLVEPNP_IPPE, cv::noArray(), cv::noArray(),
+                                                p->errors);
+            // Both mirror solutions are polished with Levenberg-Marquardt against the distorted points (IPPE's
+            // algebraic fit is biased for strongly foreshortened targets and may rank the mirror pose first), then
+            // scored by mean reprojection error.
             for (int i = 0; i < solutions; i++) {
+                if (p->tvecs[i].at<double>(2) <= 0) continue;
                 cv::Mat rv = p->rvecs[i], tv = p->tvecs[i];
-                cv::solvePnPRefineLM(p->object, p->image, p->camera, p->dist, rv, tv);
+                if (p->config.refine_pose) cv::solvePnPRefineLM(p->object, p->image, p->camera, p->dist, rv, tv);
                 cv::projectPoints(p->object, rv, tv, p->camera, p->dist, p->reprojected);
                 double error = 0;
                 for (int k = 0; k < 8; k++) error += cv::norm(p->reprojected[k] - p->image[k]);
