@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -34,7 +35,8 @@ struct Tape {
     double area;
     double tilt;
     cv::Point2f center;
-    std::array<cv::Point2f, 4> corners;  // TL, TR, BR, BL
+    std::array<cv::Point2f, 4> corners;  // TL, TR, BR, BL, from the fitted quadrilateral (or the box)
+    std::array<cv::Point2f, 4> box_corners;  // TL, TR, BR, BL, from the minimum-area rectangle
     float min_x, max_x;
 };
 
@@ -72,20 +74,183 @@ std::array<cv::Point2f, 4> ordered_corners(cv::RotatedRect box, bool compensate_
     return {pts[0], pts[1], pts[3], pts[2]};
 }
 
+/// HSV threshold fused into one pass over the BGR pixels, bit-exact with `cvtColor(COLOR_BGR2HSV)` followed by
+/// `inRange` (same fixed-point tables as OpenCV's 8-bit conversion), but without writing the HSV image and with an
+/// early exit on value, which rejects most pixels of a dark retroreflective scene.
+struct HsvTables {
+    int sdiv[256];
+    int hdiv[256];
+    HsvTables() {
+        const int shift = 12;
+        sdiv[0] = hdiv[0] = 0;
+        for (int i = 1; i < 256; i++) {
+            sdiv[i] = cv::saturate_cast<int>((255 << shift) / (1. * i));
+            hdiv[i] = cv::saturate_cast<int>((180 << shift) / (6. * i));
+        }
+    }
+};
+
+void hsv_threshold(const cv::Mat &bgr, cv::Mat &mask, cv::Mat &dark, const uint8_t lo[3], const uint8_t hi[3]) {
+    static const HsvTables tables;
+    constexpr int shift = 12, round = 1 << (shift - 1);
+    mask.create(bgr.rows, bgr.cols, CV_8UC1);
+    const int hlo = lo[0], hhi = hi[0], slo = lo[1], shi = hi[1], vlo = lo[2], vhi = hi[2];
+    // Vectorised pre-pass: pixels whose three channels are all below the value floor can never pass.
+    const bool prefilter = vlo > 0;
+    if (prefilter) cv::inRange(bgr, cv::Scalar(0, 0, 0), cv::Scalar(vlo - 1, vlo - 1, vlo - 1), dark);
+    for (int y = 0; y < bgr.rows; y++) {
+        const uint8_t *src = bgr.ptr<uint8_t>(y);
+        uint8_t *dst = mask.ptr<uint8_t>(y);
+        const uint8_t *skip = prefilter ? dark.ptr<uint8_t>(y) : nullptr;
+        int x = 0;
+        while (x < bgr.cols) {
+            if (skip && x + 8 <= bgr.cols) {
+                uint64_t word;
+                std::memcpy(&word, skip + x, 8);
+                if (word == ~uint64_t(0)) {
+                    std::memset(dst + x, 0, 8);
+                    x += 8;
+                    continue;
+                }
+            }
+            const int end = std::min(bgr.cols, x + 8);
+            for (; x < end; x++) {
+                const uint8_t *px = src + 3 * x;
+                const int b = px[0], g = px[1], r = px[2];
+                const int v = std::max(b, std::max(g, r));
+                if (v < vlo || v > vhi) {
+                    dst[x] = 0;
+                    continue;
+                }
+                const int diff = v - std::min(b, std::min(g, r));
+                const int sat = (diff * tables.sdiv[v] + round) >> shift;
+                if (sat < slo || sat > shi) {
+                    dst[x] = 0;
+                    continue;
+                }
+                const int vr = v == r ? -1 : 0, vg = v == g ? -1 : 0;
+                int h = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + ((~vg) & (r - g + 4 * diff))));
+                h = (h * tables.hdiv[diff] + round) >> shift;
+                h += h < 0 ? 180 : 0;
+                dst[x] = (h >= hlo && h <= hhi) ? 255 : 0;
+            }
+        }
+    }
+}
+
+/// Intersection of two lines n . x = d.
+bool intersect(const cv::Vec3d &l1, const cv::Vec3d &l2, cv::Point2f &out) {
+    double det = l1[0] * l2[1] - l1[1] * l2[0];
+    if (std::fabs(det) < 1e-9) return false;
+    out.x = float((l1[2] * l2[1] - l1[1] * l2[2]) / det);
+    out.y = float((l1[0] * l2[2] - l1[2] * l2[0]) / det);
+    return true;
+}
+
+/// Orders four points TL, TR, BR, BL (by height, then x).
+std::array<cv::Point2f, 4> order_by_height(std::array<cv::Point2f, 4> pts) {
+    std::sort(pts.begin(), pts.end(), [](const cv::Point2f &a, const cv::Point2f &b) { return a.y < b.y; });
+    if (pts[0].x > pts[1].x) std::swap(pts[0], pts[1]);
+    if (pts[2].x > pts[3].x) std::swap(pts[2], pts[3]);
+    return {pts[0], pts[1], pts[3], pts[2]};
+}
+
+/// Sub-pixel quadrilateral corners of a tape. The convex hull is simplified to a polygon, its four longest sides
+/// are kept (so a tape with a clipped or hidden corner still gives its four true sides), a line is fitted to the
+/// contour points along each side (pushed out half a pixel: contour points are pixel centres inside the edge), and
+/// adjacent lines are intersected. Unlike a minimum-area rectangle this keeps the perspective shape. With
+/// `compensate_growth`, every side moves in by the margin that glare and blur added, estimated from the tape's
+/// 2:5.5 aspect. Returns false when the contour is not clearly four-sided.
+bool quad_corners(const std::vector<cv::Point> &contour, const std::vector<cv::Point> &hull,
+                  std::vector<cv::Point> &approx, std::vector<cv::Point2f> &side_points, bool compensate_growth,
+                  std::array<cv::Point2f, 4> &out) {
+    double perimeter = cv::arcLength(hull, true);
+    cv::approxPolyDP(hull, approx, std::max(1.0, 0.015 * perimeter), true);
+    const int m = int(approx.size());
+    if (m < 4 || m > 12) return false;
+    // Indices of the four longest sides, in polygon order.
+    std::array<int, 12> order;
+    for (int i = 0; i < m; i++) order[i] = i;
+    auto side_length = [&](int i) { return cv::norm(approx[(i + 1) % m] - approx[i]); };
+    std::sort(order.begin(), order.begin() + m, [&](int x, int y) { return side_length(x) > side_length(y); });
+    std::array<int, 4> sides = {order[0], order[1], order[2], order[3]};
+    std::sort(sides.begin(), sides.end());
+    cv::Point2d centroid(0, 0);
+    for (const auto &q : approx) centroid += cv::Point2d(q.x, q.y);
+    centroid *= 1.0 / m;
+    std::array<cv::Vec3d, 4> lines;
+    for (int e = 0; e < 4; e++) {
+        cv::Point2f a(approx[sides[e]]), b(approx[(sides[e] + 1) % m]);
+        cv::Point2f dir = b - a;
+        double len = cv::norm(dir);
+        if (len < 2) return false;
+        cv::Point2f u = dir * float(1.0 / len);
+        side_points.clear();
+        for (const auto &p : contour) {
+            cv::Point2f q = cv::Point2f(float(p.x), float(p.y)) - a;
+            double t = q.dot(u);
+            double dist = q.x * u.y - q.y * u.x;
+            if (t > 0.1 * len && t < 0.9 * len && std::fabs(dist) <= 1.5) side_points.emplace_back(float(p.x), float(p.y));
+        }
+        cv::Vec4f line;
+        if (side_points.size() >= 3) {
+            cv::fitLine(side_points, line, cv::DIST_L2, 0, 0.01, 0.01);
+        } else {
+            line = cv::Vec4f(u.x, u.y, a.x, a.y);
+        }
+        cv::Point2d n(-line[1], line[0]);
+        cv::Point2d mid = (cv::Point2d(a) + cv::Point2d(b)) * 0.5;
+        if (n.dot(mid - centroid) < 0) n = -n;
+        lines[e] = cv::Vec3d(n.x, n.y, n.x * line[2] + n.y * line[3] + 0.5);
+    }
+    std::array<cv::Point2f, 4> corners;
+    std::array<double, 4> lengths;
+    auto solve = [&]() {
+        for (int e = 0; e < 4; e++)
+            if (!intersect(lines[(e + 3) % 4], lines[e], corners[e])) return false;
+        for (int e = 0; e < 4; e++) lengths[e] = cv::norm(corners[(e + 1) % 4] - corners[e]);
+        return true;
+    };
+    if (!solve()) return false;
+    if (compensate_growth) {
+        double pair_a = (lengths[0] + lengths[2]) / 2, pair_b = (lengths[1] + lengths[3]) / 2;
+        double l = std::max(pair_a, pair_b), w = std::min(pair_a, pair_b);
+        const double r = 2.0 / 5.5;
+        double g = std::min(std::max((w - r * l) / (2 * (1 - r)), 0.0), 0.3 * w);
+        for (auto &line : lines) line[2] -= g;
+        if (!solve()) return false;
+    }
+    // Sanity: a convex quadrilateral whose corners stay near the hull (a recovered hidden corner may stick out a
+    // little) and whose opposite sides have similar lengths.
+    double shortest = *std::min_element(lengths.begin(), lengths.end());
+    if (shortest < 1.5) return false;
+    if (std::fabs(lengths[0] - lengths[2]) > 0.35 * std::max(lengths[0], lengths[2]) ||
+        std::fabs(lengths[1] - lengths[3]) > 0.35 * std::max(lengths[1], lengths[3]))
+        return false;
+    for (const auto &c : corners)
+        if (cv::pointPolygonTest(hull, c, true) < -(0.35 * shortest + 1.5)) return false;
+    std::vector<cv::Point2f> quad(corners.begin(), corners.end());
+    if (!cv::isContourConvex(quad)) return false;
+    out = order_by_height(corners);
+    return true;
+}
+
 }  // namespace
 
 struct cvision_reflective {
     cvision_reflective_config config;
     cvision_calibration calibration;
     cv::Mat camera, dist;
-    cv::Mat hsv, mask, open_kernel, close_kernel;
+    cv::Mat mask, dark, open_kernel, close_kernel;
     std::vector<std::vector<cv::Point>> contours;
-    std::vector<cv::Point> hull;
+    std::vector<cv::Point> hull, approx;
+    std::vector<cv::Point2f> side_points;
     std::vector<Tape> lefts, rights;
     std::vector<cv::Point3f> object;
     std::vector<cv::Point2f> image;
     std::vector<cv::Mat> rvecs, tvecs;
-    std::vector<cv::Point2f> reprojected;
+    std::vector<cv::Point2f> reprojected, best_image, undistorted;
+    cv::Mat errors;
 };
 
 extern "C" {
@@ -132,12 +297,10 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
     }
     CVISION_GUARD({
         const auto &cfg = p->config;
-        cv::cvtColor(frame->mat, p->hsv, cv::COLOR_BGR2HSV);
-        cv::inRange(p->hsv, cv::Scalar(cfg.hsv_lower[0], cfg.hsv_lower[1], cfg.hsv_lower[2]),
-                    cv::Scalar(cfg.hsv_upper[0], cfg.hsv_upper[1], cfg.hsv_upper[2]), p->mask);
+        hsv_threshold(frame->mat, p->mask, p->dark, cfg.hsv_lower, cfg.hsv_upper);
         if (!p->open_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_OPEN, p->open_kernel);
         if (!p->close_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_CLOSE, p->close_kernel);
-        cv::findContours(p->mask, p->contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        cv::findContours(p->mask, p->contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
 
         p->lefts.clear();
         p->rights.clear();
@@ -146,12 +309,19 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
             if (area < cfg.min_area_px) continue;
             cv::Rect bounds = cv::boundingRect(contour);
             if (bounds.height <= 0 || double(bounds.width) / bounds.height < cfg.min_aspect) continue;
+            if (cfg.reject_border_touching &&
+                (bounds.x <= 0 || bounds.y <= 0 || bounds.x + bounds.width >= frame->mat.cols ||
+                 bounds.y + bounds.height >= frame->mat.rows))
+                continue;
             cv::convexHull(contour, p->hull);
             double hull_area = cv::contourArea(p->hull);
             if (hull_area <= 0 || area / hull_area < cfg.min_solidity) continue;
             cv::RotatedRect box = cv::minAreaRect(contour);
             double tilt = tilt_of(box);
-            Tape tape{area, tilt, box.center, ordered_corners(box, cfg.compensate_growth != 0), float(bounds.x), float(bounds.x + bounds.width - 1)};
+            Tape tape{area, tilt, box.center, {}, ordered_corners(box, cfg.compensate_growth != 0), float(bounds.x),
+                      float(bounds.x + bounds.width - 1)};
+            if (!quad_corners(contour, p->hull, p->approx, p->side_points, cfg.compensate_growth != 0, tape.corners))
+                tape.corners = tape.box_corners;
             if (std::fabs(tilt - cfg.tape_angle_deg) <= cfg.angle_tolerance_deg) {
                 p->lefts.push_back(tape);
             } else if (std::fabs(tilt + cfg.tape_angle_deg) <= cfg.angle_tolerance_deg) {
@@ -186,39 +356,55 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
         }
         if (!best_left) return CVISION_OK;
 
-        for (int i = 0; i < 4; i++) {
-            p->image[i] = best_left->corners[i];
-            p->image[4 + i] = best_right->corners[i];
-        }
-        for (int i = 0; i < 8; i++) {
-            r->corners[2 * i] = p->image[i].x;
-            r->corners[2 * i + 1] = p->image[i].y;
-        }
         r->left_tilt_deg = best_left->tilt;
         r->right_tilt_deg = best_right->tilt;
         const double width = frame->mat.cols, height = frame->mat.rows;
         r->offset_px = width / 2 - (best_left->max_x + best_right->min_x) / 2;
         r->area_percent = 100.0 * best_area / (width * height);
 
-        // Planar pose: IPPE gives both candidate solutions; keep the better one and polish it with LM.
-        p->rvecs.clear();
-        p->tvecs.clear();
-        int solutions = cv::solvePnPGeneric(p->object, p->image, p->camera, p->dist, p->rvecs, p->tvecs, false,
-                                            cv::SOLVEPNP_IPPE);
-        if (solutions <= 0) return CVISION_OK;
+        // Planar pose from the fitted quadrilaterals and from the rectangles: IPPE gives both mirror solutions of
+        // each, LM polishes them, and the lowest mean reprojection error wins.
         double best_error = 1e300;
         cv::Mat rvec, tvec;
-        for (int i = 0; i < solutions; i++) {
-            cv::Mat rv = p->rvecs[i], tv = p->tvecs[i];
-            cv::solvePnPRefineLM(p->object, p->image, p->camera, p->dist, rv, tv);
-            cv::projectPoints(p->object, rv, tv, p->camera, p->dist, p->reprojected);
-            double error = 0;
-            for (int k = 0; k < 8; k++) error += cv::norm(p->reprojected[k] - p->image[k]);
-            error /= 8;
-            if (tv.at<double>(2) > 0 && error < best_error) {
-                best_error = error;
-                rvec = rv;
-                tvec = tv;
+        for (int set = 0; set < 2; set++) {
+            const auto &lc = set == 0 ? best_left->corners : best_left->box_corners;
+            const auto &rc = set == 0 ? best_right->corners : best_right->box_corners;
+            if (set == 1 && lc == best_left->corners && rc == best_right->corners) break;
+            // The quadrilaterals usually fit to a fraction of a pixel; only then is the rectangle fit skipped.
+            if (set == 1 && best_error < 0.35) break;
+            for (int i = 0; i < 4; i++) {
+                p->image[i] = lc[i];
+                p->image[4 + i] = rc[i];
+            }
+            p->rvecs.clear();
+            p->tvecs.clear();
+            // Undistort with enough iterations for strong lenses, solve the ideal pinhole problem with IPPE (both
+            // mirror solutions), keep the better one.
+            cv::undistortPoints(p->image, p->undistorted, p->camera, p->dist, cv::noArray(), p->camera,
+                                cv::TermCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 40, 1e-7));
+            int solutions = cv::solvePnPGeneric(p->object, p->undistorted, p->camera, cv::noArray(), p->rvecs,
+                                                p->tvecs, false, cv::SOLVEPNP_IPPE, cv::noArray(), cv::noArray(),
+                                                p->errors);
+            // Both mirror solutions are polished with Levenberg-Marquardt against the distorted points (IPPE's
+            // algebraic fit is biased for strongly foreshortened targets and may rank the mirror pose first), then
+            // scored by mean reprojection error.
+            for (int i = 0; i < solutions; i++) {
+                if (p->tvecs[i].at<double>(2) <= 0) continue;
+                cv::Mat rv = p->rvecs[i], tv = p->tvecs[i];
+                if (p->config.refine_pose) cv::solvePnPRefineLM(p->object, p->image, p->camera, p->dist, rv, tv);
+                cv::projectPoints(p->object, rv, tv, p->camera, p->dist, p->reprojected);
+                double error = 0;
+                for (int k = 0; k < 8; k++) error += cv::norm(p->reprojected[k] - p->image[k]);
+                error /= 8;
+                if (tv.at<double>(2) > 0 && error < best_error) {
+                    best_error = error;
+                    rvec = rv.clone();
+                    tvec = tv.clone();
+                    for (int k = 0; k < 8; k++) {
+                        r->corners[2 * k] = p->image[k].x;
+                        r->corners[2 * k + 1] = p->image[k].y;
+                    }
+                }
             }
         }
         if (rvec.empty()) return CVISION_OK;
@@ -257,6 +443,10 @@ cvision_status cvision_render_target2019(cvision_frame *frame, const cvision_cal
         auto model = target_model();
         // Sample each edge densely so that lens distortion bends the edges as a real lens would.
         constexpr int kSteps = 16;
+        // Supersample: OpenCV's polygon fill covers about half a pixel too much on every side (more with LINE_AA),
+        // so each tape is filled at kScale x resolution and area-averaged down to exact pixel coverage.
+        constexpr int kScale = 8;
+        const cv::Mat &image = frame->mat;
         for (int t = 0; t < 2; t++) {
             std::vector<cv::Point3f> outline;
             for (int e = 0; e < 4; e++) {
@@ -265,11 +455,36 @@ cvision_status cvision_render_target2019(cvision_frame *frame, const cvision_cal
             }
             std::vector<cv::Point2f> projected;
             cv::projectPoints(outline, rvec, tvec, camera, dist, projected);
+            cv::Rect bounds = cv::boundingRect(projected);
+            bounds.x -= 2;
+            bounds.y -= 2;
+            bounds.width += 4;
+            bounds.height += 4;
+            bounds &= cv::Rect(0, 0, image.cols, image.rows);
+            if (bounds.area() <= 0) continue;
+            cv::Mat fine = cv::Mat::zeros(bounds.height * kScale, bounds.width * kScale, CV_8UC1);
             std::vector<cv::Point> polygon;
-            for (const auto &q : projected) polygon.emplace_back(cvRound(q.x * 16), cvRound(q.y * 16));
+            for (const auto &q : projected) {
+                // Pixel (i, j) spans [i - 0.5, i + 0.5]; its kScale sub-pixels have centres at integer fine coordinates.
+                double fx = (q.x - bounds.x + 0.5) * kScale - 0.5, fy = (q.y - bounds.y + 0.5) * kScale - 0.5;
+                polygon.emplace_back(cvRound(fx * 16), cvRound(fy * 16));
+            }
             const cv::Point *pts = polygon.data();
             int n = int(polygon.size());
-            cv::fillPoly(frame->mat, &pts, &n, 1, cvision::scalar(tape), cv::LINE_AA, 4);
+            cv::fillPoly(fine, &pts, &n, 1, cv::Scalar(255), cv::LINE_8, 4);
+            cv::Mat coverage;
+            cv::resize(fine, coverage, bounds.size(), 0, 0, cv::INTER_AREA);
+            for (int y = 0; y < bounds.height; y++) {
+                const uint8_t *a = coverage.ptr<uint8_t>(y);
+                cv::Vec3b *row = frame->mat.ptr<cv::Vec3b>(bounds.y + y) + bounds.x;
+                for (int x = 0; x < bounds.width; x++) {
+                    const double alpha = a[x] / 255.0;
+                    if (alpha <= 0) continue;
+                    row[x][0] = cv::saturate_cast<uint8_t>(row[x][0] * (1 - alpha) + tape.b * alpha);
+                    row[x][1] = cv::saturate_cast<uint8_t>(row[x][1] * (1 - alpha) + tape.g * alpha);
+                    row[x][2] = cv::saturate_cast<uint8_t>(row[x][2] * (1 - alpha) + tape.r * alpha);
+                }
+            }
         }
         return CVISION_OK;
     })

@@ -32,6 +32,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "AprilTag quad decimation.")
     var quadDecimate: Float = 2
 
+    @Option(help: "AprilTag Gaussian blur sigma before quad detection (0: none).")
+    var quadSigma: Float = 0
+
+    @Option(help: "AprilTag decode sharpening.")
+    var decodeSharpening: Double = 0.25
+
+    @Option(help: "Resize every image by this factor before processing (not timed).")
+    var scale: Double = 1
+
     @Option(help: "AprilTag detector threads.")
     var threads: Int = 1
 
@@ -50,6 +59,7 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("image \(image) does not exist")
         }
         guard self.repeat >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard self.scale > 0, self.scale <= 8 else { throw ValidationError("--scale must be in (0, 8]") }
         if self.pipeline == .reflective2019 && self.calibration == nil {
             throw ValidationError("--calibration FILE is required for the reflective2019 pipeline")
         }
@@ -64,7 +74,18 @@ struct EvalCommand: ParsableCommand {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let frame = try Frame()
+        let loaded = try Frame()
+        let frame = self.scale == 1 ? loaded : try Frame()
+        func load(_ path: String) throws {
+            try loaded.load(path)
+            if self.scale != 1 {
+                try loaded.resize(
+                    into: frame, width: max(1, Int((Double(loaded.width) * self.scale).rounded())),
+                    height: max(1, Int((Double(loaded.height) * self.scale).rounded())),
+                    interpolation: self.scale > 1 ? .linear : .area
+                )
+            }
+        }
         var totalNanoseconds: UInt64 = 0
         var processed = 0
         var found = 0
@@ -84,7 +105,7 @@ struct EvalCommand: ParsableCommand {
             }
             let pipeline = try Reflective2019Pipeline(configuration: configuration, calibration: calibration)
             for image in self.images {
-                try frame.load(image)
+                try load(image)
                 var target = Target2019.notFound(width: frame.width, height: frame.height)
                 let start = MonotonicClock.now()
                 for _ in 0..<self.repeat { target = try pipeline.process(frame) }
@@ -97,12 +118,13 @@ struct EvalCommand: ParsableCommand {
             let family = AprilTagConfiguration.Family(rawValue: self.family) ?? .tag36h11
             let size = self.tagSizeMeters ?? (family == .tag36h11 ? 0.1651 : 0.1524)
             let configuration = AprilTagConfiguration(
-                family: family, tagSizeMeters: size, quadDecimate: self.quadDecimate, threads: self.threads
+                family: family, tagSizeMeters: size, quadDecimate: self.quadDecimate, quadSigma: self.quadSigma,
+                threads: self.threads, decodeSharpening: self.decodeSharpening
             )
             let detector = try AprilTagPipeline(configuration: configuration, calibration: calibration)
             var detections: [AprilTagDetection] = []
             for image in self.images {
-                try frame.load(image)
+                try load(image)
                 let start = MonotonicClock.now()
                 for _ in 0..<self.repeat { try detector.detect(frame, into: &detections) }
                 totalNanoseconds += MonotonicClock.now() - start

@@ -21,8 +21,14 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
     /// Apply the calibration's lens distortion when solving the pose.
     public var useDistortion: Bool
     /// Remove the margin that glare, blur and thresholding add around bright tapes, estimated from the tape's
-    /// known 2 x 5.5 in aspect (improves distance on over-exposed images).
+    /// known 2 x 5.5 in aspect. Off by default: on the 2019 test images it shortens the bloomed Cargo readings but
+    /// lengthens the others, and it misreads perspective foreshortening as growth.
     public var compensateGrowth: Bool
+    /// Ignore tapes that touch the image border: a cut tape gives wrong corners and a wrong distance.
+    public var rejectBorderTouching: Bool
+    /// Polish the planar (IPPE) pose with Levenberg-Marquardt (about 0.07 ms per found target). IPPE alone is
+    /// several percent off for strongly skewed targets at short range.
+    public var refinePose: Bool
     /// The seed's dead band for `direction`: offsets within this many pixels count as centred.
     public var centerTolerancePixels: Double
 
@@ -39,7 +45,9 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
         angleToleranceDegrees: Double = 10,
         maxAreaRatio: Double = 3,
         useDistortion: Bool = true,
-        compensateGrowth: Bool = true,
+        compensateGrowth: Bool = false,
+        rejectBorderTouching: Bool = true,
+        refinePose: Bool = true,
         centerTolerancePixels: Double = 10
     ) {
         self.hueRange = hueRange
@@ -55,12 +63,14 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
         self.maxAreaRatio = maxAreaRatio
         self.useDistortion = useDistortion
         self.compensateGrowth = compensateGrowth
+        self.rejectBorderTouching = rejectBorderTouching
+        self.refinePose = refinePose
         self.centerTolerancePixels = centerTolerancePixels
     }
 
     private enum CodingKeys: String, CodingKey {
         case hueRange, saturationRange, valueRange, openKernel, closeKernel, minAreaPixels, minAspect, minSolidity
-        case tapeAngleDegrees, angleToleranceDegrees, maxAreaRatio, useDistortion, compensateGrowth, centerTolerancePixels
+        case tapeAngleDegrees, angleToleranceDegrees, maxAreaRatio, useDistortion, compensateGrowth, rejectBorderTouching, refinePose, centerTolerancePixels
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +90,9 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
         self.maxAreaRatio = try c.decodeIfPresent(Double.self, forKey: .maxAreaRatio) ?? d.maxAreaRatio
         self.useDistortion = try c.decodeIfPresent(Bool.self, forKey: .useDistortion) ?? d.useDistortion
         self.compensateGrowth = try c.decodeIfPresent(Bool.self, forKey: .compensateGrowth) ?? d.compensateGrowth
+        self.rejectBorderTouching =
+            try c.decodeIfPresent(Bool.self, forKey: .rejectBorderTouching) ?? d.rejectBorderTouching
+        self.refinePose = try c.decodeIfPresent(Bool.self, forKey: .refinePose) ?? d.refinePose
         self.centerTolerancePixels =
             try c.decodeIfPresent(Double.self, forKey: .centerTolerancePixels) ?? d.centerTolerancePixels
     }

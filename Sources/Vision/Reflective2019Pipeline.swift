@@ -47,6 +47,8 @@ public final class Reflective2019Pipeline {
         c.max_area_ratio = configuration.maxAreaRatio
         c.use_distortion = configuration.useDistortion ? 1 : 0
         c.compensate_growth = configuration.compensateGrowth ? 1 : 0
+        c.reject_border_touching = configuration.rejectBorderTouching ? 1 : 0
+        c.refine_pose = configuration.refinePose ? 1 : 0
         var calib = calibration.native
         var out: OpaquePointer?
         try VisionError.check(cvision_reflective_create(&c, &calib, &out), "creating the reflective pipeline")

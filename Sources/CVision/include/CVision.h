@@ -162,6 +162,10 @@ typedef struct cvision_reflective_config {
     int32_t use_distortion;
     /// Shrink each tape's box by the margin that glare/blur added, estimated from the tape's 2:5.5 aspect.
     int32_t compensate_growth;
+    /// Ignore contours whose bounding box touches the image border (cut tapes).
+    int32_t reject_border_touching;
+    /// Polish the IPPE pose with Levenberg-Marquardt (recommended; IPPE alone is off for strongly skewed targets).
+    int32_t refine_pose;
 } cvision_reflective_config;
 
 typedef struct cvision_reflective_result {
