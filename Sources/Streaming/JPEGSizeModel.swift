@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A rough model of JPEG size against quality and pixel count, used to predict other settings from one
 /// measurement.
 ///
@@ -37,9 +43,3 @@ public enum JPEGSizeModel {
     /// frame of a field scene is about 44.5 kB.
     public static let priorBytesPerUnit = 44_500 / pow(640.0 * 480.0, 0.71)
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

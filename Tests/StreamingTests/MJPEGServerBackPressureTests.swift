@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Synchronization
 import Testing
+import WireFormat
 
 @testable import Streaming
 
@@ -121,4 +122,3 @@ extension Sequence {
     }
 }
 
-import WireFormat

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Testing
 import WireFormat
 
@@ -249,4 +250,3 @@ func eventually(timeout: Duration = .seconds(5), _ condition: @Sendable () async
     throw TestFailure("condition not met within \(timeout)")
 }
 
-import ServiceLifecycle

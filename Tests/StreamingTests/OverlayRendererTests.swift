@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Vision
 import WireFormat
@@ -128,4 +129,3 @@ import WireFormat
     }
 }
 
-import Foundation
