@@ -87,10 +87,11 @@ struct StreamBench: AsyncParsableCommand {
     @Option(help: "First port (0: pick free ports).") var basePort = 0
     @Option(help: "Bandwidth budget in Mbit/s; 0 turns the budget off.") var budgetMbps = 0.0
     @Option(help: "Client cap per stream.") var maxClients = 25
+    @Flag(help: "Log at info level (budget adjustments, clients) to standard error.") var verbose = false
 
     func run() async throws {
         var logger = Logger(label: "stream-bench")
-        logger.logLevel = .warning
+        logger.logLevel = self.verbose ? .info : .warning
         var configuration = StreamingConfiguration(
             host: "127.0.0.1", basePort: self.basePort, maxClientsPerStream: self.maxClients,
             streams: (0..<self.streams).map { StreamingConfiguration.Stream(name: "Cam\($0)") })

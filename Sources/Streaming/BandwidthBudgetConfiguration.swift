@@ -7,10 +7,13 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     /// The cap for all streams together, bits per second. Default 4 000 000 (FRC field limit, OpenMesh radio).
     public var bitsPerSecond: Double
     /// Fraction of the cap the controller aims at, counted as HTTP payload (TCP/IP headers add about 4 % on the
-    /// radio; lower this for more headroom). Default 0.97.
+    /// radio, so 0.94 of payload is about 0.98 of the cap on the radio). Default 0.94.
     public var targetFraction: Double
+    /// Settings in force are kept until their predicted rate exceeds this fraction of the cap (a dead band above
+    /// ``targetFraction``, so measurement noise does not move the settings every second). Default 0.97.
+    public var downgradeFraction: Double
     /// A richer setting is only taken when its predicted rate is below this fraction of the cap (hysteresis).
-    /// Default 0.93.
+    /// Default 0.90.
     public var upgradeFraction: Double
     /// Highest JPEG quality used. Default 80 (cscore's default compression).
     public var maxQuality: Int
@@ -31,8 +34,9 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     public init(
         enabled: Bool = true,
         bitsPerSecond: Double = 4_000_000,
-        targetFraction: Double = 0.97,
-        upgradeFraction: Double = 0.93,
+        targetFraction: Double = 0.94,
+        downgradeFraction: Double = 0.97,
+        upgradeFraction: Double = 0.90,
         maxQuality: Int = 80,
         minQuality: Int = 30,
         qualityStep: Int = 2,
@@ -44,6 +48,7 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         self.enabled = enabled
         self.bitsPerSecond = bitsPerSecond
         self.targetFraction = targetFraction
+        self.downgradeFraction = downgradeFraction
         self.upgradeFraction = upgradeFraction
         self.maxQuality = maxQuality
         self.minQuality = minQuality
@@ -55,7 +60,7 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case enabled, bitsPerSecond, targetFraction, upgradeFraction, maxQuality, minQuality, qualityStep
+        case enabled, bitsPerSecond, targetFraction, downgradeFraction, upgradeFraction, maxQuality, minQuality, qualityStep
         case maxFramesPerSecond, minFramesPerSecond, scaleSteps, adjustIntervalSeconds
     }
 
@@ -66,6 +71,8 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         self.bitsPerSecond = try container.decodeIfPresent(Double.self, forKey: .bitsPerSecond) ?? defaults.bitsPerSecond
         self.targetFraction =
             try container.decodeIfPresent(Double.self, forKey: .targetFraction) ?? defaults.targetFraction
+        self.downgradeFraction =
+            try container.decodeIfPresent(Double.self, forKey: .downgradeFraction) ?? defaults.downgradeFraction
         self.upgradeFraction =
             try container.decodeIfPresent(Double.self, forKey: .upgradeFraction) ?? defaults.upgradeFraction
         self.maxQuality = try container.decodeIfPresent(Int.self, forKey: .maxQuality) ?? defaults.maxQuality
@@ -85,9 +92,9 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     /// - Throws: ``StreamingError/invalidConfiguration(_:)`` naming the first bad value.
     public func validate() throws(StreamingError) {
         guard self.bitsPerSecond > 0 else { throw .invalidConfiguration("bitsPerSecond must be positive") }
-        guard self.targetFraction > 0, self.targetFraction <= 1, self.upgradeFraction > 0,
-            self.upgradeFraction <= self.targetFraction
-        else { throw .invalidConfiguration("need 0 < upgradeFraction <= targetFraction <= 1") }
+        guard self.upgradeFraction > 0, self.upgradeFraction <= self.targetFraction,
+            self.targetFraction <= self.downgradeFraction, self.downgradeFraction <= 1
+        else { throw .invalidConfiguration("need 0 < upgradeFraction <= targetFraction <= downgradeFraction <= 1") }
         guard (1...100).contains(self.minQuality), (self.minQuality...100).contains(self.maxQuality),
             self.qualityStep >= 1
         else { throw .invalidConfiguration("need 1 <= minQuality <= maxQuality <= 100 and qualityStep >= 1") }

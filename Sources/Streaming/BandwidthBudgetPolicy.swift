@@ -9,9 +9,11 @@
 /// receives its own copy).
 ///
 /// For each stream the policy learns a bytes-per-unit factor from the measured bytes per frame at the settings in
-/// force and predicts other settings with ``JPEGSizeModel``. It moves to poorer settings when the current ones are
-/// predicted above ``BandwidthBudgetConfiguration/targetFraction`` of the share, and to richer ones only when those
-/// are predicted below ``BandwidthBudgetConfiguration/upgradeFraction`` (hysteresis against flapping).
+/// force and predicts other settings with ``JPEGSizeModel``. When the current settings are predicted above
+/// ``BandwidthBudgetConfiguration/downgradeFraction`` of the share it moves to the richest settings predicted within
+/// ``BandwidthBudgetConfiguration/targetFraction``; it moves up (again to the richest within the target) only when a
+/// richer setting is predicted below ``BandwidthBudgetConfiguration/upgradeFraction``. In between it keeps the
+/// settings (hysteresis against flapping).
 public struct BandwidthBudgetPolicy: Sendable {
     /// The policy's settings.
     public let configuration: BandwidthBudgetConfiguration
@@ -116,11 +118,13 @@ public struct BandwidthBudgetPolicy: Sendable {
 
     private func choose(for measurement: StreamMeasurement, share: Double) -> StreamSettings {
         let current = measurement.settings
-        if self.predictedBitsPerSecond(measurement, current) > share * self.configuration.targetFraction {
+        if self.predictedBitsPerSecond(measurement, current) > share * self.configuration.downgradeFraction {
             return self.richestSettings(for: measurement, within: share * self.configuration.targetFraction)
         }
+        // Move up only when a richer setting fits with room to spare, then go as far as the target allows.
         let upgrade = self.richestSettings(for: measurement, within: share * self.configuration.upgradeFraction)
-        return Self.isRicher(upgrade, than: current) ? upgrade : current
+        guard Self.isRicher(upgrade, than: current) else { return current }
+        return self.richestSettings(for: measurement, within: share * self.configuration.targetFraction)
     }
 
     private func bitsPerFrame(_ measurement: StreamMeasurement, quality: Int, scale: Double) -> Double {

@@ -42,7 +42,7 @@ import WireFormat
         let hub = FrameHub(name: "DriveCam", maxClients: 2, settings: StreamSettings(quality: 90, framesPerSecond: 30, scale: 1))
         let latest = LatestTargeting()
         let worker = VisionWorker(name: "test-camera", source: .images(folder.path, loop: true, fps: 30)) {
-            try CameraStreamHandler(hub: hub, overlay: OverlayRenderer(), targeting: latest).handle
+            try CameraStreamHandler(hub: hub, overlay: OverlayRenderer(configuration: .init(staleAfterSeconds: 30)), targeting: latest).handle
         }
         worker.start()
         defer { worker.requestStop() }
