@@ -7,13 +7,13 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     /// The cap for all streams together, bits per second. Default 4 000 000 (FRC field limit, OpenMesh radio).
     public var bitsPerSecond: Double
     /// Fraction of the cap the controller aims at, counted as HTTP payload (TCP/IP headers add about 4 % on the
-    /// radio, so 0.94 of payload is about 0.98 of the cap on the radio). Default 0.94.
+    /// radio, so 0.95 of payload is about 0.99 of the cap on the radio). Default 0.95.
     public var targetFraction: Double
     /// Settings in force are kept until their predicted rate exceeds this fraction of the cap (a dead band above
-    /// ``targetFraction``, so measurement noise does not move the settings every second). Default 0.97.
+    /// ``targetFraction``, so measurement noise does not move the settings every second). Default 0.98.
     public var downgradeFraction: Double
     /// A richer setting is only taken when its predicted rate is below this fraction of the cap (hysteresis).
-    /// Default 0.90.
+    /// Default 0.91.
     public var upgradeFraction: Double
     /// Highest JPEG quality used. Default 80 (cscore's default compression).
     public var maxQuality: Int
@@ -34,9 +34,9 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     public init(
         enabled: Bool = true,
         bitsPerSecond: Double = 4_000_000,
-        targetFraction: Double = 0.94,
-        downgradeFraction: Double = 0.97,
-        upgradeFraction: Double = 0.90,
+        targetFraction: Double = 0.95,
+        downgradeFraction: Double = 0.98,
+        upgradeFraction: Double = 0.91,
         maxQuality: Int = 80,
         minQuality: Int = 30,
         qualityStep: Int = 2,
