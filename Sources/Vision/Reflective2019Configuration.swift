@@ -26,8 +26,8 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
     public var compensateGrowth: Bool
     /// Ignore tapes that touch the image border: a cut tape gives wrong corners and a wrong distance.
     public var rejectBorderTouching: Bool
-    /// Polish the planar (IPPE) pose with Levenberg-Marquardt (about 0.07 ms per found target). IPPE alone is
-    /// several percent off for strongly skewed targets at short range.
+    /// Polish the SQPnP pose with up to 10 Levenberg-Marquardt iterations on the distorted corners (a few tens of
+    /// microseconds per found target; without it, distance errors at 3 m grow from about 1.9 % to 2.2 %).
     public var refinePose: Bool
     /// The seed's dead band for `direction`: offsets within this many pixels count as centred.
     public var centerTolerancePixels: Double
