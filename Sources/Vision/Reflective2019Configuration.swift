@@ -1,6 +1,6 @@
 /// Thresholds and filters of the 2019 reflective-tape pipeline. Every key is optional when decoding.
 public struct Reflective2019Configuration: Hashable, Sendable, Codable {
-    /// Inclusive HSV bounds (OpenCV ranges: hue 0...180, saturation and value 0...255).
+    /// Inclusive HSV bounds (OpenCV ranges: hue 0...180, saturation and value 0...255); JSON `[low, high]`.
     public var hueRange: ClosedRange<Int>
     public var saturationRange: ClosedRange<Int>
     public var valueRange: ClosedRange<Int>
