@@ -37,6 +37,19 @@ def resize_all(paths, width, height, folder):
     return out
 
 
+def best_of(rounds, cmd_a, cmd_b):
+    """Runs the two commands alternately `rounds` times; returns each one's per-image lines and best summary."""
+    a_best = b_best = None
+    for _ in range(rounds):
+        a_lines, a_sum = run(cmd_a)
+        b_lines, b_sum = run(cmd_b)
+        if a_best is None or a_sum["mean_ms_per_image"] < a_best[1]["mean_ms_per_image"]:
+            a_best = (a_lines, a_sum)
+        if b_best is None or b_sum["mean_ms_per_image"] < b_best[1]["mean_ms_per_image"]:
+            b_best = (b_lines, b_sum)
+    return a_best, b_best
+
+
 def run(cmd):
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
@@ -51,6 +64,8 @@ def main():
     p.add_argument("--json", action="store_true")
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--decimate", type=float, default=2.0)
+    p.add_argument("--rounds", type=int, default=3,
+                   help="alternate ours/baseline this many times and keep each side's best mean (the machine is shared)")
     a = p.parse_args()
     if not os.path.isdir(DATA):
         sys.exit(f"test data not found at {DATA}")
@@ -64,9 +79,11 @@ def main():
             imgs = resize_all(reflective, w, h, os.path.join(tmp, f"r{w}"))
             cal = os.path.join(tmp, f"lifecam_{w}x{h}.json")
             scaled_calibration(os.path.join(DATA, "calibration", "lifecam240p.json"), w, h, cal)
-            ours, ours_sum = run([a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal,
-                                  "--repeat", str(a.repeat)] + imgs)
-            seed, seed_sum = run(["python3", SEED, cal] + imgs * a.repeat)
+            (ours, ours_sum), (seed, seed_sum) = best_of(
+                a.rounds,
+                [a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal, "--repeat", str(a.repeat)]
+                + imgs,
+                ["python3", SEED, cal] + imgs * a.repeat)
             seed_found = sum(1 for l in seed[: len(imgs)] if l["found"])
             rows.append({"pipeline": "reflective2019", "size": f"{w}x{h}", "images": len(imgs),
                          "ours_ms": ours_sum["mean_ms_per_image"], "baseline": "seed (Python)",
@@ -74,11 +91,12 @@ def main():
                          "ours_found": ours_sum["found"], "baseline_found": seed_found})
             # AprilTag vs WPILib at the same decimation and settings.
             timgs = resize_all(tags36, w, h, os.path.join(tmp, f"t{w}"))
-            ours_t, ours_tsum = run([a.targeting, "eval", "--pipeline", "apriltag", "--family", "36h11",
-                                     "--quad-decimate", str(a.decimate), "--threads", "1",
-                                     "--repeat", str(a.repeat * 5)] + timgs)
-            wp_t, wp_tsum = run(["python3", WPILIB, "--family", "36h11", "--decimate", str(a.decimate),
-                                 "--threads", "1", "--repeat", str(a.repeat * 5)] + timgs)
+            (ours_t, ours_tsum), (wp_t, wp_tsum) = best_of(
+                a.rounds,
+                [a.targeting, "eval", "--pipeline", "apriltag", "--family", "36h11", "--quad-decimate",
+                 str(a.decimate), "--threads", "1", "--repeat", str(a.repeat * 5)] + timgs,
+                ["python3", WPILIB, "--family", "36h11", "--decimate", str(a.decimate), "--threads", "1",
+                 "--repeat", str(a.repeat * 5)] + timgs)
             same = all(sorted(t["id"] for t in x["tags"]) == sorted(t["id"] for t in y["tags"])
                        for x, y in zip(ours_t, wp_t))
             rows.append({"pipeline": f"apriltag 36h11 decimate {a.decimate:g}", "size": f"{w}x{h}",
@@ -93,8 +111,9 @@ def main():
     for r in rows:
         r["speedup"] = r["baseline_ms"] / r["ours_ms"] if r["ours_ms"] > 0 else None
     if a.json:
-        print(json.dumps({"repeat": a.repeat, "rows": rows}, indent=2))
+        print(json.dumps({"repeat": a.repeat, "rounds": a.rounds, "rows": rows}, indent=2))
         return
+    print(f"best of {a.rounds} alternating rounds, {a.repeat} repeats per image (ms per image)")
     print(f"{'pipeline':<28} {'size':>9} {'imgs':>4} {'ours ms':>9} {'baseline ms':>12} {'speedup':>8}  found (ours/baseline)  baseline")
     for r in rows:
         found = f"{r['ours_found']}/{r['baseline_found']}"

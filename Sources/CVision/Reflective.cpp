@@ -90,24 +90,30 @@ struct HsvTables {
     }
 };
 
-void hsv_threshold(const cv::Mat &bgr, cv::Mat &mask, cv::Mat &dark, const uint8_t lo[3], const uint8_t hi[3]) {
+/// Whether any byte of `x` is greater than `n` (n <= 127; the classic SWAR "hasmore" test).
+inline bool any_byte_above(uint64_t x, uint64_t n) {
+    constexpr uint64_t ones = ~uint64_t(0) / 255;
+    return ((x + ones * (127 - n)) | x) & (ones * 128);
+}
+
+void hsv_threshold(const cv::Mat &bgr, cv::Mat &mask, const uint8_t lo[3], const uint8_t hi[3]) {
     static const HsvTables tables;
     constexpr int shift = 12, round = 1 << (shift - 1);
     mask.create(bgr.rows, bgr.cols, CV_8UC1);
     const int hlo = lo[0], hhi = hi[0], slo = lo[1], shi = hi[1], vlo = lo[2], vhi = hi[2];
-    // Vectorised pre-pass: pixels whose three channels are all below the value floor can never pass.
-    const bool prefilter = vlo > 0;
-    if (prefilter) cv::inRange(bgr, cv::Scalar(0, 0, 0), cv::Scalar(vlo - 1, vlo - 1, vlo - 1), dark);
+    // Pre-test 8 pixels (24 bytes) at a time: when no byte reaches the value floor, none of them can pass.
+    const bool skip_dark = vlo > 0 && vlo <= 128;
+    const uint64_t floor_minus_one = uint64_t(std::max(0, vlo - 1));
     for (int y = 0; y < bgr.rows; y++) {
         const uint8_t *src = bgr.ptr<uint8_t>(y);
         uint8_t *dst = mask.ptr<uint8_t>(y);
-        const uint8_t *skip = prefilter ? dark.ptr<uint8_t>(y) : nullptr;
         int x = 0;
         while (x < bgr.cols) {
-            if (skip && x + 8 <= bgr.cols) {
-                uint64_t word;
-                std::memcpy(&word, skip + x, 8);
-                if (word == ~uint64_t(0)) {
+            if (skip_dark && x + 8 <= bgr.cols) {
+                uint64_t w[3];
+                std::memcpy(w, src + 3 * x, 24);
+                if (!any_byte_above(w[0], floor_minus_one) && !any_byte_above(w[1], floor_minus_one) &&
+                    !any_byte_above(w[2], floor_minus_one)) {
                     std::memset(dst + x, 0, 8);
                     x += 8;
                     continue;
@@ -235,13 +241,65 @@ bool quad_corners(const std::vector<cv::Point> &contour, const std::vector<cv::P
     return true;
 }
 
+/// Gauss-Newton refinement of a pose on undistorted normalised image coordinates (x/z, y/z): 6 parameters (a left
+/// rotation increment and the translation), analytic Jacobian, fixed-size matrices on the stack. Returns the RMS
+/// residual in normalised units.
+double refine_pose_gn(const std::vector<cv::Point3f> &object, const std::vector<cv::Point2f> &normalised,
+                      cv::Matx33d &rot, cv::Vec3d &t, int iterations) {
+    const size_t n = object.size();
+    double rms = 0;
+    for (int it = 0; it <= iterations; it++) {
+        cv::Matx66d jtj = cv::Matx66d::zeros();
+        cv::Vec6d jtr = cv::Vec6d::all(0);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            const cv::Vec3d pw(object[i].x, object[i].y, object[i].z);
+            const cv::Vec3d rp = rot * pw;
+            const cv::Vec3d pc = rp + t;
+            if (pc[2] <= 1e-9) return 1e300;
+            const double iz = 1.0 / pc[2];
+            const double u = pc[0] * iz, v = pc[1] * iz;
+            const double ru = u - normalised[i].x, rv = v - normalised[i].y;
+            sum += ru * ru + rv * rv;
+            if (it == iterations) continue;
+            // d(u,v)/d(pc)
+            const double du[3] = {iz, 0, -u * iz}, dv[3] = {0, iz, -v * iz};
+            // d(pc)/d(omega) = -[rp]x, d(pc)/dt = I
+            const cv::Matx33d skew(0, -rp[2], rp[1], rp[2], 0, -rp[0], -rp[1], rp[0], 0);
+            double ju[6], jv[6];
+            for (int k = 0; k < 3; k++) {
+                ju[k] = -(du[0] * skew(0, k) + du[1] * skew(1, k) + du[2] * skew(2, k));
+                jv[k] = -(dv[0] * skew(0, k) + dv[1] * skew(1, k) + dv[2] * skew(2, k));
+                ju[3 + k] = du[k];
+                jv[3 + k] = dv[k];
+            }
+            for (int a = 0; a < 6; a++) {
+                jtr[a] += ju[a] * ru + jv[a] * rv;
+                for (int b = 0; b < 6; b++) jtj(a, b) += ju[a] * ju[b] + jv[a] * jv[b];
+            }
+        }
+        rms = std::sqrt(sum / double(n));
+        if (it == iterations) break;
+        cv::Vec6d delta;
+        if (!cv::solve(jtj, -jtr, delta, cv::DECOMP_CHOLESKY)) break;
+        cv::Matx33d dr;
+        cv::Rodrigues(cv::Vec3d(delta[0], delta[1], delta[2]), dr);
+        rot = dr * rot;
+        t += cv::Vec3d(delta[3], delta[4], delta[5]);
+        if (cv::norm(delta) < 1e-10) {
+            iterations = it + 1;
+        }
+    }
+    return rms;
+}
+
 }  // namespace
 
 struct cvision_reflective {
     cvision_reflective_config config;
     cvision_calibration calibration;
     cv::Mat camera, dist;
-    cv::Mat mask, dark, open_kernel, close_kernel;
+    cv::Mat mask, open_kernel, close_kernel;
     std::vector<std::vector<cv::Point>> contours;
     std::vector<cv::Point> hull, approx;
     std::vector<cv::Point2f> side_points;
@@ -249,7 +307,7 @@ struct cvision_reflective {
     std::vector<cv::Point3f> object;
     std::vector<cv::Point2f> image;
     std::vector<cv::Mat> rvecs, tvecs;
-    std::vector<cv::Point2f> reprojected, best_image, undistorted;
+    std::vector<cv::Point2f> reprojected, best_image, undistorted, normalised;
     cv::Mat errors;
 };
 
@@ -297,7 +355,7 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
     }
     CVISION_GUARD({
         const auto &cfg = p->config;
-        hsv_threshold(frame->mat, p->mask, p->dark, cfg.hsv_lower, cfg.hsv_upper);
+        hsv_threshold(frame->mat, p->mask, cfg.hsv_lower, cfg.hsv_upper);
         if (!p->open_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_OPEN, p->open_kernel);
         if (!p->close_kernel.empty()) cv::morphologyEx(p->mask, p->mask, cv::MORPH_CLOSE, p->close_kernel);
         cv::findContours(p->mask, p->contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
@@ -371,35 +429,35 @@ cvision_status cvision_reflective_process(cvision_reflective *p, const cvision_f
             const auto &rc = set == 0 ? best_right->corners : best_right->box_corners;
             if (set == 1 && lc == best_left->corners && rc == best_right->corners) break;
             // The quadrilaterals usually fit to a fraction of a pixel; only then is the rectangle fit skipped.
-            if (set == 1 && best_error < 0.35) break;
+            if (set == 1 && best_error < 1.0) break;
             for (int i = 0; i < 4; i++) {
                 p->image[i] = lc[i];
                 p->image[4 + i] = rc[i];
             }
+            // Undistort the corners once (iteratively, enough for strong lenses), get both mirror poses of the
+            // planar target from IPPE in closed form, polish each with a few Gauss-Newton steps on the normalised
+            // coordinates (IPPE's algebraic fit alone is biased for strongly foreshortened targets and may rank the
+            // mirror pose first) and keep the one with the smaller residual.
+            cv::undistortPoints(p->image, p->normalised, p->camera, p->dist, cv::noArray(), cv::noArray(),
+                                cv::TermCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 40, 1e-9));
             p->rvecs.clear();
             p->tvecs.clear();
-            // Undistort with enough iterations for strong lenses, solve the ideal pinhole problem with IPPE (both
-            // mirror solutions), keep the better one.
-            cv::undistortPoints(p->image, p->undistorted, p->camera, p->dist, cv::noArray(), p->camera,
-                                cv::TermCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 40, 1e-7));
-            int solutions = cv::solvePnPGeneric(p->object, p->undistorted, p->camera, cv::noArray(), p->rvecs,
-                                                p->tvecs, false, cv::SOLVEPNP_IPPE, cv::noArray(), cv::noArray(),
-                                                p->errors);
-            // Both mirror solutions are polished with Levenberg-Marquardt against the distorted points (IPPE's
-            // algebraic fit is biased for strongly foreshortened targets and may rank the mirror pose first), then
-            // scored by mean reprojection error.
+            int solutions = cv::solvePnPGeneric(p->object, p->normalised, cv::Matx33d::eye(), cv::noArray(),
+                                                p->rvecs, p->tvecs, false, cv::SOLVEPNP_IPPE);
             for (int i = 0; i < solutions; i++) {
-                if (p->tvecs[i].at<double>(2) <= 0) continue;
-                cv::Mat rv = p->rvecs[i], tv = p->tvecs[i];
-                if (p->config.refine_pose) cv::solvePnPRefineLM(p->object, p->image, p->camera, p->dist, rv, tv);
-                cv::projectPoints(p->object, rv, tv, p->camera, p->dist, p->reprojected);
-                double error = 0;
-                for (int k = 0; k < 8; k++) error += cv::norm(p->reprojected[k] - p->image[k]);
-                error /= 8;
-                if (tv.at<double>(2) > 0 && error < best_error) {
+                cv::Matx33d rot;
+                cv::Rodrigues(p->rvecs[i], rot);
+                cv::Vec3d t(p->tvecs[i].at<double>(0), p->tvecs[i].at<double>(1), p->tvecs[i].at<double>(2));
+                if (t[2] <= 0) continue;
+                double rms = refine_pose_gn(p->object, p->normalised, rot, t, p->config.refine_pose ? 6 : 0);
+                // Residual in pixels (normalised units times the mean focal length).
+                double error = rms * 0.5 * (p->calibration.fx + p->calibration.fy);
+                if (t[2] > 0 && error < best_error) {
                     best_error = error;
-                    rvec = rv.clone();
-                    tvec = tv.clone();
+                    cv::Vec3d rv;
+                    cv::Rodrigues(rot, rv);
+                    rvec = cv::Mat(rv).clone();
+                    tvec = cv::Mat(t).clone();
                     for (int k = 0; k < 8; k++) {
                         r->corners[2 * k] = p->image[k].x;
                         r->corners[2 * k + 1] = p->image[k].y;

@@ -1,6 +1,6 @@
 /// Thresholds and filters of the 2019 reflective-tape pipeline. Every key is optional when decoding.
 public struct Reflective2019Configuration: Hashable, Sendable, Codable {
-    /// Inclusive HSV bounds (OpenCV ranges: hue 0...180, saturation and value 0...255).
+    /// Inclusive HSV bounds (OpenCV ranges: hue 0...180, saturation and value 0...255); JSON `[low, high]`.
     public var hueRange: ClosedRange<Int>
     public var saturationRange: ClosedRange<Int>
     public var valueRange: ClosedRange<Int>
@@ -26,8 +26,8 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
     public var compensateGrowth: Bool
     /// Ignore tapes that touch the image border: a cut tape gives wrong corners and a wrong distance.
     public var rejectBorderTouching: Bool
-    /// Polish the planar (IPPE) pose with Levenberg-Marquardt (about 0.07 ms per found target). IPPE alone is
-    /// several percent off for strongly skewed targets at short range.
+    /// Polish the SQPnP pose with up to 10 Levenberg-Marquardt iterations on the distorted corners (a few tens of
+    /// microseconds per found target; without it, distance errors at 3 m grow from about 1.9 % to 2.2 %).
     public var refinePose: Bool
     /// The seed's dead band for `direction`: offsets within this many pixels count as centred.
     public var centerTolerancePixels: Double

@@ -26,7 +26,7 @@ public struct Target2019: Sendable {
     public var direction: Int
     /// Both tapes' area as a percentage of the image.
     public var areaPercent: Double
-    /// Mean corner reprojection error of the solved pose, pixels.
+    /// RMS corner reprojection error of the solved pose, pixels (undistorted image, mean focal length).
     public var reprojectionErrorPixels: Double
     /// Measured tilts of the two tapes, degrees.
     public var leftTiltDegrees: Double

@@ -74,6 +74,41 @@ struct FrameSourceTests {
         #expect(ReconnectPolicy(initialDelay: 0.25, maxDelay: 4).delay(afterFailures: 30) == 4)
     }
 
+    @Test func missingUSBCameraIsReportedAndRetried() throws {
+        let source = FrameSource(
+            configuration: FrameSourceConfiguration(
+                kind: .usb, location: "/dev/video-does-not-exist", width: 320, height: 240, fps: 30, exposure: 10,
+                reconnect: ReconnectPolicy(initialDelay: 0.05, maxDelay: 0.1)
+            )
+        )
+        source.maxBlockSeconds = 0.05
+        let frame = try Frame()
+        for _ in 0..<3 {
+            guard case .noFrame = source.read(into: frame) else {
+                Issue.record("a missing camera delivered something")
+                return
+            }
+        }
+        #expect(source.lastError?.contains("/dev/video-does-not-exist") == true)
+        #expect(source.consecutiveFailures >= 1)
+        #expect(FrameSourceConfiguration.parse("/dev/video0").kind == .usb)
+        #expect(FrameSourceConfiguration.parse("http://10.0.0.2/mjpg/video.mjpg").kind == .ipCamera)
+        #expect(FrameSourceConfiguration.parse("rtsp://cam/stream").kind == .ipCamera)
+        #expect(FrameSourceConfiguration.parse("/tmp/*.jpg").kind == .images)
+        #expect(FrameSourceConfiguration.parse("/tmp").kind == .images)
+        #expect(FrameSourceConfiguration.parse("match.mp4").kind == .videoFile)
+    }
+
+    @Test func configurationDecodesWithDefaults() throws {
+        let json = #"{"kind": "usb", "location": "/dev/v4l/by-path/pci-0000:00:14.0-usb-0:1:1.0-video-index0", "width": 320}"#
+        let c = try JSONDecoder().decode(FrameSourceConfiguration.self, from: Data(json.utf8))
+        #expect(c.kind == .usb && c.width == 320 && c.height == nil && c.mjpeg && !c.loop)
+        let r = try JSONDecoder().decode(Reflective2019Configuration.self, from: Data(#"{"valueRange": [190, 255]}"#.utf8))
+        #expect(r.valueRange == 190...255 && r.hueRange == Reflective2019Configuration().hueRange)
+        let a = try JSONDecoder().decode(AprilTagConfiguration.self, from: Data(#"{"family": "16h5"}"#.utf8))
+        #expect(a.family == .tag16h5 && a.quadDecimate == 2)
+    }
+
     static let ffmpegAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg")
 
     @Test(.enabled(if: ffmpegAvailable, "ffmpeg not installed"))

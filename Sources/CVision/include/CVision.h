@@ -164,7 +164,7 @@ typedef struct cvision_reflective_config {
     int32_t compensate_growth;
     /// Ignore contours whose bounding box touches the image border (cut tapes).
     int32_t reject_border_touching;
-    /// Polish the IPPE pose with Levenberg-Marquardt (recommended; IPPE alone is off for strongly skewed targets).
+    /// Polish the SQPnP pose with a few Levenberg-Marquardt iterations on the distorted corners.
     int32_t refine_pose;
 } cvision_reflective_config;
 
