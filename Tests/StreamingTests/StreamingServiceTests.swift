@@ -44,6 +44,21 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func gracefulShutdownStopsEveryServer() async throws {
+        let service = try StreamingService(configuration: StreamingConfiguration(host: "127.0.0.1", basePort: 0))
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
+        async let running: Void = group.run()
+        try await eventually { service.servers.allSatisfy { $0.localPort != nil } }
+        let ports = service.servers.compactMap(\.localPort)
+        #expect(ports.count == 2)
+        await group.triggerGracefulShutdown()
+        try await running
+        #expect(service.servers.allSatisfy { $0.localPort == nil })
+        for port in ports {
+            await #expect(throws: (any Error).self) { _ = try await TestClient.get("/", port: port, timeout: .seconds(2)) }
+        }
+    }
+
     @Test func adjustBudgetWithoutClientsChangesNothing() throws {
         let service = try StreamingService(configuration: StreamingConfiguration(host: "127.0.0.1", basePort: 0))
         let before = service.servers.map(\.hub.settings)
