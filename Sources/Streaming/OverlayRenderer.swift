@@ -78,11 +78,22 @@ public struct OverlayRenderer: Sendable {
                     from: targetIsRight ? left : right, to: targetIsRight ? right : left, color: .blue,
                     thickness: max(2, border / 2), tipLength: 0.3)
             }
-            var text = "\(formatDecimal(Double(result.distanceMeters), digits: 2)) m  yaw \(self.signed(result.yawDegrees)) deg"
-            text += "  pitch \(self.signed(result.pitchDegrees)) deg"
-            if result.targetID >= 0 { text += "  id \(result.targetID)" }
+            // Drop the least important parts until the line fits (small camera images, such as the seed's 160x120).
+            var parts = [
+                "\(formatDecimal(Double(result.distanceMeters), digits: 2)) m",
+                "yaw \(self.signed(result.yawDegrees)) deg",
+                "pitch \(self.signed(result.pitchDegrees)) deg",
+            ]
+            if result.targetID >= 0 { parts.append("id \(result.targetID)") }
+            let room = width - 2 * Double(border) - 8 * unit
+            var text = parts.joined(separator: "  ")
+            while parts.count > 2, Double(try Frame.textSize(text, scale: textScale, thickness: thickness).width) > room {
+                parts.removeLast()
+                text = parts.joined(separator: "  ")
+            }
+            let scale = try self.fittingScale(text, scale: textScale, thickness: thickness, width: room)
             try self.label(text, at: ImagePoint(x: Float(Double(border) + 4 * unit), y: Float(Double(border) + 16 * unit)),
-                on: frame, scale: textScale, color: .white, thickness: thickness)
+                on: frame, scale: scale, color: .white, thickness: thickness)
         }
         if self.configuration.showCrosshair {
             let cx = Float(width / 2)
@@ -121,7 +132,17 @@ public struct OverlayRenderer: Sendable {
         }
     }
 
+    /// `scale`, or smaller so that `text` is at most `width` pixels wide (not below 0.25).
+    private func fittingScale(_ text: String, scale: Double, thickness: Int, width: Double) throws(VisionError) -> Double {
+        var scale = scale
+        while scale > 0.25, Double(try Frame.textSize(text, scale: scale, thickness: thickness).width) > width {
+            scale *= 0.9
+        }
+        return scale
+    }
+
     private func banner(_ text: String, on frame: Frame, color: Color, scale: Double, thickness: Int) throws(VisionError) {
+        let scale = try self.fittingScale(text, scale: scale, thickness: thickness + 1, width: Double(frame.width) - 24)
         let size = try Frame.textSize(text, scale: scale, thickness: thickness + 1)
         let x = (frame.width - size.width) / 2
         let y = frame.height / 4 + size.height / 2

@@ -125,6 +125,10 @@ import WireFormat
             try camera.render()
             try self.renderer.draw(on: camera.frame, result: result, ageSeconds: age)
             try camera.frame.save("\(directory)/\(name).png")
+            let small = try TestCamera(width: 160, height: 120)
+            try small.render()
+            try self.renderer.draw(on: small.frame, result: result, ageSeconds: age)
+            try small.frame.save("\(directory)/\(name)-160.png")
         }
     }
 }
