@@ -10,6 +10,9 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
 
 let package = Package(
     name: "robot-vision",
@@ -18,12 +21,15 @@ let package = Package(
         .executable(name: "camstreamer", targets: ["CamStreamer"]),
         .executable(name: "control", targets: ["Control"]),
         .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+        .executable(name: "stream-bench", targets: ["StreamBench"]),
+        .library(name: "Vision", targets: ["Vision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: - C libraries
@@ -33,14 +39,42 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        // The AprilRobotics AprilTag library (libapriltag-dev); only CVision's C++ includes it.
+        .systemLibrary(
+            name: "CAprilTag",
+            pkgConfig: "apriltag",
+            providers: [.apt(["libapriltag-dev"])]
+        ),
+        // C shim over OpenCV 4 (libopencv-dev) and AprilTag. Debian's opencv4.pc links all 55 OpenCV modules,
+        // so instead of a pkg-config system library the shim takes OpenCV's include directory directly and
+        // links only the five modules it uses.
+        .target(
+            name: "CVision",
+            dependencies: ["CAprilTag"],
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_core"),
+                .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_imgcodecs"),
+                .linkedLibrary("opencv_videoio"),
+                .linkedLibrary("opencv_calib3d"),
+                .linkedLibrary("apriltag"),
+            ]
+        ),
 
         // MARK: - Libraries
 
         .target(name: "WireFormat", swiftSettings: swiftSettings),
+        .target(name: "Vision", dependencies: ["CVision", "WireFormat"], swiftSettings: swiftSettings),
         .target(name: "Bus", dependencies: ["CZeroMQ", "WireFormat", logging], swiftSettings: swiftSettings),
         .target(
             name: "ServiceRuntime",
             dependencies: ["Bus", "WireFormat", logging, serviceLifecycle, yams, argumentParser],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Streaming",
+            dependencies: ["WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
 
@@ -48,7 +82,7 @@ let package = Package(
 
         .executableTarget(
             name: "Targeting",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "Vision", argumentParser, logging, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -67,13 +101,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "StreamBench",
+            dependencies: ["Streaming", "Vision", "WireFormat", argumentParser, logging, nioPosix],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
 
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "WireFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceRuntimeTests",
             dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StreamingTests",
+            dependencies: ["Streaming", "WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -82,5 +128,6 @@ let package = Package(
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

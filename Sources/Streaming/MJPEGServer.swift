@@ -1,0 +1,180 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// A cscore-compatible MJPEG-over-HTTP server for one camera.
+///
+/// Serves `GET /?action=stream` and `/stream.mjpg` (`multipart/x-mixed-replace;boundary=boundarydonotcross`),
+/// `/?action=snapshot` (one JPEG) and `/` (a page showing the stream), honouring `resolution=WxH`, `fps=N` and
+/// `compression=N`. Frames come from a ``FrameHub``.
+///
+/// Run it in a `ServiceGroup` (``run()`` returns on graceful shutdown or cancellation), or call ``start()`` and
+/// ``stop()`` yourself.
+public final class MJPEGServer: Service, Sendable {
+    private struct State {
+        var serverChannel: (any Channel)?
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var stopped = false
+    }
+
+    /// The frames this server streams.
+    public let hub: FrameHub
+    /// The server's settings.
+    public let configuration: MJPEGServerConfiguration
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    /// Creates a server; nothing listens until ``start()`` or ``run()``.
+    /// - Parameters:
+    ///   - hub: Where frames come from.
+    ///   - configuration: Address, port, client cap and request limits.
+    ///   - eventLoopGroup: The NIO event loops to serve on; defaults to NIO's shared group.
+    ///   - logger: Where connection events go.
+    public init(
+        hub: FrameHub,
+        configuration: MJPEGServerConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "streaming.mjpeg")
+    ) {
+        self.hub = hub
+        self.configuration = configuration
+        self.group = eventLoopGroup
+        var logger = logger
+        logger[metadataKey: "stream"] = "\(hub.name)"
+        self.logger = logger
+    }
+
+    /// The port the server listens on, once started (useful with port 0).
+    public var localPort: Int? {
+        self.state.withLock { $0.serverChannel?.localAddress?.port }
+    }
+
+    /// Clients connected now, streaming or not.
+    public var connectionCount: Int { self.state.withLock { $0.connections.count } }
+
+    /// Bytes queued in NIO for all connections and not yet handed to the kernel (each connection holds at most
+    /// about one frame: see ``FrameHub``).
+    public func bufferedBytes() async -> Int {
+        let connections = self.state.withLock { Array($0.connections.values) }
+        var total = 0
+        for connection in connections {
+            total += (try? await connection.getOption(.bufferedWritableBytes).get()) ?? 0
+        }
+        return total
+    }
+
+    /// Starts listening and returns the port.
+    /// - Throws: ``StreamingError/invalidConfiguration(_:)``, ``StreamingError/bindFailed(_:)``, or
+    ///   ``StreamingError/alreadyStarted(_:)``.
+    @discardableResult
+    public func start() async throws(StreamingError) -> Int {
+        try self.configuration.validate()
+        guard self.state.withLock({ $0.serverChannel == nil && !$0.stopped }) else {
+            throw .alreadyStarted("server for \(self.hub.name) already started or stopped")
+        }
+        let configuration = self.configuration
+        let hub = self.hub
+        let logger = self.logger
+        let limits = MJPEGConnectionHandler.Limits(
+            maxURIBytes: configuration.maxURIBytes,
+            maxBodyBytes: configuration.maxBodyBytes,
+            requestTimeout: .nanoseconds(Int64(configuration.requestTimeoutSeconds * 1e9)),
+            stalledClientTimeout: .nanoseconds(Int64(configuration.stalledClientTimeoutSeconds * 1e9)),
+            snapshotTimeout: .nanoseconds(Int64(configuration.snapshotTimeoutSeconds * 1e9))
+        )
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderFieldSize = configuration.maxHeaderFieldBytes
+        decoderLimits.maxHeaderListSize = configuration.maxHeaderBytes
+        decoderLimits.maxHeaderFieldCount = configuration.maxHeaderCount
+        let requestLimits = decoderLimits
+
+        var bootstrap = ServerBootstrap(group: self.group)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: 64 * 1024))
+        if let sendBuffer = configuration.socketSendBufferBytes {
+            bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
+        }
+        bootstrap = bootstrap.childChannelInitializer { [weak self] channel in
+            channel.eventLoop.makeCompletedFuture {
+                let sync = channel.pipeline.syncOperations
+                let encoder = HTTPResponseEncoder(configuration: .init())
+                let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: requestLimits)
+                try sync.addHandler(encoder)
+                try sync.addHandler(ByteToMessageHandler(decoder))
+                try sync.addHandler(MJPEGConnectionHandler(hub: hub, limits: limits, logger: logger))
+                self?.track(channel)
+            }
+        }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            throw .bindFailed("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+        self.state.withLock { $0.serverChannel = channel }
+        let port = channel.localAddress?.port ?? configuration.port
+        self.logger.info(
+            "MJPEG server listening",
+            metadata: ["address": "\(configuration.host):\(port)", "maxClients": "\(hub.maxClients)"])
+        return port
+    }
+
+    /// Stops listening and closes every client connection. Safe to call more than once.
+    public func stop() async {
+        if let server = self.closeChannels() {
+            try? await server.closeFuture.get()
+            self.logger.info("MJPEG server stopped")
+        }
+    }
+
+    /// Marks the server stopped and starts closing the listening channel and all connections; returns the
+    /// listening channel if it was open.
+    @discardableResult
+    private func closeChannels() -> (any Channel)? {
+        let (server, connections) = self.state.withLock { state in
+            state.stopped = true
+            let result = (state.serverChannel, Array(state.connections.values))
+            state.serverChannel = nil
+            state.connections = [:]
+            return result
+        }
+        for connection in connections { connection.close(promise: nil) }
+        server?.close(promise: nil)
+        return server
+    }
+
+    /// Starts the server and serves until graceful shutdown or cancellation, then stops it.
+    public func run() async throws {
+        try await self.start()
+        // The server channel's close future completes when `stop()` closes it.
+        let closed = self.state.withLock { $0.serverChannel?.closeFuture }
+        try? await withTaskCancellationOrGracefulShutdownHandler {
+            try await closed?.get()
+        } onCancelOrGracefulShutdown: {
+            self.closeChannels()
+        }
+        await self.stop()
+    }
+
+    private func track(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        let accepted = self.state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
+            state.connections[id] = channel
+            return true
+        }
+        guard accepted else {
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.state.withLock { $0.connections.removeValue(forKey: id) }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// Settings of one MJPEG HTTP server (one camera, one port).
+///
+/// Decodes from JSON/YAML with every key optional: missing keys take the defaults shown.
+public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
+    /// Address to listen on. Default `0.0.0.0` (the dashboard connects over the robot network); tests use
+    /// `127.0.0.1`.
+    public var host: String
+    /// TCP port; 0 picks a free one (tests). Default 1181, cscore's first port.
+    public var port: Int
+    /// The most clients at once (streams and snapshots); more get 503. Default 4.
+    public var maxClients: Int
+    /// Longest request target accepted (414 past it). Default 2048.
+    public var maxURIBytes: Int
+    /// Longest single header line, and all header lines together (431 past it). Default 8192 and 16384.
+    public var maxHeaderFieldBytes: Int
+    /// See ``maxHeaderFieldBytes``.
+    public var maxHeaderBytes: Int
+    /// Most header fields in a request (431 past it). Default 64.
+    public var maxHeaderCount: Int
+    /// Largest request body accepted and discarded (413 past it). Default 1024.
+    public var maxBodyBytes: Int
+    /// Seconds a connection may take to send its request (408 after). Default 10.
+    public var requestTimeoutSeconds: Double
+    /// Seconds one frame may take to leave before the client is disconnected as stalled. Default 10.
+    public var stalledClientTimeoutSeconds: Double
+    /// Seconds a snapshot request waits for a frame (503 after). Default 3.
+    public var snapshotTimeoutSeconds: Double
+    /// `SO_SNDBUF` for client sockets, bytes; `nil` keeps the kernel's auto-tuning. Default 131072: a slow client
+    /// never has more than about that much queued in the kernel, which bounds its delay.
+    public var socketSendBufferBytes: Int?
+
+    /// Creates a configuration; every parameter has the default described on its property.
+    public init(
+        host: String = "0.0.0.0",
+        port: Int = 1181,
+        maxClients: Int = 4,
+        maxURIBytes: Int = 2048,
+        maxHeaderFieldBytes: Int = 8192,
+        maxHeaderBytes: Int = 16384,
+        maxHeaderCount: Int = 64,
+        maxBodyBytes: Int = 1024,
+        requestTimeoutSeconds: Double = 10,
+        stalledClientTimeoutSeconds: Double = 10,
+        snapshotTimeoutSeconds: Double = 3,
+        socketSendBufferBytes: Int? = 131_072
+    ) {
+        self.host = host
+        self.port = port
+        self.maxClients = maxClients
+        self.maxURIBytes = maxURIBytes
+        self.maxHeaderFieldBytes = maxHeaderFieldBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderCount = maxHeaderCount
+        self.maxBodyBytes = maxBodyBytes
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.stalledClientTimeoutSeconds = stalledClientTimeoutSeconds
+        self.snapshotTimeoutSeconds = snapshotTimeoutSeconds
+        self.socketSendBufferBytes = socketSendBufferBytes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case host, port, maxClients, maxURIBytes, maxHeaderFieldBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes
+        case requestTimeoutSeconds, stalledClientTimeoutSeconds, snapshotTimeoutSeconds, socketSendBufferBytes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = Self()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
+        self.port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
+        self.maxClients = try container.decodeIfPresent(Int.self, forKey: .maxClients) ?? defaults.maxClients
+        self.maxURIBytes = try container.decodeIfPresent(Int.self, forKey: .maxURIBytes) ?? defaults.maxURIBytes
+        self.maxHeaderFieldBytes =
+            try container.decodeIfPresent(Int.self, forKey: .maxHeaderFieldBytes) ?? defaults.maxHeaderFieldBytes
+        self.maxHeaderBytes = try container.decodeIfPresent(Int.self, forKey: .maxHeaderBytes) ?? defaults.maxHeaderBytes
+        self.maxHeaderCount = try container.decodeIfPresent(Int.self, forKey: .maxHeaderCount) ?? defaults.maxHeaderCount
+        self.maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
+        self.requestTimeoutSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
+        self.stalledClientTimeoutSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .stalledClientTimeoutSeconds)
+            ?? defaults.stalledClientTimeoutSeconds
+        self.snapshotTimeoutSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .snapshotTimeoutSeconds) ?? defaults.snapshotTimeoutSeconds
+        self.socketSendBufferBytes =
+            try container.decodeIfPresent(Int.self, forKey: .socketSendBufferBytes) ?? defaults.socketSendBufferBytes
+    }
+
+    /// Checks that every value is in range.
+    /// - Throws: ``StreamingError/invalidConfiguration(_:)`` naming the first bad value.
+    public func validate() throws(StreamingError) {
+        guard (0...65535).contains(self.port) else { throw .invalidConfiguration("port \(self.port) not in 0...65535") }
+        guard self.maxClients >= 1 else { throw .invalidConfiguration("maxClients must be at least 1") }
+        guard self.maxURIBytes >= 16, self.maxHeaderFieldBytes >= self.maxURIBytes,
+            self.maxHeaderBytes >= self.maxHeaderFieldBytes, self.maxHeaderCount >= 1, self.maxBodyBytes >= 0
+        else {
+            throw .invalidConfiguration(
+                "request limits must satisfy 16 <= maxURIBytes <= maxHeaderFieldBytes <= maxHeaderBytes")
+        }
+        guard self.requestTimeoutSeconds > 0, self.stalledClientTimeoutSeconds > 0, self.snapshotTimeoutSeconds > 0
+        else { throw .invalidConfiguration("timeouts must be positive") }
+        if let buffer = self.socketSendBufferBytes, buffer < 4096 {
+            throw .invalidConfiguration("socketSendBufferBytes must be at least 4096")
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Vision
+import WireFormat
+
+/// Draws the driver overlay from the newest ``WireFormat/TargetingResult`` onto a camera frame.
+///
+/// - Always: a crosshair at the image centre (unless disabled) and the data's age.
+/// - No result (targeting down or not started): a plain "NO TARGETING DATA" banner.
+/// - Result older than ``OverlayConfiguration/staleAfterSeconds``: a "STALE 2.3 s" banner and no steering cue, since
+///   an old cue would mislead the driver.
+/// - Fresh result with a target: the target outline and corners, distance and angles, and the 2019 seed's cues: a
+///   green border when centred; a red border and a blue arrow toward the target when not.
+/// - Fresh result without a target: "NO TARGET".
+public struct OverlayRenderer: Sendable {
+    /// What the overlay showed, for tests and logs.
+    public enum Verdict: Hashable, Sendable {
+        case disabled
+        case noData
+        case stale(ageSeconds: Double)
+        case noTarget
+        case centred
+        case offCentre(targetIsRight: Bool)
+    }
+
+    /// The overlay's settings.
+    public var configuration: OverlayConfiguration
+
+    /// Creates a renderer.
+    public init(configuration: OverlayConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Decides what the overlay shows, without drawing.
+    public func verdict(for result: TargetingResult?, ageSeconds: Double) -> Verdict {
+        guard self.configuration.enabled else { return .disabled }
+        guard let result else { return .noData }
+        guard ageSeconds <= self.configuration.staleAfterSeconds else { return .stale(ageSeconds: ageSeconds) }
+        guard result.found else { return .noTarget }
+        if abs(Double(result.yawDegrees)) <= self.configuration.centredToleranceDegrees { return .centred }
+        return .offCentre(targetIsRight: result.yawDegrees > 0)
+    }
+
+    /// Draws the overlay for `result`, `ageSeconds` old, onto `frame` and returns what it showed.
+    /// - Throws: ``Vision/VisionError`` if OpenCV fails to draw.
+    @discardableResult
+    public func draw(on frame: Frame, result: TargetingResult?, ageSeconds: Double) throws(VisionError) -> Verdict {
+        let verdict = self.verdict(for: result, ageSeconds: ageSeconds)
+        guard verdict != .disabled, !frame.isEmpty else { return verdict }
+        let width = Double(frame.width)
+        let height = Double(frame.height)
+        let unit = max(1.0, width / 320)  // line widths and text grow with the image
+        let border = max(4, Int(width / 32))
+        let textScale = max(0.35, width / 900)
+        let thickness = max(1, Int(unit.rounded()))
+
+        switch verdict {
+        case .disabled:
+            return verdict
+        case .noData:
+            try self.banner("NO TARGETING DATA", on: frame, color: .yellow, scale: textScale * 1.4, thickness: thickness)
+        case .stale(let age):
+            try self.banner(
+                "STALE \(formatDecimal(age, digits: 1)) s", on: frame, color: .yellow, scale: textScale * 1.4,
+                thickness: thickness)
+        case .noTarget:
+            try self.label("NO TARGET", at: ImagePoint(x: Float(8 * unit), y: Float(height - 8 * unit)), on: frame,
+                scale: textScale, color: .white, thickness: thickness)
+        case .centred, .offCentre:
+            guard let result else { break }
+            try self.drawTarget(result, on: frame, unit: unit, thickness: thickness)
+            let borderColor: Color = verdict == .centred ? .green : .red
+            try frame.drawRectangle(
+                x: Double(border) / 2, y: Double(border) / 2, width: width - Double(border),
+                height: height - Double(border), color: borderColor, thickness: border)
+            if case .offCentre(let targetIsRight) = verdict {
+                let left = ImagePoint(x: Float(width * 0.33), y: Float(height * 0.8))
+                let right = ImagePoint(x: Float(width * 0.66), y: Float(height * 0.8))
+                try frame.drawArrow(
+                    from: targetIsRight ? left : right, to: targetIsRight ? right : left, color: .blue,
+                    thickness: max(2, border / 2), tipLength: 0.3)
+            }
+            // Drop the least important parts until the line fits (small camera images, such as the seed's 160x120).
+            var parts = [
+                "\(formatDecimal(Double(result.distanceMeters), digits: 2)) m",
+                "yaw \(self.signed(result.yawDegrees)) deg",
+                "pitch \(self.signed(result.pitchDegrees)) deg",
+            ]
+            if result.targetID >= 0 { parts.append("id \(result.targetID)") }
+            let room = width - 2 * Double(border) - 8 * unit
+            var text = parts.joined(separator: "  ")
+            while parts.count > 2, Double(try Frame.textSize(text, scale: textScale, thickness: thickness).width) > room {
+                parts.removeLast()
+                text = parts.joined(separator: "  ")
+            }
+            let scale = try self.fittingScale(text, scale: textScale, thickness: thickness, width: room)
+            try self.label(text, at: ImagePoint(x: Float(Double(border) + 4 * unit), y: Float(Double(border) + 16 * unit)),
+                on: frame, scale: scale, color: .white, thickness: thickness)
+        }
+        if self.configuration.showCrosshair {
+            let cx = Float(width / 2)
+            let cy = Float(height / 2)
+            let arm = Float(max(6, width / 20))
+            try frame.drawLine(from: ImagePoint(x: cx - arm, y: cy), to: ImagePoint(x: cx + arm, y: cy), color: .cyan, thickness: thickness)
+            try frame.drawLine(from: ImagePoint(x: cx, y: cy - arm), to: ImagePoint(x: cx, y: cy + arm), color: .cyan, thickness: thickness)
+        }
+        if result != nil {
+            let ageText = "age \(formatDecimal(ageSeconds, digits: 2)) s"
+            let size = try Frame.textSize(ageText, scale: textScale, thickness: thickness)
+            try self.label(
+                ageText,
+                at: ImagePoint(x: Float(width - Double(size.width) - Double(border) - 4 * unit), y: Float(height - Double(border) - 6 * unit)),
+                on: frame, scale: textScale, color: .white, thickness: thickness)
+        }
+        return verdict
+    }
+
+    private func drawTarget(_ result: TargetingResult, on frame: Frame, unit: Double, thickness: Int) throws(VisionError) {
+        // Corners are in the targeting image's pixels; scale them if the streamed camera frame differs.
+        let sx = result.imageWidth > 0 ? Float(frame.width) / Float(result.imageWidth) : 1
+        let sy = result.imageHeight > 0 ? Float(frame.height) / Float(result.imageHeight) : 1
+        let corners = result.corners.map { ImagePoint(x: $0.x * sx, y: $0.y * sy) }
+        // Two 2019 tapes arrive as 8 corners: draw each quadrilateral on its own.
+        var start = 0
+        while start < corners.count {
+            let end = corners.count == 8 ? start + 4 : corners.count
+            // A dark under-stroke keeps the outline visible on any background.
+            try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .black, thickness: thickness + 3)
+            try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .magenta, thickness: thickness + 1)
+            start = end
+        }
+        for corner in corners {
+            try frame.drawCircle(center: corner, radius: 3 * unit, color: .yellow, filled: true)
+        }
+    }
+
+    /// `scale`, or smaller so that `text` is at most `width` pixels wide (not below 0.25).
+    private func fittingScale(_ text: String, scale: Double, thickness: Int, width: Double) throws(VisionError) -> Double {
+        var scale = scale
+        while scale > 0.25, Double(try Frame.textSize(text, scale: scale, thickness: thickness).width) > width {
+            scale *= 0.9
+        }
+        return scale
+    }
+
+    private func banner(_ text: String, on frame: Frame, color: Color, scale: Double, thickness: Int) throws(VisionError) {
+        let scale = try self.fittingScale(text, scale: scale, thickness: thickness + 1, width: Double(frame.width) - 24)
+        let size = try Frame.textSize(text, scale: scale, thickness: thickness + 1)
+        let x = (frame.width - size.width) / 2
+        let y = frame.height / 4 + size.height / 2
+        try frame.fillRectangle(
+            x: Double(x - 8), y: Double(y - size.height - 8), width: Double(size.width + 16),
+            height: Double(size.height + size.baseline + 16), color: .black, opacity: 0.7)
+        try frame.drawText(text, at: ImagePoint(x: Float(x), y: Float(y)), scale: scale, color: color, thickness: thickness + 1)
+    }
+
+    private func label(_ text: String, at origin: ImagePoint, on frame: Frame, scale: Double, color: Color, thickness: Int)
+        throws(VisionError)
+    {
+        let size = try Frame.textSize(text, scale: scale, thickness: thickness)
+        try frame.fillRectangle(
+            x: Double(origin.x) - 3, y: Double(origin.y) - Double(size.height) - 3, width: Double(size.width + 6),
+            height: Double(size.height + size.baseline + 6), color: .black, opacity: 0.5)
+        try frame.drawText(text, at: origin, scale: scale, color: color, thickness: thickness)
+    }
+
+    private func signed(_ value: Float) -> String {
+        (value >= 0 ? "+" : "") + formatDecimal(Double(value), digits: 1)
+    }
+}

@@ -1,0 +1,13 @@
+/// Facts about one delivered frame.
+public struct FrameInfo: Hashable, Sendable {
+    /// Frames delivered by this source so far, starting at 1.
+    public var frameNumber: UInt64
+    /// When the frame was grabbed, `MonotonicClock` nanoseconds.
+    public var captureTime: UInt64
+    public var width: Int
+    public var height: Int
+    /// The image file for image-folder sources.
+    public var path: String?
+    /// The rendered pose for synthetic sources.
+    public var syntheticPose: SyntheticTargetPose?
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Vision
+
+/// Locates the shared test images (`../shared/testdata` next to the repository) from this file's path.
+enum TestData {
+    static let root: URL = {
+        // Tests/VisionTests/TestData.swift -> repository root -> ../shared/testdata
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata/frc")
+    }()
+
+    static var available: Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("2019").path)
+            && FileManager.default.fileExists(atPath: root.appendingPathComponent("calibration/lifecam240p.json").path)
+    }
+
+    static var aprilTagsAvailable: Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("apriltag/tag1_640_480.jpg").path)
+            && FileManager.default.fileExists(atPath: root.appendingPathComponent("calibration/lifecam480p.json").path)
+    }
+
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// Nominal distance in metres from a file name such as `LoadingStraightDark48in.jpg`.
+    static func nominalMeters(_ name: String) -> Double? {
+        guard let range = name.range(of: #"(\d+)in"#, options: .regularExpression) else { return nil }
+        return Double(name[range].dropLast(2)).map { $0 * 0.0254 }
+    }
+
+    /// The LifeCam 640x480 calibration (copied from lifecam480p.json) so synthetic tests run anywhere.
+    static let lifecam480p = CameraCalibration(
+        width: 640, height: 480, fx: 699.3778103, fy: 677.7161226393, cx: 345.6059345, cy: 207.12741326,
+        distortion: [0.17842191662635046, -1.5061050103964713, 0.0045503870319334875, -0.001883521164583945,
+                     3.0777378558802435]
+    )
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vision-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Driver of scripts/bench-vision.sh: prepares resized images and matching calibrations in a temporary folder,
+runs `targeting eval` and the baselines on the same images, prints a table (or JSON with --json)."""
+import argparse, glob, json, os, shutil, statistics, subprocess, sys, tempfile
+
+import cv2
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
+DATA = os.path.join(SHARED, "testdata", "frc")
+SEED = os.path.join(SHARED, "baselines", "seed_targeting_2019.py")
+WPILIB = os.path.join(REPO, "scripts", "wpilib_apriltag.py")
+SIZES = [(320, 240), (1280, 720)]
+
+
+def scaled_calibration(src, width, height, dst):
+    cal = json.load(open(src))
+    w0, h0 = cal["resolution"]["width"], cal["resolution"]["height"]
+    sx, sy = width / w0, height / h0
+    k = list(cal["cameraIntrinsics"]["data"])
+    k[0] *= sx; k[2] = (k[2] + 0.5) * sx - 0.5; k[4] *= sy; k[5] = (k[5] + 0.5) * sy - 0.5
+    out = {"resolution": {"width": width, "height": height},
+           "cameraIntrinsics": {"rows": 3, "cols": 3, "type": 6, "data": k},
+           "distCoeffs": cal["distCoeffs"]}
+    json.dump(out, open(dst, "w"))
+
+
+def resize_all(paths, width, height, folder):
+    os.makedirs(folder, exist_ok=True)
+    out = []
+    for path in paths:
+        img = cv2.imread(path)
+        interp = cv2.INTER_AREA if img.shape[1] > width else cv2.INTER_LINEAR
+        dst = os.path.join(folder, os.path.splitext(os.path.basename(path))[0] + ".png")
+        cv2.imwrite(dst, cv2.resize(img, (width, height), interpolation=interp))
+        out.append(dst)
+    return out
+
+
+def best_of(rounds, cmd_a, cmd_b):
+    """Runs the two commands alternately `rounds` times; returns each one's per-image lines and best summary."""
+    a_best = b_best = None
+    for _ in range(rounds):
+        a_lines, a_sum = run(cmd_a)
+        b_lines, b_sum = run(cmd_b)
+        if a_best is None or a_sum["mean_ms_per_image"] < a_best[1]["mean_ms_per_image"]:
+            a_best = (a_lines, a_sum)
+        if b_best is None or b_sum["mean_ms_per_image"] < b_best[1]["mean_ms_per_image"]:
+            b_best = (b_lines, b_sum)
+    return a_best, b_best
+
+
+def run(cmd):
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(f"command failed ({res.returncode}): {' '.join(cmd[:4])} ...\n{res.stderr[-2000:]}")
+    lines = [json.loads(l) for l in res.stdout.splitlines() if l.startswith("{")]
+    return lines[:-1], lines[-1]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--targeting", required=True)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--decimate", type=float, default=2.0)
+    p.add_argument("--rounds", type=int, default=3,
+                   help="alternate ours/baseline this many times and keep each side's best mean (the machine is shared)")
+    a = p.parse_args()
+    if not os.path.isdir(DATA):
+        sys.exit(f"test data not found at {DATA}")
+    tmp = tempfile.mkdtemp(prefix="bench-vision-")
+    rows = []
+    try:
+        reflective = sorted(glob.glob(os.path.join(DATA, "2019", "*.jpg")))
+        tags36 = [os.path.join(DATA, "apriltag", n) for n in ("tag1_640_480.jpg", "robots.jpg")]
+        for (w, h) in SIZES:
+            # Reflective 2019 vs the seed.
+            imgs = resize_all(reflective, w, h, os.path.join(tmp, f"r{w}"))
+            cal = os.path.join(tmp, f"lifecam_{w}x{h}.json")
+            scaled_calibration(os.path.join(DATA, "calibration", "lifecam240p.json"), w, h, cal)
+            (ours, ours_sum), (seed, seed_sum) = best_of(
+                a.rounds,
+                [a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal, "--repeat", str(a.repeat)]
+                + imgs,
+                ["python3", SEED, cal] + imgs * a.repeat)
+            seed_found = sum(1 for l in seed[: len(imgs)] if l["found"])
+            rows.append({"pipeline": "reflective2019", "size": f"{w}x{h}", "images": len(imgs),
+                         "ours_ms": ours_sum["mean_ms_per_image"], "baseline": "seed (Python)",
+                         "baseline_ms": seed_sum["mean_ms_per_image"],
+                         "ours_found": ours_sum["found"], "baseline_found": seed_found})
+            # AprilTag vs WPILib at the same decimation and settings.
+            timgs = resize_all(tags36, w, h, os.path.join(tmp, f"t{w}"))
+            (ours_t, ours_tsum), (wp_t, wp_tsum) = best_of(
+                a.rounds,
+                [a.targeting, "eval", "--pipeline", "apriltag", "--family", "36h11", "--quad-decimate",
+                 str(a.decimate), "--threads", "1", "--repeat", str(a.repeat * 5)] + timgs,
+                ["python3", WPILIB, "--family", "36h11", "--decimate", str(a.decimate), "--threads", "1",
+                 "--repeat", str(a.repeat * 5)] + timgs)
+            same = all(sorted(t["id"] for t in x["tags"]) == sorted(t["id"] for t in y["tags"])
+                       for x, y in zip(ours_t, wp_t))
+            rows.append({"pipeline": f"apriltag 36h11 decimate {a.decimate:g}", "size": f"{w}x{h}",
+                         "images": len(timgs), "ours_ms": ours_tsum["mean_ms_per_image"],
+                         "baseline": "WPILib (robotpy-apriltag)", "baseline_ms": wp_tsum["mean_ms_per_image"],
+                         "ours_found": sum(len(x["tags"]) for x in ours_t),
+                         "baseline_found": sum(len(x["tags"]) for x in wp_t), "same_detections": same,
+                         "ours_ids": [sorted(t["id"] for t in x["tags"]) for x in ours_t],
+                         "baseline_ids": [sorted(t["id"] for t in x["tags"]) for x in wp_t]})
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for r in rows:
+        r["speedup"] = r["baseline_ms"] / r["ours_ms"] if r["ours_ms"] > 0 else None
+    if a.json:
+        print(json.dumps({"repeat": a.repeat, "rounds": a.rounds, "rows": rows}, indent=2))
+        return
+    print(f"best of {a.rounds} alternating rounds, {a.repeat} repeats per image (ms per image)")
+    print(f"{'pipeline':<28} {'size':>9} {'imgs':>4} {'ours ms':>9} {'baseline ms':>12} {'speedup':>8}  found (ours/baseline)  baseline")
+    for r in rows:
+        found = f"{r['ours_found']}/{r['baseline_found']}"
+        if "same_detections" in r:
+            found += " tags, same ids" if r["same_detections"] else " tags, DIFFERENT ids"
+        print(f"{r['pipeline']:<28} {r['size']:>9} {r['images']:>4} {r['ours_ms']:>9.3f} {r['baseline_ms']:>12.3f} "
+              f"{r['speedup']:>7.2f}x  {found:<22} {r['baseline']}")
+
+
+if __name__ == "__main__":
+    main()
