@@ -10,6 +10,10 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let nioWebSocket: Target.Dependency = .product(name: "NIOWebSocket", package: "swift-nio")
 
 let package = Package(
     name: "robot-vision",
@@ -18,12 +22,14 @@ let package = Package(
         .executable(name: "camstreamer", targets: ["CamStreamer"]),
         .executable(name: "control", targets: ["Control"]),
         .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
+        .executable(name: "nt-benchmark", targets: ["NTBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: - C libraries
@@ -41,6 +47,11 @@ let package = Package(
         .target(
             name: "ServiceRuntime",
             dependencies: ["Bus", "WireFormat", logging, serviceLifecycle, yams, argumentParser],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "NetworkTables",
+            dependencies: ["WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket],
             swiftSettings: swiftSettings
         ),
 
@@ -66,6 +77,11 @@ let package = Package(
             dependencies: ["Bus", "WireFormat", argumentParser],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "NTBenchmark",
+            dependencies: ["NetworkTables", "WireFormat", logging],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tests
 
@@ -74,6 +90,11 @@ let package = Package(
         .testTarget(
             name: "ServiceRuntimeTests",
             dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NetworkTablesTests",
+            dependencies: ["NetworkTables", "WireFormat", logging, nioCore, nioPosix, nioHTTP1, nioWebSocket],
             swiftSettings: swiftSettings
         ),
         .testTarget(
