@@ -368,8 +368,11 @@ extension NT4Client {
                 channel.eventLoop.makeSucceededFuture(UpgradeResult.notUpgraded(channel))
             }
         )
+        var pipelineConfiguration = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+        // Frames the server sends in the same TCP read as its 101 response must reach the WebSocket decoder.
+        pipelineConfiguration.leftOverBytesStrategy = .forwardBytes
         return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-            configuration: .init(upgradeConfiguration: configuration)
+            configuration: pipelineConfiguration
         )
     }
 
