@@ -6,14 +6,14 @@ Modes (all listen on / connect to 127.0.0.1 only, and all stop by themselves):
   server    --port P [--port3 Q] [--seconds S]
             An NT4 server. Prints `READY <port4> <port3>` once listening. Stops when its standard input
             closes, on SIGTERM, or after S seconds.
-  subscribe --port P --prefix /vision/ [--seconds S] [--count N]
+  subscribe --port P [--prefix /vision/ ...] [--seconds S] [--count N]
             An NT4 client subscribed (send-all, periodic 5 ms) to every topic under the prefix. Prints
             `CONNECTED` when connected, then one JSON line per value received:
             {"name", "type", "value", "time_us" (the value's timestamp as ntcore gives it),
              "local_us" (ntcore's local clock at receipt), "server_offset_us", "mono_ns"}.
-  publish   --port P --table /bench/python --count N --rate HZ
+  publish   --port P --table /bench/python --count N --rate HZ [--first F]
             An NT4 client that publishes the same topics as the Swift TargetingTablePublisher at a fixed
-            rate, flushing after every result (what PhotonVision does). Prints one JSON line per result:
+            rate (periodic 5 ms, flushing after every result, as PhotonVision does). Prints one JSON line per result:
             {"frame", "mono_ns"} with the CLOCK_MONOTONIC time the result was produced.
 Exit status 3 means pyntcore is not installed.
 """
@@ -39,10 +39,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+IGNORE_STDIN = False
+
+
 def wait_for_stop(seconds: float, stop: threading.Event | None = None) -> None:
-    """Returns when stdin closes, SIGTERM arrives, `stop` is set, or `seconds` pass (main thread only)."""
+    """Returns when stdin closes (unless --ignore-stdin), SIGTERM arrives, `stop` is set, or `seconds` pass
+    (main thread only)."""
     stop = stop or threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if IGNORE_STDIN:
+        stop.wait(seconds)
+        return
 
     def watch_stdin() -> None:
         try:
@@ -93,7 +100,7 @@ def run_subscribe(args: argparse.Namespace) -> None:
     inst.startClient4("nt4-peer-subscriber")
     inst.setServer("127.0.0.1", args.port)
     options = ntcore.PubSubOptions(periodic=0.005, sendAll=True, keepDuplicates=True)
-    sub = ntcore.MultiSubscriber(inst, [args.prefix], options)
+    sub = ntcore.MultiSubscriber(inst, args.prefix or ["/"], options)
     lock = threading.Lock()
     received = [0]
     done = threading.Event()
@@ -141,32 +148,32 @@ def run_publish(args: argparse.Namespace) -> None:
         sys.exit(2)
     table = inst.getTable(args.table)
     options = ntcore.PubSubOptions(periodic=0.005, sendAll=True, keepDuplicates=True)
-    doubles = {
-        name: table.getDoubleTopic(name).publish(options)
-        for name in ["distance", "offset", "tx", "ty", "ta", "tl", "cl", "distance_m", "yaw", "pitch", "skew"]
-    }
-    tv = table.getIntegerTopic("tv").publish(options)
-    tid = table.getIntegerTopic("tid").publish(options)
-    frame = table.getIntegerTopic("frame").publish(options)
+    # The same 19 topics, types and values as TargetingTablePublisher.
+    double_names = ["distance", "offset", "tv", "tx", "ty", "ta", "tl", "cl", "tid", "hb",
+                    "distance_m", "yaw", "pitch", "skew"]
+    doubles = {name: table.getDoubleTopic(name).publish(options) for name in double_names}
     found = table.getBooleanTopic("found").publish(options)
+    target_id = table.getIntegerTopic("target_id").publish(options)
     corners = table.getDoubleArrayTopic("corners").publish(options)
+    frame = table.getIntegerTopic("frame").publish(options)
+    pipeline = table.getStringTopic("pipeline").publish(options)
     time.sleep(0.5)  # let the announcements settle, as the Swift side does
     period = 1.0 / args.rate
     start = time.monotonic()
-    for index in range(args.count):
-        target = start + index * period
+    for index in range(args.first, args.first + args.count):
+        target = start + (index - args.first) * period
         pause = target - time.monotonic()
         if pause > 0:
             time.sleep(pause)
         mono_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
         now = ntcore._now()
         for name, pub in doubles.items():
-            pub.set(float(index) * 0.01, now)
-        tv.set(1, now)
-        tid.set(index % 30, now)
+            pub.set(float(index % 100) * 0.5, now)
         found.set(True, now)
-        corners.set([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], now)
+        target_id.set(index % 30, now)
+        corners.set([10.0, 20.0, 30.0, 20.0, 30.0, 40.0, 10.0, 40.0], now)
         frame.set(index, now)
+        pipeline.set("apriltag", now)
         inst.flush()
         print(json.dumps({"frame": index, "mono_ns": mono_ns}), flush=True)
     time.sleep(0.5)
@@ -176,6 +183,7 @@ def run_publish(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ignore-stdin", action="store_true", help="stop only on SIGTERM or the time limit")
     modes = parser.add_subparsers(dest="mode", required=True)
     server = modes.add_parser("server")
     server.add_argument("--port", type=int, default=0)
@@ -184,7 +192,7 @@ def main() -> None:
     server.add_argument("--seconds", type=float, default=120)
     subscribe = modes.add_parser("subscribe")
     subscribe.add_argument("--port", type=int, required=True)
-    subscribe.add_argument("--prefix", default="/")
+    subscribe.add_argument("--prefix", action="append", help="topic name prefix (repeatable; default /)")
     subscribe.add_argument("--seconds", type=float, default=60)
     subscribe.add_argument("--count", type=int, default=0)
     publish = modes.add_parser("publish")
@@ -192,7 +200,10 @@ def main() -> None:
     publish.add_argument("--table", default="/bench/python")
     publish.add_argument("--count", type=int, default=1000)
     publish.add_argument("--rate", type=float, default=100)
+    publish.add_argument("--first", type=int, default=0, help="number of the first frame")
     args = parser.parse_args()
+    global IGNORE_STDIN
+    IGNORE_STDIN = args.ignore_stdin
     {"server": run_server, "subscribe": run_subscribe, "publish": run_publish}[args.mode](args)
 
 
