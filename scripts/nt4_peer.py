@@ -3,7 +3,7 @@
 
 Modes (all listen on / connect to 127.0.0.1 only, and all stop by themselves):
 
-  server    --port P [--port3 Q] [--seconds S]
+  server    --port P [--port3 Q] [--seconds S] [--publish-fms]
             An NT4 server. Prints `READY <port4> <port3>` once listening. Stops when its standard input
             closes, on SIGTERM, or after S seconds.
   subscribe --port P [--prefix /vision/ ...] [--seconds S] [--count N]
@@ -77,6 +77,15 @@ def run_server(args: argparse.Namespace) -> None:
                 break
         except OSError:
             time.sleep(0.02)
+    publishers = []
+    if args.publish_fms:
+        # What robot code publishes: FMS information read by vision (alliance colour for LEDs).
+        fms = inst.getTable("FMSInfo")
+        red = fms.getBooleanTopic("IsRedAlliance").publish()
+        red.set(True)
+        station = fms.getIntegerTopic("StationNumber").publish()
+        station.set(2)
+        publishers += [red, station]
     print(f"READY {port4} {port3}", flush=True)
     wait_for_stop(args.seconds)
     inst.stopServer()
@@ -190,6 +199,8 @@ def main() -> None:
     server.add_argument("--port3", type=int, default=0)
     server.add_argument("--persist", default="")
     server.add_argument("--seconds", type=float, default=120)
+    server.add_argument("--publish-fms", action="store_true",
+                        help="publish /FMSInfo/IsRedAlliance=true and /FMSInfo/StationNumber=2 from the server")
     subscribe = modes.add_parser("subscribe")
     subscribe.add_argument("--port", type=int, required=True)
     subscribe.add_argument("--prefix", action="append", help="topic name prefix (repeatable; default /)")

@@ -33,6 +33,19 @@ extension NT4Client {
         var nextPubUID: Int64 = 1
         var connection: LiveConnection?
         var statistics = NT4ClientStatistics()
+        var subscriptions: [Int64: SubscriptionEntry] = [:]
+        var nextSubUID: Int64 = 1
+        /// Topics the server announced on the current connection: id to (name, type).
+        var announced: [Int64: (name: String, type: String)] = [:]
+        /// The latest value received per topic name.
+        var received: [String: NTValueUpdate] = [:]
+    }
+
+    /// A subscription and where its values go.
+    struct SubscriptionEntry: Sendable {
+        var subscription: NTSubscription
+        var options: NTSubscriptionOptions
+        var continuation: AsyncStream<NTValueUpdate>.Continuation
     }
 
     private enum UpgradeResult: Sendable {
@@ -128,7 +141,11 @@ extension NT4Client {
                     properties: $0.properties
                 )
             }
-            if !publishes.isEmpty { Self.sendText(publishes, on: channel) }
+            let subscribes = state.subscriptions.values.sorted { $0.subscription.subuid < $1.subscription.subuid }.map {
+                NT4ClientMessage.subscribe(topics: $0.subscription.topics, subuid: $0.subscription.subuid, options: $0.options)
+            }
+            state.announced.removeAll()
+            if !publishes.isEmpty || !subscribes.isEmpty { Self.sendText(publishes + subscribes, on: channel) }
         }
         try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -165,8 +182,12 @@ extension NT4Client {
                     self.state.withLock { $0.statistics.protocolErrors += 1 }
                     throw NetworkTablesError(.protocolViolation, "server sent a binary frame that is not NT4 MessagePack: \(error)")
                 }
-                for message in messages where message.id == -1 {
-                    try self.handleTimeSync(message, receivedMicros: received)
+                for message in messages {
+                    if message.id == -1 {
+                        try self.handleTimeSync(message, receivedMicros: received)
+                    } else {
+                        self.deliver(message)
+                    }
                 }
             case .control(let received):
                 self.touch(received)
@@ -189,12 +210,39 @@ extension NT4Client {
         switch message {
         case .announce(let name, let id, let type, let pubuid, _):
             self.logger.trace("announce \(name) id \(id) type \(type) pubuid \(pubuid.map { "\($0)" } ?? "-")")
+            self.state.withLock { $0.announced[id] = (name, type) }
         case .unannounce(let name, let id):
             self.logger.trace("unannounce \(name) id \(id)")
+            self.state.withLock { state in
+                state.announced[id] = nil
+                state.received[name] = nil
+            }
         case .properties(let name, _, _):
             self.logger.trace("properties \(name)")
         case .unknown(let method):
             self.logger.debug("ignoring unknown NT4 method \(method)")
+        }
+    }
+
+    /// Passes a value for a subscribed topic to the matching subscriptions.
+    private func deliver(_ message: NT4BinaryMessage) {
+        guard let value = message.value else { return }
+        self.state.withLock { state in
+            guard let topic = state.announced[message.id] else {
+                self.logger.debug("value for unannounced topic id \(message.id) ignored")
+                return
+            }
+            let update = NTValueUpdate(
+                name: topic.name,
+                type: topic.type,
+                value: value,
+                serverMicros: message.timestamp,
+                localMicros: state.connection?.clock.best.map { message.timestamp - $0.offsetMicros }
+            )
+            state.received[topic.name] = update
+            for entry in state.subscriptions.values where entry.subscription.matches(topic.name) {
+                entry.continuation.yield(update)
+            }
         }
     }
 

@@ -170,6 +170,64 @@ public final class NT4Client: Service, Sendable {
         }
     }
 
+    // MARK: - Subscribing
+
+    /// Subscribes to topics (renewed after every reconnect); values arrive on the returned
+    /// ``NTSubscription/updates`` and in ``latestValue(of:)``.
+    ///
+    /// - Parameters:
+    ///   - topics: Topic names, or prefixes such as `/FMSInfo/` when `prefix` is true.
+    ///   - prefix: Whether `topics` are prefixes.
+    ///   - options: NT4 subscription options (`periodic`, `all`, ...); `prefix` is set from the parameter.
+    public func subscribe(
+        _ topics: [String],
+        prefix: Bool = true,
+        options: NTSubscriptionOptions = .init()
+    ) -> NTSubscription {
+        var options = options
+        options.prefix = prefix
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: NTValueUpdate.self,
+            bufferingPolicy: .bufferingNewest(1024)
+        )
+        return self.state.withLock { state in
+            let subscription = NTSubscription(topics: topics, prefix: prefix, subuid: state.nextSubUID, updates: stream)
+            state.nextSubUID += 1
+            state.subscriptions[subscription.subuid] = SubscriptionEntry(
+                subscription: subscription,
+                options: options,
+                continuation: continuation
+            )
+            if let connection = state.connection {
+                Self.sendText(
+                    [.subscribe(topics: topics, subuid: subscription.subuid, options: options)],
+                    on: connection.channel
+                )
+            }
+            // Values already received for these topics are delivered at once.
+            for update in state.received.values where subscription.matches(update.name) {
+                continuation.yield(update)
+            }
+            return subscription
+        }
+    }
+
+    /// Ends a subscription; its ``NTSubscription/updates`` stream finishes.
+    public func unsubscribe(_ subscription: NTSubscription) {
+        self.state.withLock { state in
+            guard let entry = state.subscriptions.removeValue(forKey: subscription.subuid) else { return }
+            entry.continuation.finish()
+            if let connection = state.connection {
+                Self.sendText([.unsubscribe(subuid: subscription.subuid)], on: connection.channel)
+            }
+        }
+    }
+
+    /// The latest value received for a subscribed topic, or `nil`.
+    public func latestValue(of name: String) -> NTValueUpdate? {
+        self.state.withLock { $0.received[name] }
+    }
+
     // MARK: - State
 
     /// Counters and connection state.

@@ -121,9 +121,13 @@ final class LineStore: Sendable {
 }
 
 /// Starts a pyntcore NT4 server on 127.0.0.1 and returns it with its NT4 and NT3 ports.
-func startPyntcoreServer(port: Int = 0, port3: Int = 0) async throws -> (PeerProcess, port: Int, port3: Int) {
+func startPyntcoreServer(
+    port: Int = 0,
+    port3: Int = 0,
+    publishFMS: Bool = false
+) async throws -> (PeerProcess, port: Int, port3: Int) {
     let server = try PeerProcess(
-        ["server", "--port", "\(port)", "--port3", "\(port3)", "--seconds", "120"],
+        ["server", "--port", "\(port)", "--port3", "\(port3)", "--seconds", "120"] + (publishFMS ? ["--publish-fms"] : []),
         name: "server"
     )
     guard let ready = await server.waitForLine(timeout: .seconds(15), { $0.hasPrefix("READY") }) else {

@@ -172,4 +172,36 @@ struct PyntcoreInteropTests {
         await subscriber.stop()
         await restarted?.stop()
     }
+
+    @Test func subscribesToRobotValuesAndRenewsAfterServerRestart() async throws {
+        let (server, port, port3) = try await startPyntcoreServer(publishFMS: true)
+        let client = NT4Client(configuration: self.configuration(port: port))
+        let fms = client.subscribe(["/FMSInfo/"])
+        var restarted: PeerProcess?
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            var iterator = fms.updates.makeAsyncIterator()
+            var seen: [String: NTValueUpdate] = [:]
+            while seen.count < 2, let update = await iterator.next() { seen[update.name] = update }
+            #expect(seen["/FMSInfo/IsRedAlliance"]?.value == .boolean(true))
+            #expect(seen["/FMSInfo/IsRedAlliance"]?.type == "boolean")
+            #expect(seen["/FMSInfo/StationNumber"]?.value == .int(2))
+            #expect(client.latestValue(of: "/FMSInfo/StationNumber")?.type == "int")
+            // The value was set when the server started: its local time is in the recent past.
+            let local = seen["/FMSInfo/IsRedAlliance"]?.localMicros ?? 0
+            let age = Int64(MonotonicClock.now() / 1_000) - local
+            #expect(age > 0 && age < 30_000_000, "age \(age) us")
+
+            await server.stop()
+            let (newServer, _, _) = try await startPyntcoreServer(port: port, port3: port3, publishFMS: true)
+            restarted = newServer
+            #expect(await client.waitUntilConnected(timeout: .seconds(15)))
+            let again = await iterator.next()
+            #expect(again?.name.hasPrefix("/FMSInfo/") == true)
+            #expect(client.statistics.connectionsEstablished >= 2)
+            client.unsubscribe(fms)
+        }
+        await restarted?.stop()
+    }
 }
