@@ -13,8 +13,15 @@ import NIOCore
 public struct CameraPublisherTable: Sendable {
     /// The table, e.g. `/CameraPublisher/front`.
     public let tablePath: String
+    /// The configuration (hosts for the stream URLs, description); when disabled nothing is announced and
+    /// every method does nothing.
+    public let configuration: CameraPublisherConfiguration
     private let client: NT4Client
-    private let source, streams, description, connected, mode: NTTopic
+    private let topics: Topics?
+
+    private struct Topics: Sendable {
+        var source, streams, description, connected, mode: NTTopic
+    }
 
     /// Announces the camera's topics on `client`.
     ///
@@ -23,14 +30,54 @@ public struct CameraPublisherTable: Sendable {
     ///   - name: The name under `/CameraPublisher` (dashboards show it).
     /// - Throws: ``NetworkTablesError`` `.typeMismatch` if one of the names is already published with another type.
     public init(client: NT4Client, name: String) throws(NetworkTablesError) {
-        let table = NTPath.join("CameraPublisher", name)
+        try self.init(client: client, cameraName: name, configuration: CameraPublisherConfiguration(name: name))
+    }
+
+    /// Announces the camera's topics on `client` as the configuration says.
+    ///
+    /// - Parameters:
+    ///   - client: The NT4 client.
+    ///   - cameraName: The camera's name, used under `/CameraPublisher` unless the configuration sets `name`.
+    ///   - configuration: Name, stream hosts, description, enabled.
+    /// - Throws: ``NetworkTablesError`` `.typeMismatch` if one of the names is already published with another type.
+    public init(
+        client: NT4Client,
+        cameraName: String,
+        configuration: CameraPublisherConfiguration
+    ) throws(NetworkTablesError) {
+        let table = NTPath.join("CameraPublisher", configuration.name ?? cameraName)
         self.client = client
         self.tablePath = table
-        self.source = try client.publish(NTPath.join(table, "source"), type: .string)
-        self.streams = try client.publish(NTPath.join(table, "streams"), type: .stringArray)
-        self.description = try client.publish(NTPath.join(table, "description"), type: .string)
-        self.connected = try client.publish(NTPath.join(table, "connected"), type: .boolean)
-        self.mode = try client.publish(NTPath.join(table, "mode"), type: .string)
+        self.configuration = configuration
+        guard configuration.enabled else {
+            self.topics = nil
+            return
+        }
+        self.topics = Topics(
+            source: try client.publish(NTPath.join(table, "source"), type: .string),
+            streams: try client.publish(NTPath.join(table, "streams"), type: .stringArray),
+            description: try client.publish(NTPath.join(table, "description"), type: .string),
+            connected: try client.publish(NTPath.join(table, "connected"), type: .boolean),
+            mode: try client.publish(NTPath.join(table, "mode"), type: .string)
+        )
+    }
+
+    /// Publishes every key, with `streams` built from the configuration's `streamHosts` (default: this
+    /// host's non-loopback IPv4 addresses) and `port`, and the configuration's description.
+    ///
+    /// - Parameters:
+    ///   - source: Where frames come from: `usb:/dev/video0`, `ip:<url>`, or `cv:`.
+    ///   - streamPort: The MJPEG server's port (1181...).
+    ///   - connected: Whether the camera currently delivers frames.
+    ///   - mode: Video mode, e.g. `320x240 MJPEG 15 fps`.
+    public func publish(source: String, streamPort: Int, connected: Bool, mode: String) throws(NetworkTablesError) {
+        try self.publish(
+            source: source,
+            streamURLs: Self.streamValues(hosts: self.configuration.streamHosts, port: streamPort),
+            description: self.configuration.description,
+            connected: connected,
+            mode: mode
+        )
     }
 
     /// Publishes every key at once.
@@ -48,23 +95,26 @@ public struct CameraPublisherTable: Sendable {
         connected: Bool,
         mode: String
     ) throws(NetworkTablesError) {
+        guard let t = self.topics else { return }
         try self.client.set([
-            NTUpdate(self.source, .string(source)),
-            NTUpdate(self.streams, .stringArray(streamURLs)),
-            NTUpdate(self.description, .string(description)),
-            NTUpdate(self.connected, .boolean(connected)),
-            NTUpdate(self.mode, .string(mode)),
+            NTUpdate(t.source, .string(source)),
+            NTUpdate(t.streams, .stringArray(streamURLs)),
+            NTUpdate(t.description, .string(description)),
+            NTUpdate(t.connected, .boolean(connected)),
+            NTUpdate(t.mode, .string(mode)),
         ])
     }
 
     /// Updates only `connected` (e.g. when the camera is lost or comes back).
     public func setConnected(_ connected: Bool) throws(NetworkTablesError) {
-        try self.client.set(self.connected, .boolean(connected))
+        guard let t = self.topics else { return }
+        try self.client.set(t.connected, .boolean(connected))
     }
 
     /// Updates only `mode`.
     public func setMode(_ mode: String) throws(NetworkTablesError) {
-        try self.client.set(self.mode, .string(mode))
+        guard let t = self.topics else { return }
+        try self.client.set(t.mode, .string(mode))
     }
 
     /// The `streams` entry for an MJPEG server: `mjpg:http://<host>:<port>/?action=stream` (IPv6 in brackets).

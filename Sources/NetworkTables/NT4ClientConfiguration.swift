@@ -75,6 +75,11 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
             try c.decodeIfPresent(Double.self, forKey: .reconnectMaxDelaySeconds) ?? d.reconnectMaxDelaySeconds
     }
 
+    /// The roboRIO's static address on the field network for a team: `10.TE.AM.2` (team 1518: `10.15.18.2`).
+    public static func roboRIOAddress(team: Int) -> String {
+        "10.\(team / 100).\(team % 100).2"
+    }
+
     /// Checks the values.
     ///
     /// - Throws: ``NetworkTablesError`` with code `.invalidConfiguration` naming the key to fix.

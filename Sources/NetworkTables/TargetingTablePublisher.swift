@@ -18,7 +18,10 @@ public struct TargetingTablePublisher: Sendable {
     /// The camera's table, e.g. `/vision/front`.
     public let tablePath: String
     private let client: NT4Client
-    private let topics: Topics
+    /// Whether results are published (``TargetingTableConfiguration/enabled``); when false nothing is announced
+    /// and ``publish(_:now:)`` does nothing.
+    public let isEnabled: Bool
+    private let topics: Topics?
     private let seedTopics: (distance: NTTopic, offset: NTTopic)?
 
     private struct Topics: Sendable {
@@ -27,7 +30,8 @@ public struct TargetingTablePublisher: Sendable {
         var found, distanceMeters, yaw, pitch, skew, targetID, corners, frame, pipeline: NTTopic
     }
 
-    /// Announces the camera's topics on `client` (they are sent when it connects).
+    /// Announces the camera's topics on `client` (they are sent when it connects), unless the configuration
+    /// disables the table.
     ///
     /// - Parameters:
     ///   - client: The NT4 client (running, or to be run, in the service group).
@@ -45,6 +49,12 @@ public struct TargetingTablePublisher: Sendable {
         }
         self.client = client
         self.tablePath = table
+        self.isEnabled = configuration.enabled
+        guard configuration.enabled else {
+            self.topics = nil
+            self.seedTopics = nil
+            return
+        }
         self.topics = Topics(
             distance: try topic("distance", .double),
             offset: try topic("offset", .double),
@@ -83,12 +93,14 @@ public struct TargetingTablePublisher: Sendable {
     ///   - now: The current ``WireFormat/MonotonicClock`` time, ns, used for `cl` (default: now).
     /// - Throws: ``NetworkTablesError`` only if the client's topics were unpublished behind this publisher's back.
     public func publish(_ result: TargetingResult, now: UInt64 = MonotonicClock.now()) throws(NetworkTablesError) {
+        guard self.isEnabled else { return }
         try self.client.set(self.updates(for: result, now: now), localMicros: Int64(result.captureTime / 1_000))
     }
 
-    /// The values ``publish(_:now:)`` sends for `result` (exposed for tests and documentation).
+    /// The values ``publish(_:now:)`` sends for `result` (exposed for tests and documentation); empty when
+    /// disabled.
     public func updates(for result: TargetingResult, now: UInt64) -> [NTUpdate] {
-        let t = self.topics
+        guard let t = self.topics else { return [] }
         let found = result.found
         let pipelineMs = Double(result.pipelineLatencyMicroseconds) / 1_000
         let ageMs = now > result.captureTime ? Double(now - result.captureTime) / 1e6 : 0

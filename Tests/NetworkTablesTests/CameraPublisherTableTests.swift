@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import NetworkTables
@@ -28,5 +29,26 @@ struct CameraPublisherTableTests {
         // Same names and types again return the same handles; a clash of types is rejected.
         #expect(try client.publish("/CameraPublisher/front/streams", type: .stringArray).name == "/CameraPublisher/front/streams")
         #expect(throws: NetworkTablesError.self) { try client.publish("/CameraPublisher/front/streams", type: .string) }
+    }
+
+    @Test func configurationChoosesNameHostsAndDescription() throws {
+        let client = NT4Client(configuration: .init())
+        let table = try CameraPublisherTable(
+            client: client,
+            cameraName: "front",
+            configuration: CameraPublisherConfiguration(name: "Driver", streamHosts: ["10.15.18.11"], description: "driver cam")
+        )
+        #expect(table.tablePath == "/CameraPublisher/Driver")
+        try table.publish(source: "usb:/dev/video0", streamPort: 1182, connected: true, mode: "160x120 MJPEG 15 fps")
+        let values = client.state.withLock { state in
+            Dictionary(uniqueKeysWithValues: state.topics.values.map { ($0.topic.name, $0.latest) })
+        }
+        #expect(values["/CameraPublisher/Driver/streams"] == .stringArray(["mjpg:http://10.15.18.11:1182/?action=stream"]))
+        #expect(values["/CameraPublisher/Driver/description"] == .string("driver cam"))
+        #expect(values["/CameraPublisher/Driver/connected"] == .boolean(true))
+
+        let disabled = try CameraPublisherTable(client: client, cameraName: "back", configuration: .init(enabled: false))
+        try disabled.publish(source: "cv:", streamPort: 1183, connected: true, mode: "")
+        #expect(client.state.withLock { $0.pubuidByName.keys.contains { $0.hasPrefix("/CameraPublisher/back") } } == false)
     }
 }

@@ -50,6 +50,12 @@ struct ConfigurationTests {
         }
     }
 
+    @Test func roboRIOAddress() {
+        #expect(NT4ClientConfiguration.roboRIOAddress(team: 1518) == "10.15.18.2")
+        #expect(NT4ClientConfiguration.roboRIOAddress(team: 254) == "10.2.54.2")
+        #expect(NT4ClientConfiguration.roboRIOAddress(team: 9) == "10.0.9.2")
+    }
+
     @Test func tablePaths() {
         #expect(TargetingTableConfiguration().tablePath(cameraName: "front") == "/vision/front")
         #expect(TargetingTableConfiguration(rootTable: "vision/").tablePath(cameraName: "/back/") == "/vision/back")

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import WireFormat
 
@@ -85,5 +86,14 @@ struct TargetingTablePublisherTests {
         } throws: { error in
             (error as? NetworkTablesError)?.code == .typeMismatch
         }
+    }
+
+    @Test func disabledTableAnnouncesAndSendsNothing() throws {
+        let client = NT4Client(configuration: .init())
+        let publisher = try TargetingTablePublisher(client: client, cameraName: "front", configuration: .init(enabled: false))
+        #expect(!publisher.isEnabled)
+        try publisher.publish(TargetingResult(captureTime: 1, found: true))
+        #expect(publisher.updates(for: TargetingResult(captureTime: 1, found: true), now: 1).isEmpty)
+        #expect(client.state.withLock { $0.topics.isEmpty })
     }
 }
