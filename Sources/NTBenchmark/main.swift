@@ -84,7 +84,10 @@ func runBenchmark(_ options: Options) async throws {
                 pitchDegrees: 1,
                 skewDegrees: 0,
                 areaPercent: 2,
-                corners: [ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40), ImagePoint(x: 10, y: 40)]
+                corners: [
+                    ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40),
+                    ImagePoint(x: 10, y: 40),
+                ]
             )
             try publisher.publish(result)
             FileHandle.standardOutput.write(Data("{\"frame\": \(index), \"mono_ns\": \(produced)}\n".utf8))

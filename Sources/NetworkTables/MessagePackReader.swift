@@ -139,7 +139,11 @@ public struct MessagePackReader: Sendable {
         }
         // Every element takes at least one byte: a count larger than the rest of the input is truncated input.
         guard count <= self.bytes.count - self.offset else {
-            throw MessagePackError(.truncated, at: start, "array of \(count) elements but only \(self.bytes.count - self.offset) bytes left")
+            throw MessagePackError(
+                .truncated,
+                at: start,
+                "array of \(count) elements but only \(self.bytes.count - self.offset) bytes left"
+            )
         }
         return count
     }
@@ -156,7 +160,11 @@ public struct MessagePackReader: Sendable {
         default: throw self.unexpected(byte, at: start, expected: "map")
         }
         guard count <= (self.bytes.count - self.offset) / 2 else {
-            throw MessagePackError(.truncated, at: start, "map of \(count) pairs but only \(self.bytes.count - self.offset) bytes left")
+            throw MessagePackError(
+                .truncated,
+                at: start,
+                "map of \(count) pairs but only \(self.bytes.count - self.offset) bytes left"
+            )
         }
         return count
     }
@@ -177,11 +185,15 @@ public struct MessagePackReader: Sendable {
         case 3: return .float(try self.readFloat())
         case 4: return .string(try self.readString())
         case 5: return .raw(try self.readBinary())
-        case 16: return .booleanArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readBool() })
-        case 17: return .doubleArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readDouble() })
+        case 16:
+            return .booleanArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readBool() })
+        case 17:
+            return .doubleArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readDouble() })
         case 18: return .intArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readInt() })
-        case 19: return .floatArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readFloat() })
-        case 20: return .stringArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readString() })
+        case 19:
+            return .floatArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readFloat() })
+        case 20:
+            return .stringArray(try self.readArray { (r: inout Self) throws(MessagePackError) in try r.readString() })
         default:
             try self.skipValue()
             return nil
@@ -193,7 +205,11 @@ public struct MessagePackReader: Sendable {
         let start = self.offset
         let count = try self.readArrayHeader()
         guard count == 4 else {
-            throw MessagePackError(.invalidMessage, at: start, "NT4 value message must be a 4-element array, got \(count)")
+            throw MessagePackError(
+                .invalidMessage,
+                at: start,
+                "NT4 value message must be a 4-element array, got \(count)"
+            )
         }
         let id = try self.readInt()
         let timestamp = try self.readInt()
@@ -257,7 +273,11 @@ public struct MessagePackReader: Sendable {
 
     private mutating func skipValues(_ count: Int, depth: Int) throws(MessagePackError) {
         guard count <= self.bytes.count - self.offset else {
-            throw MessagePackError(.truncated, at: self.offset, "\(count) nested values but only \(self.bytes.count - self.offset) bytes left")
+            throw MessagePackError(
+                .truncated,
+                at: self.offset,
+                "\(count) nested values but only \(self.bytes.count - self.offset) bytes left"
+            )
         }
         for _ in 0..<count { try self.skipValue(depth: depth + 1) }
     }
@@ -277,7 +297,11 @@ public struct MessagePackReader: Sendable {
 
     private mutating func readSlice(count: Int) throws(MessagePackError) -> ArraySlice<UInt8> {
         guard count >= 0, count <= self.bytes.count - self.offset else {
-            throw MessagePackError(.truncated, at: self.offset, "need \(count) bytes, only \(self.bytes.count - self.offset) left")
+            throw MessagePackError(
+                .truncated,
+                at: self.offset,
+                "need \(count) bytes, only \(self.bytes.count - self.offset) left"
+            )
         }
         let slice = self.bytes[self.offset..<(self.offset + count)]
         self.offset += count

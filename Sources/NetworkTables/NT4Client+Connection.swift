@@ -142,7 +142,11 @@ extension NT4Client {
                 )
             }
             let subscribes = state.subscriptions.values.sorted { $0.subscription.subuid < $1.subscription.subuid }.map {
-                NT4ClientMessage.subscribe(topics: $0.subscription.topics, subuid: $0.subscription.subuid, options: $0.options)
+                NT4ClientMessage.subscribe(
+                    topics: $0.subscription.topics,
+                    subuid: $0.subscription.subuid,
+                    options: $0.options
+                )
             }
             state.announced.removeAll()
             if !publishes.isEmpty || !subscribes.isEmpty { Self.sendText(publishes + subscribes, on: channel) }
@@ -180,7 +184,10 @@ extension NT4Client {
                     messages = try NT4BinaryMessage.decodeFrame(bytes)
                 } catch {
                     self.state.withLock { $0.statistics.protocolErrors += 1 }
-                    throw NetworkTablesError(.protocolViolation, "server sent a binary frame that is not NT4 MessagePack: \(error)")
+                    throw NetworkTablesError(
+                        .protocolViolation,
+                        "server sent a binary frame that is not NT4 MessagePack: \(error)"
+                    )
                 }
                 for message in messages {
                     if message.id == -1 {
@@ -192,7 +199,10 @@ extension NT4Client {
             case .control(let received):
                 self.touch(received)
             case .closed(let reason):
-                throw NetworkTablesError(.connectionClosed, "NT4 server closed the connection (\(reason)); reconnecting")
+                throw NetworkTablesError(
+                    .connectionClosed,
+                    "NT4 server closed the connection (\(reason)); reconnecting"
+                )
             case .failure(let reason):
                 self.state.withLock { $0.statistics.protocolErrors += 1 }
                 throw NetworkTablesError(.protocolViolation, reason)
@@ -253,12 +263,19 @@ extension NT4Client {
         case .double(let value) where value.isFinite && abs(value) < 9e18: sent = Int64(value)
         case .float(let value) where value.isFinite && abs(value) < 9e18: sent = Int64(value)
         default:
-            throw NetworkTablesError(.protocolViolation, "time sync reply carries \(String(describing: message.value)), not our timestamp")
+            throw NetworkTablesError(
+                .protocolViolation,
+                "time sync reply carries \(String(describing: message.value)), not our timestamp"
+            )
         }
         self.state.withLock { state in
             guard var connection = state.connection else { return }
             let wasSynchronized = connection.clock.isSynchronized
-            connection.clock.record(sentLocalMicros: sent, serverMicros: message.timestamp, receivedLocalMicros: receivedMicros)
+            connection.clock.record(
+                sentLocalMicros: sent,
+                serverMicros: message.timestamp,
+                receivedLocalMicros: receivedMicros
+            )
             state.connection = connection
             guard let best = connection.clock.best else { return }
             state.statistics.roundTripMicros = best.roundTripMicros

@@ -36,7 +36,9 @@ public struct NetworkTablesConfiguration: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.server = try c.decodeIfPresent(NT4ClientConfiguration.self, forKey: .server) ?? .init()
-        self.targetingTable = try c.decodeIfPresent(TargetingTableConfiguration.self, forKey: .targetingTable) ?? .init()
-        self.cameraPublisher = try c.decodeIfPresent(CameraPublisherConfiguration.self, forKey: .cameraPublisher) ?? .init()
+        self.targetingTable =
+            try c.decodeIfPresent(TargetingTableConfiguration.self, forKey: .targetingTable) ?? .init()
+        self.cameraPublisher =
+            try c.decodeIfPresent(CameraPublisherConfiguration.self, forKey: .cameraPublisher) ?? .init()
     }
 }

@@ -32,7 +32,9 @@ final class FakeNT4Server: Sendable {
     }
 
     /// Starts the server on an ephemeral port of 127.0.0.1.
-    static func start(_ behavior: Behavior, subprotocol: String? = NT4Client.subprotocol41) async throws -> FakeNT4Server {
+    static func start(_ behavior: Behavior, subprotocol: String? = NT4Client.subprotocol41) async throws
+        -> FakeNT4Server
+    {
         let box = Mutex<FakeNT4Server?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -47,7 +49,9 @@ final class FakeNT4Server: Sendable {
                         let server = box.withLock { $0 }
                         server?.connections.withLock { $0 += 1 }
                         return channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(FakeServerHandler(behavior: behavior, server: server))
+                            try channel.pipeline.syncOperations.addHandler(
+                                FakeServerHandler(behavior: behavior, server: server)
+                            )
                         }
                     }
                 )
@@ -82,10 +86,18 @@ private final class FakeServerHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         switch self.behavior {
         case .garbageBinary:
-            let frame = WebSocketFrame(fin: true, opcode: .binary, data: context.channel.allocator.buffer(bytes: [0xc1, 0xff, 0x00, 0x13]))
+            let frame = WebSocketFrame(
+                fin: true,
+                opcode: .binary,
+                data: context.channel.allocator.buffer(bytes: [0xc1, 0xff, 0x00, 0x13])
+            )
             context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
         case .garbageText:
-            let frame = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(string: "<html>not NT4</html>"))
+            let frame = WebSocketFrame(
+                fin: true,
+                opcode: .text,
+                data: context.channel.allocator.buffer(string: "<html>not NT4</html>")
+            )
             context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
         case .silent, .answerTimeSync:
             break
@@ -106,7 +118,11 @@ private final class FakeServerHandler: ChannelInboundHandler {
                 // Server time base: local monotonic + 1 000 s, so conversions are visible.
                 let serverNow = Int64(MonotonicClock.now() / 1_000) + 1_000_000_000
                 writer.writeMessage(id: -1, timestamp: serverNow, value: message.value ?? .int(0))
-                let reply = WebSocketFrame(fin: true, opcode: .binary, data: context.channel.allocator.buffer(bytes: writer.bytes))
+                let reply = WebSocketFrame(
+                    fin: true,
+                    opcode: .binary,
+                    data: context.channel.allocator.buffer(bytes: writer.bytes)
+                )
                 context.writeAndFlush(Self.wrapOutboundOut(reply), promise: nil)
             }
         case .text:

@@ -46,7 +46,10 @@ struct FakeServerTests {
         return condition()
     }
 
-    @Test("garbage frames are logged as errors and followed by a reconnect", arguments: [FakeNT4Server.Behavior.garbageBinary, .garbageText])
+    @Test(
+        "garbage frames are logged as errors and followed by a reconnect",
+        arguments: [FakeNT4Server.Behavior.garbageBinary, .garbageText]
+    )
     func garbage(behavior: FakeNT4Server.Behavior) async throws {
         let server = try await FakeNT4Server.start(behavior)
         let (logger, logs) = CapturingLogHandler.logger()
@@ -76,9 +79,12 @@ struct FakeServerTests {
         #expect(server.received.withLock { $0.filter { $0.id == -1 }.count } >= 3)
     }
 
-    @Test("4.1 and the 4.0 fallback subprotocol connect; anything else is refused", arguments: [
-        NT4Client.subprotocol41, NT4Client.subprotocol40,
-    ])
+    @Test(
+        "4.1 and the 4.0 fallback subprotocol connect; anything else is refused",
+        arguments: [
+            NT4Client.subprotocol41, NT4Client.subprotocol40,
+        ]
+    )
     func subprotocols(subprotocol: String) async throws {
         let server = try await FakeNT4Server.start(.answerTimeSync, subprotocol: subprotocol)
         let client = NT4Client(configuration: self.configuration(port: server.port))

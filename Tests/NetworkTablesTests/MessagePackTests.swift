@@ -212,10 +212,12 @@ struct MessagePackTests {
         unknown.write(1.0)
         unknown.writeMessage(id: 10, timestamp: 6, value: .int(7))
         let messages = try NT4BinaryMessage.decodeFrame(unknown.bytes)
-        #expect(messages == [
-            NT4BinaryMessage(id: 9, timestamp: 5, typeID: 99, value: nil),
-            NT4BinaryMessage(id: 10, timestamp: 6, value: .int(7)),
-        ])
+        #expect(
+            messages == [
+                NT4BinaryMessage(id: 9, timestamp: 5, typeID: 99, value: nil),
+                NT4BinaryMessage(id: 10, timestamp: 6, value: .int(7)),
+            ]
+        )
     }
 
     @Test func deepNestingIsRejected() {

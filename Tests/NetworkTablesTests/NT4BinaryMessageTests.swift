@@ -14,7 +14,9 @@ struct NT4BinaryMessageTests {
     }
 
     @Test func encodesTheSpecificationExampleCompatibly() throws {
-        let bytes = NT4BinaryMessage.encodeFrame([NT4BinaryMessage(id: 50, timestamp: 120_000_000, value: .double(0.1234))])
+        let bytes = NT4BinaryMessage.encodeFrame([
+            NT4BinaryMessage(id: 50, timestamp: 120_000_000, value: .double(0.1234))
+        ])
         // Same message; the timestamp uses uint32 (0xce) where ntcore wrote int32 (0xd2): both are valid MessagePack.
         #expect(bytes.count == Self.specExample.count)
         #expect(bytes[0...1] == [0x94, 0x32])

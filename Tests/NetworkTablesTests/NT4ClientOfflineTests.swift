@@ -14,7 +14,9 @@ struct NT4ClientOfflineTests {
         #expect(!stats.isConnected)
         #expect(stats.valuesSent == 0)
         #expect(stats.valuesReplacedWhileOffline == 999)
-        let retained = client.state.withLock { state in state.topics.values.map { ($0.topic.name, $0.latest, $0.pending) } }
+        let retained = client.state.withLock { state in
+            state.topics.values.map { ($0.topic.name, $0.latest, $0.pending) }
+        }
         #expect(retained.count == 2)
         #expect(retained.contains { $0.0 == "/t/a" && $0.1 == .double(999) && $0.2 })
     }

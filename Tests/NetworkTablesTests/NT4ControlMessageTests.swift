@@ -27,7 +27,11 @@ struct NT4ControlMessageTests {
         let text = NT4ClientMessage.encodeFrame([
             .unpublish(pubuid: 7),
             .setProperties(name: "/a", update: NTTopicProperties(persistent: true, retained: false)),
-            .subscribe(topics: ["/FMSInfo/"], subuid: 3, options: NTSubscriptionOptions(periodic: 0.05, all: true, prefix: true)),
+            .subscribe(
+                topics: ["/FMSInfo/"],
+                subuid: 3,
+                options: NTSubscriptionOptions(periodic: 0.05, all: true, prefix: true)
+            ),
             .unsubscribe(subuid: 3),
         ])
         let parsed = try #require(try self.json(text) as? [[String: Any]])
@@ -50,18 +54,29 @@ struct NT4ControlMessageTests {
              {"method":"somethingNew","params":{}}]
             """
         let messages = try NT4ServerMessage.decodeFrame(text)
-        #expect(messages == [
-            .announce(name: "/vision/tx", id: 12, type: "double", pubuid: 4, properties: NTTopicProperties(retained: true)),
-            .announce(name: "/other", id: 13, type: "string", pubuid: nil, properties: .init()),
-            .unannounce(name: "/other", id: 13),
-            .properties(name: "/vision/tx", ack: true, update: .init()),
-            .unknown(method: "somethingNew"),
-        ])
+        #expect(
+            messages == [
+                .announce(
+                    name: "/vision/tx",
+                    id: 12,
+                    type: "double",
+                    pubuid: 4,
+                    properties: NTTopicProperties(retained: true)
+                ),
+                .announce(name: "/other", id: 13, type: "string", pubuid: nil, properties: .init()),
+                .unannounce(name: "/other", id: 13),
+                .properties(name: "/vision/tx", ack: true, update: .init()),
+                .unknown(method: "somethingNew"),
+            ]
+        )
     }
 
-    @Test("garbage text frames are protocol violations", arguments: [
-        "not json", "{}", "[1, 2]", "[{\"params\":{}}]", "[{\"method\":\"announce\",\"params\":{\"name\":5}}]", "",
-    ])
+    @Test(
+        "garbage text frames are protocol violations",
+        arguments: [
+            "not json", "{}", "[1, 2]", "[{\"params\":{}}]", "[{\"method\":\"announce\",\"params\":{\"name\":5}}]", "",
+        ]
+    )
     func garbage(text: String) {
         #expect {
             try NT4ServerMessage.decodeFrame(text)

@@ -127,7 +127,8 @@ func startPyntcoreServer(
     publishFMS: Bool = false
 ) async throws -> (PeerProcess, port: Int, port3: Int) {
     let server = try PeerProcess(
-        ["server", "--port", "\(port)", "--port3", "\(port3)", "--seconds", "120"] + (publishFMS ? ["--publish-fms"] : []),
+        ["server", "--port", "\(port)", "--port3", "\(port3)", "--seconds", "120"]
+            + (publishFMS ? ["--publish-fms"] : []),
         name: "server"
     )
     guard let ready = await server.waitForLine(timeout: .seconds(15), { $0.hasPrefix("READY") }) else {

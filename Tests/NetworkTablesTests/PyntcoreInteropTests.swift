@@ -7,7 +7,11 @@ import WireFormat
 
 /// Interoperability with WPILib's real NetworkTables (pyntcore): its server, and its client as subscriber.
 /// Skipped (with the reason printed) when python3 or pyntcore is missing.
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: PeerProcess.pyntcoreAvailable, "needs python3 with pyntcore (pip install pyntcore)"))
+@Suite(
+    .serialized,
+    .timeLimit(.minutes(2)),
+    .enabled(if: PeerProcess.pyntcoreAvailable, "needs python3 with pyntcore (pip install pyntcore)")
+)
 struct PyntcoreInteropTests {
     private func configuration(port: Int) -> NT4ClientConfiguration {
         NT4ClientConfiguration(
@@ -23,7 +27,10 @@ struct PyntcoreInteropTests {
     }
 
     private func startSubscriber(port: Int, prefix: String = "/") async throws -> PeerProcess {
-        let subscriber = try PeerProcess(["subscribe", "--port", "\(port)", "--prefix", prefix, "--seconds", "60"], name: "subscriber")
+        let subscriber = try PeerProcess(
+            ["subscribe", "--port", "\(port)", "--prefix", prefix, "--seconds", "60"],
+            name: "subscriber"
+        )
         guard await subscriber.waitForLine(timeout: .seconds(15), { $0 == "CONNECTED" }) != nil else {
             await subscriber.stop()
             throw PeerError("pyntcore subscriber did not connect: \(subscriber.output)")
@@ -67,7 +74,9 @@ struct PyntcoreInteropTests {
             areaPercent: 4.5,
             imageWidth: 640,
             imageHeight: 480,
-            corners: [ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40), ImagePoint(x: 10, y: 40)]
+            corners: [
+                ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40), ImagePoint(x: 10, y: 40),
+            ]
         )
     }
 
@@ -110,7 +119,10 @@ struct PyntcoreInteropTests {
                 ("/vision/front/distance", "double", { abs((($0 as? Double) ?? 0) - 78.74) < 0.01 }),
                 ("/vision/front/corners", "double[]", { ($0 as? [Double]) == [10, 20, 30, 20, 30, 40, 10, 40] }),
                 ("/vision/front/pipeline", "string", { $0 as? String == "apriltag" }),
-                ("/CameraPublisher/front/streams", "string[]", { ($0 as? [String]) == ["mjpg:http://10.15.18.11:1181/?action=stream"] }),
+                (
+                    "/CameraPublisher/front/streams", "string[]",
+                    { ($0 as? [String]) == ["mjpg:http://10.15.18.11:1181/?action=stream"] }
+                ),
                 ("/CameraPublisher/front/source", "string", { $0 as? String == "usb:/dev/video0" }),
                 ("/CameraPublisher/front/connected", "boolean", { $0 as? Bool == true }),
                 ("/CameraPublisher/front/mode", "string", { $0 as? String == "320x240 MJPEG 15 fps" }),

@@ -54,7 +54,9 @@ struct TargetingTablePublisherTests {
         #expect(v["/vision/front/corners"] == .doubleArray([1, 2, 3, 4]))
         #expect(v["/vision/front/frame"] == .int(77))
         #expect(v["/vision/front/pipeline"] == .string("apriltag"))
-        guard case .double(let inches) = v["/vision/front/distance"], case .double(let offset) = v["/vision/front/offset"] else {
+        guard case .double(let inches) = v["/vision/front/distance"],
+            case .double(let offset) = v["/vision/front/offset"]
+        else {
             Issue.record("distance/offset missing")
             return
         }
@@ -67,7 +69,9 @@ struct TargetingTablePublisherTests {
     @Test func noTargetUsesTheSeedSentinels() throws {
         let client = NT4Client(configuration: .init())
         let publisher = try TargetingTablePublisher(client: client, cameraName: "back")
-        let v = self.values(publisher.updates(for: TargetingResult(captureTime: 5, frameNumber: 1, found: false), now: 5))
+        let v = self.values(
+            publisher.updates(for: TargetingResult(captureTime: 5, frameNumber: 1, found: false), now: 5)
+        )
         #expect(v["/vision/back/tv"] == .double(0))
         #expect(v["/vision/back/distance"] == .double(-1))
         #expect(v["/vision/back/offset"] == .double(-1))
@@ -90,7 +94,11 @@ struct TargetingTablePublisherTests {
 
     @Test func disabledTableAnnouncesAndSendsNothing() throws {
         let client = NT4Client(configuration: .init())
-        let publisher = try TargetingTablePublisher(client: client, cameraName: "front", configuration: .init(enabled: false))
+        let publisher = try TargetingTablePublisher(
+            client: client,
+            cameraName: "front",
+            configuration: .init(enabled: false)
+        )
         #expect(!publisher.isEnabled)
         try publisher.publish(TargetingResult(captureTime: 1, found: true))
         #expect(publisher.updates(for: TargetingResult(captureTime: 1, found: true), now: 1).isEmpty)
