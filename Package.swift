@@ -94,7 +94,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NetworkTablesTests",
-            dependencies: ["NetworkTables", "WireFormat", logging, nioCore, nioPosix, nioHTTP1, nioWebSocket],
+            dependencies: [
+                "NetworkTables", "WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket,
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
