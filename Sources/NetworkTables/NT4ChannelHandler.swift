@@ -10,6 +10,8 @@ enum NT4InboundEvent: Sendable {
     case binary([UInt8], receivedMicros: Int64)
     /// A WebSocket ping or pong arrived (the server is alive).
     case control(receivedMicros: Int64)
+    /// The channel became writable again after its outbound buffer filled up.
+    case writable
     /// The connection closed.
     case closed(reason: String)
     /// The pipeline reported an error (the channel is being closed).
@@ -56,6 +58,11 @@ final class NT4ChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.events.yield(.failure("unexpected WebSocket opcode \(frame.opcode)"))
             self.sendCloseAndClose(context: context)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { self.events.yield(.writable) }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -198,6 +198,12 @@ extension NT4Client {
                 }
             case .control(let received):
                 self.touch(received)
+            case .writable:
+                // The socket drained after a stall: send what was held back (latest value per topic only).
+                self.state.withLock { state in
+                    guard state.connection?.channel.isWritable == true else { return }
+                    _ = Self.sendRetainedValues(&state, onlyPending: true)
+                }
             case .closed(let reason):
                 throw NetworkTablesError(
                     .connectionClosed,
@@ -284,23 +290,32 @@ extension NT4Client {
             // First sync on this connection: send every topic's latest value (the spec's reconnect rule).
             state.statistics.isConnected = true
             state.statistics.connectionsEstablished += 1
-            var writer = MessagePackWriter()
-            var count = 0
-            for pubuid in state.topics.keys.sorted() {
-                guard let value = state.topics[pubuid]!.latest else { continue }
-                let time = max(1, state.topics[pubuid]!.latestLocalMicros + best.offsetMicros)
-                writer.writeMessage(id: pubuid, timestamp: time, value: value)
-                state.topics[pubuid]!.pending = false
-                count += 1
-            }
-            if count > 0 {
-                Self.sendBinary(writer.bytes, on: connection.channel)
-                state.statistics.valuesSent += count
-            }
+            let count = Self.sendRetainedValues(&state, onlyPending: false)
             self.logger.info(
                 "NT4 clock synchronised (rtt \(best.roundTripMicros) us); sent \(count) retained values"
             )
         }
+    }
+
+    /// Sends the latest value of every topic (or only of those not yet sent) in one frame; returns how many.
+    static func sendRetainedValues(_ state: inout State, onlyPending: Bool) -> Int {
+        guard let connection = state.connection, let best = connection.clock.best else { return 0 }
+        var writer = MessagePackWriter()
+        var count = 0
+        for pubuid in state.topics.keys.sorted() {
+            guard let value = state.topics[pubuid]!.latest, !onlyPending || state.topics[pubuid]!.pending else {
+                continue
+            }
+            let time = max(1, state.topics[pubuid]!.latestLocalMicros + best.offsetMicros)
+            writer.writeMessage(id: pubuid, timestamp: time, value: value)
+            state.topics[pubuid]!.pending = false
+            count += 1
+        }
+        if count > 0 {
+            Self.sendBinary(writer.bytes, on: connection.channel)
+            state.statistics.valuesSent += count
+        }
+        return count
     }
 
     /// Sends a time sync message every interval and fails when the server has been silent too long.

@@ -151,7 +151,12 @@ public final class NT4Client: Service, Sendable {
             for update in updates where state.topics[update.topic.pubuid] == nil {
                 throw NetworkTablesError(.unknownTopic, "topic \(update.topic.name) was unpublished; publish it again")
             }
-            let offset = state.connection?.clock.best?.offsetMicros
+            // Send now only when synchronised and the socket is not backed up (a stalled radio link); otherwise
+            // keep just the latest value per topic, sent after reconnecting or when the socket drains.
+            var offset: Int64?
+            if let connection = state.connection, connection.channel.isWritable {
+                offset = connection.clock.best?.offsetMicros
+            }
             var writer = offset == nil ? nil : MessagePackWriter(capacity: 24 * updates.count)
             for update in updates {
                 let pubuid = update.topic.pubuid

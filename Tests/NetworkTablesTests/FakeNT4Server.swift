@@ -18,6 +18,8 @@ final class FakeNT4Server: Sendable {
         case silent
         /// Answers time sync requests like an NT4 server.
         case answerTimeSync
+        /// Answers the first time sync request, then stops reading (a stalled link: TCP buffers fill up).
+        case stallAfterSync
     }
 
     let connections = Mutex(0)
@@ -99,7 +101,7 @@ private final class FakeServerHandler: ChannelInboundHandler {
                 data: context.channel.allocator.buffer(string: "<html>not NT4</html>")
             )
             context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
-        case .silent, .answerTimeSync:
+        case .silent, .answerTimeSync, .stallAfterSync:
             break
         }
     }
@@ -112,7 +114,10 @@ private final class FakeServerHandler: ChannelInboundHandler {
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             guard let messages = try? NT4BinaryMessage.decodeFrame(bytes) else { return }
             self.server?.received.withLock { $0 += messages }
-            guard case .answerTimeSync = self.behavior else { return }
+            switch self.behavior {
+            case .answerTimeSync, .stallAfterSync: break
+            default: return
+            }
             for message in messages where message.id == -1 {
                 var writer = MessagePackWriter()
                 // Server time base: local monotonic + 1 000 s, so conversions are visible.
@@ -124,6 +129,10 @@ private final class FakeServerHandler: ChannelInboundHandler {
                     data: context.channel.allocator.buffer(bytes: writer.bytes)
                 )
                 context.writeAndFlush(Self.wrapOutboundOut(reply), promise: nil)
+                if case .stallAfterSync = self.behavior {
+                    context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+                    return
+                }
             }
         case .text:
             self.server?.receivedText.withLock { $0.append(String(buffer: frame.unmaskedData)) }
