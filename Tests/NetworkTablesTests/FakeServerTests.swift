@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 import Testing
@@ -157,5 +158,33 @@ struct FakeServerTests {
             print("stalled link: \(stats.valuesSent) of 400 values written before the socket backed up")
         }
         await server.stop()
+    }
+
+    @Test func publishSetPropertiesAndUnpublishWhileConnected() async throws {
+        let server = try await FakeNT4Server.start(.answerTimeSync)
+        let client = NT4Client(configuration: self.configuration(port: server.port))
+        try await self.whileRunning(client) {
+            #expect(await client.waitUntilConnected(timeout: .seconds(10)))
+            let late = try client.publish("/fake/late", type: .intArray, properties: NTTopicProperties(retained: true))
+            try client.set(late, .intArray([1, -2, 3]))
+            client.setProperties(late, NTTopicProperties(persistent: true))
+            client.unpublish(late)
+            let done = await self.waitFor(.seconds(5)) {
+                server.receivedText.withLock { texts in texts.contains { $0.contains("\"unpublish\"") } }
+            }
+            #expect(done)
+        }
+        await server.stop()
+        let texts = server.receivedText.withLock { $0 }.joined(separator: "\n")
+        #expect(texts.contains("\"name\":\"/fake/late\""))
+        #expect(texts.contains("\"type\":\"int[]\""))
+        #expect(texts.contains("\"retained\":true"))
+        #expect(texts.contains("\"setproperties\""))
+        let values = server.received.withLock { $0.filter { $0.id >= 0 } }
+        #expect(values.map(\.value) == [.intArray([1, -2, 3])])
+        // Text frames are in the order the calls were made: publish before setproperties before unpublish.
+        let publish = texts.range(of: "\"publish\"")?.lowerBound
+        let unpublish = texts.range(of: "\"unpublish\"")?.lowerBound
+        #expect(publish != nil && unpublish != nil && publish! < unpublish!)
     }
 }
