@@ -14,6 +14,8 @@ extension NT4Client {
         var properties: NTTopicProperties
         var latest: NTValue?
         var latestLocalMicros: Int64 = 0
+        /// The latest value came from ``NT4Client/setDefault(_:_:)`` (sent with timestamp 0, a "weak" set).
+        var latestIsDefault = false
         /// Set while `latest` has not been sent to the current connection.
         var pending = false
     }
@@ -306,7 +308,9 @@ extension NT4Client {
             guard let value = state.topics[pubuid]!.latest, !onlyPending || state.topics[pubuid]!.pending else {
                 continue
             }
-            let time = max(1, state.topics[pubuid]!.latestLocalMicros + best.offsetMicros)
+            let time =
+                state.topics[pubuid]!.latestIsDefault
+                ? 0 : max(1, state.topics[pubuid]!.latestLocalMicros + best.offsetMicros)
             writer.writeMessage(id: pubuid, timestamp: time, value: value)
             state.topics[pubuid]!.pending = false
             count += 1

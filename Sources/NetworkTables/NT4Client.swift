@@ -135,7 +135,19 @@ public final class NT4Client: Service, Sendable {
     ///   - localMicros: When the values were produced, microseconds of ``WireFormat/MonotonicClock``.
     /// - Throws: ``NetworkTablesError`` `.typeMismatch` or `.unknownTopic`; nothing is set then.
     public func set(_ updates: [NTUpdate], localMicros: Int64? = nil) throws(NetworkTablesError) {
-        let time = localMicros ?? NT4ChannelHandler.localMicros()
+        try self.set(updates, localMicros: localMicros ?? NT4ChannelHandler.localMicros(), isDefault: false)
+    }
+
+    /// Sets a default value: a "weak" set with timestamp 0 that does not replace a value the server already
+    /// has from another publisher (e.g. a setting the driver changed on the dashboard). It is sent again with
+    /// timestamp 0 after every reconnect until a normal ``set(_:_:localMicros:)`` replaces it.
+    ///
+    /// - Throws: ``NetworkTablesError`` `.typeMismatch` or `.unknownTopic`.
+    public func setDefault(_ topic: NTTopic, _ value: NTValue) throws(NetworkTablesError) {
+        try self.set([NTUpdate(topic, value)], localMicros: 0, isDefault: true)
+    }
+
+    private func set(_ updates: [NTUpdate], localMicros time: Int64, isDefault: Bool) throws(NetworkTablesError) {
         for update in updates {
             guard update.topic.clientID == ObjectIdentifier(self) else {
                 throw NetworkTablesError(.unknownTopic, "topic \(update.topic.name) was published by another NT4Client")
@@ -163,9 +175,11 @@ public final class NT4Client: Service, Sendable {
                 if offset == nil, state.topics[pubuid]!.pending { state.statistics.valuesReplacedWhileOffline += 1 }
                 state.topics[pubuid]!.latest = update.value
                 state.topics[pubuid]!.latestLocalMicros = time
+                state.topics[pubuid]!.latestIsDefault = isDefault
                 state.topics[pubuid]!.pending = offset == nil
                 if let offset {
-                    writer!.writeMessage(id: pubuid, timestamp: max(1, time + offset), value: update.value)
+                    let timestamp = isDefault ? 0 : max(1, time + offset)
+                    writer!.writeMessage(id: pubuid, timestamp: timestamp, value: update.value)
                 }
             }
             if let writer, let connection = state.connection {

@@ -187,4 +187,24 @@ struct FakeServerTests {
         let unpublish = texts.range(of: "\"unpublish\"")?.lowerBound
         #expect(publish != nil && unpublish != nil && publish! < unpublish!)
     }
+
+    @Test func setDefaultIsSentWithTimestampZeroAlsoAfterReconnect() async throws {
+        let server = try await FakeNT4Server.start(.answerTimeSync)
+        let client = NT4Client(configuration: self.configuration(port: server.port))
+        let offline = try client.publish("/fake/default", type: .double)
+        try client.setDefault(offline, .double(1.5))
+        let live = try client.publish("/fake/live", type: .double)
+        try await self.whileRunning(client) {
+            #expect(await client.waitUntilConnected(timeout: .seconds(10)))
+            try client.setDefault(live, .double(2.5))
+            try client.set(live, .double(3.5))
+            #expect(await self.waitFor(.seconds(5)) { server.received.withLock { $0.count { $0.id == live.pubuid } } >= 2 })
+        }
+        await server.stop()
+        let values = server.received.withLock { $0.filter { $0.id >= 0 } }
+        let byValue = Dictionary(values.map { ($0.value, $0.timestamp) }, uniquingKeysWith: { first, _ in first })
+        #expect(byValue[.double(1.5)] == 0)  // default set before connecting
+        #expect(byValue[.double(2.5)] == 0)  // default set while connected
+        #expect((byValue[.double(3.5)] ?? 0) > 1_000_000_000)  // a normal set: server time (local + 1000 s)
+    }
 }

@@ -216,4 +216,35 @@ struct PyntcoreInteropTests {
         }
         await restarted?.stop()
     }
+
+    @Test func setDefaultDoesNotOverrideAnotherPublishersValue() async throws {
+        let (server, port, _) = try await startPyntcoreServer(publishFMS: true)
+        let subscriber = try await self.startSubscriber(port: port, prefix: "/FMSInfo/")
+        let client = NT4Client(configuration: self.configuration(port: port))
+        // The robot already published StationNumber = 2; our default of 3 must not replace it.
+        let station = try client.publish("/FMSInfo/StationNumber", type: .int)
+        let fresh = try client.publish("/FMSInfo/FreshDefault", type: .int)
+        try client.setDefault(station, .int(3))
+        try client.setDefault(fresh, .int(9))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            #expect(await client.waitUntilConnected(timeout: .seconds(10)))
+            // A default on a topic without value takes effect.
+            #expect(await self.waitForValue(subscriber, "/FMSInfo/FreshDefault") { $0 as? Int == 9 } != nil)
+            let stations = self.lines(subscriber, "/FMSInfo/StationNumber")
+            #expect(stations.contains { $0["value"] as? Int == 2 })
+            try await Task.sleep(for: .milliseconds(300))
+            // ntcore may forward the weak value, but the retained value stays 2: a new subscriber sees 2.
+            let late = try await self.startSubscriber(port: port, prefix: "/FMSInfo/StationNumber")
+            let seen = await self.waitForValue(late, "/FMSInfo/StationNumber") { $0 != nil }
+            #expect(seen?["value"] as? Int == 2, "\(String(describing: seen))")
+            await late.stop()
+            // A normal set does replace it.
+            try client.set(station, .int(3))
+            #expect(await self.waitForValue(subscriber, "/FMSInfo/StationNumber") { $0 as? Int == 3 } != nil)
+        }
+        await subscriber.stop()
+        await server.stop()
+    }
 }
