@@ -13,6 +13,7 @@ let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let nioWebSocket: Target.Dependency = .product(name: "NIOWebSocket", package: "swift-nio")
 
 let package = Package(
     name: "robot-vision",
@@ -22,7 +23,7 @@ let package = Package(
         .executable(name: "control", targets: ["Control"]),
         .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
         .executable(name: "stream-bench", targets: ["StreamBench"]),
-        .library(name: "Vision", targets: ["Vision"]),
+        .executable(name: "nt-benchmark", targets: ["NTBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -77,17 +78,27 @@ let package = Package(
             dependencies: ["WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "NetworkTables",
+            dependencies: ["WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executables
 
         .executableTarget(
             name: "Targeting",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "Vision", argumentParser, logging, serviceLifecycle],
+            dependencies: [
+                "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", argumentParser, logging, serviceLifecycle,
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "CamStreamer",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            dependencies: [
+                "ServiceRuntime", "Bus", "WireFormat", "Vision", "Streaming", "NetworkTables", argumentParser, logging,
+                serviceLifecycle,
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -100,7 +111,11 @@ let package = Package(
             dependencies: ["Bus", "WireFormat", argumentParser],
             swiftSettings: swiftSettings
         ),
-
+        .executableTarget(
+            name: "NTBenchmark",
+            dependencies: ["NetworkTables", "WireFormat", logging],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "StreamBench",
             dependencies: ["Streaming", "Vision", "WireFormat", argumentParser, logging, nioPosix],
@@ -120,6 +135,14 @@ let package = Package(
         .testTarget(
             name: "StreamingTests",
             dependencies: ["Streaming", "WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NetworkTablesTests",
+            dependencies: [
+                "NetworkTables", "WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket,
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,101 @@
+/// Where and how the NT4 client connects. `Codable`: every key is optional in a config file and defaults to
+/// the value shown.
+///
+/// ```yaml
+/// networktables:
+///   enabled: true
+///   serverHost: 10.15.18.2      # the roboRIO: 10.TE.AM.2 or roborio-TEAM-frc.local
+///   port: 5810
+///   clientName: vision-front
+/// ```
+public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
+    /// Whether to connect at all. When false, ``NT4Client/run()`` waits for shutdown and publishes nothing.
+    public var enabled: Bool
+    /// The NT4 server (the robot): `10.TE.AM.2`, `roborio-TEAM-frc.local`, or `127.0.0.1` in simulation.
+    public var serverHost: String
+    /// The NT4 WebSocket port (5810; 5811 is TLS, which this client does not speak).
+    public var port: Int
+    /// The client name in the URL `ws://host:port/nt/<clientName>`, shown in the server's `$clients`.
+    public var clientName: String
+    /// Seconds between time sync messages; they double as the keepalive.
+    public var timeSyncIntervalSeconds: Double
+    /// Seconds without any frame from the server before the connection is declared dead and reopened.
+    public var serverTimeoutSeconds: Double
+    /// Seconds to wait for TCP connect plus WebSocket upgrade.
+    public var connectTimeoutSeconds: Double
+    /// First delay before reconnecting, seconds; doubled after each failure up to ``reconnectMaxDelaySeconds``.
+    public var reconnectMinDelaySeconds: Double
+    /// Longest delay between reconnect attempts, seconds.
+    public var reconnectMaxDelaySeconds: Double
+
+    /// Creates a configuration; defaults suit a coprocessor on the robot network.
+    public init(
+        enabled: Bool = true,
+        serverHost: String = "127.0.0.1",
+        port: Int = 5810,
+        clientName: String = "vision",
+        timeSyncIntervalSeconds: Double = 1,
+        serverTimeoutSeconds: Double = 3,
+        connectTimeoutSeconds: Double = 2,
+        reconnectMinDelaySeconds: Double = 0.25,
+        reconnectMaxDelaySeconds: Double = 4
+    ) {
+        self.enabled = enabled
+        self.serverHost = serverHost
+        self.port = port
+        self.clientName = clientName
+        self.timeSyncIntervalSeconds = timeSyncIntervalSeconds
+        self.serverTimeoutSeconds = serverTimeoutSeconds
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.reconnectMinDelaySeconds = reconnectMinDelaySeconds
+        self.reconnectMaxDelaySeconds = reconnectMaxDelaySeconds
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case enabled, serverHost, port, clientName, timeSyncIntervalSeconds, serverTimeoutSeconds
+        case connectTimeoutSeconds, reconnectMinDelaySeconds, reconnectMaxDelaySeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        self.enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? d.enabled
+        self.serverHost = try c.decodeIfPresent(String.self, forKey: .serverHost) ?? d.serverHost
+        self.port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
+        self.clientName = try c.decodeIfPresent(String.self, forKey: .clientName) ?? d.clientName
+        self.timeSyncIntervalSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .timeSyncIntervalSeconds) ?? d.timeSyncIntervalSeconds
+        self.serverTimeoutSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .serverTimeoutSeconds) ?? d.serverTimeoutSeconds
+        self.connectTimeoutSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .connectTimeoutSeconds) ?? d.connectTimeoutSeconds
+        self.reconnectMinDelaySeconds =
+            try c.decodeIfPresent(Double.self, forKey: .reconnectMinDelaySeconds) ?? d.reconnectMinDelaySeconds
+        self.reconnectMaxDelaySeconds =
+            try c.decodeIfPresent(Double.self, forKey: .reconnectMaxDelaySeconds) ?? d.reconnectMaxDelaySeconds
+    }
+
+    /// The roboRIO's static address on the field network for a team: `10.TE.AM.2` (team 1518: `10.15.18.2`).
+    public static func roboRIOAddress(team: Int) -> String {
+        "10.\(team / 100).\(team % 100).2"
+    }
+
+    /// Checks the values.
+    ///
+    /// - Throws: ``NetworkTablesError`` with code `.invalidConfiguration` naming the key to fix.
+    public func validate() throws(NetworkTablesError) {
+        func fail(_ text: String) -> NetworkTablesError { NetworkTablesError(.invalidConfiguration, text) }
+        guard !self.serverHost.isEmpty else { throw fail("serverHost is empty: set it to the robot, e.g. 10.TE.AM.2") }
+        guard (1...65535).contains(self.port) else { throw fail("port \(self.port) is not 1-65535 (NT4 uses 5810)") }
+        guard !self.clientName.isEmpty, !self.clientName.contains("/") else {
+            throw fail("clientName '\(self.clientName)' must be non-empty and contain no '/'")
+        }
+        guard self.timeSyncIntervalSeconds > 0, self.serverTimeoutSeconds > self.timeSyncIntervalSeconds else {
+            throw fail("serverTimeoutSeconds must exceed timeSyncIntervalSeconds (> 0); defaults are 3 and 1")
+        }
+        guard self.connectTimeoutSeconds > 0 else { throw fail("connectTimeoutSeconds must be > 0") }
+        guard self.reconnectMinDelaySeconds > 0, self.reconnectMaxDelaySeconds >= self.reconnectMinDelaySeconds else {
+            throw fail("reconnect delays must satisfy 0 < reconnectMinDelaySeconds <= reconnectMaxDelaySeconds")
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// Everything NetworkTables in one `Codable` block for a service's config file; every key is optional.
+///
+/// ```yaml
+/// networktables:
+///   server:
+///     enabled: true
+///     serverHost: 10.15.18.2
+///     port: 5810
+///     clientName: targeting-front
+///   targetingTable:
+///     rootTable: /vision
+///   cameraPublisher:
+///     streamHosts: [10.15.18.11]
+/// ```
+public struct NetworkTablesConfiguration: Sendable, Hashable, Codable {
+    /// The NT4 connection (`server.enabled: false` turns NetworkTables off entirely).
+    public var server: NT4ClientConfiguration
+    /// Targeting results (used by the targeting service).
+    public var targetingTable: TargetingTableConfiguration
+    /// Stream advertisement (used by the camera streamer).
+    public var cameraPublisher: CameraPublisherConfiguration
+
+    /// Creates a configuration with defaults.
+    public init(
+        server: NT4ClientConfiguration = .init(),
+        targetingTable: TargetingTableConfiguration = .init(),
+        cameraPublisher: CameraPublisherConfiguration = .init()
+    ) {
+        self.server = server
+        self.targetingTable = targetingTable
+        self.cameraPublisher = cameraPublisher
+    }
+
+    private enum CodingKeys: String, CodingKey { case server, targetingTable, cameraPublisher }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.server = try c.decodeIfPresent(NT4ClientConfiguration.self, forKey: .server) ?? .init()
+        self.targetingTable =
+            try c.decodeIfPresent(TargetingTableConfiguration.self, forKey: .targetingTable) ?? .init()
+        self.cameraPublisher =
+            try c.decodeIfPresent(CameraPublisherConfiguration.self, forKey: .cameraPublisher) ?? .init()
+    }
+}
