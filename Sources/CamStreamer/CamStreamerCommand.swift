@@ -1,8 +1,11 @@
 import ArgumentParser
 import Bus
 import Logging
+import NetworkTables
 import ServiceLifecycle
 import ServiceRuntime
+import Streaming
+import WireFormat
 
 @main
 struct CamStreamerCommand: AsyncParsableCommand {
@@ -24,13 +27,18 @@ struct CamStreamerCommand: AsyncParsableCommand {
             environmentPrefix: "CAMSTREAMER"
         )
         let runtime = try ServiceRuntime(section: config.service)
+        let targeting = LatestTargeting()
         let subscription: MessageSubscription
         do {
             subscription = try MessageSubscription(
                 endpoints: config.results.endpoints,
                 mode: config.results.consumerMode,
                 logger: runtime.logger
-            )
+            ) { received in
+                if case .targetingResult(let result) = received.message.payload {
+                    targeting.update(result, receivedAt: received.receivedAt)
+                }
+            }
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }
@@ -44,12 +52,57 @@ struct CamStreamerCommand: AsyncParsableCommand {
             staleAfterSeconds: config.results.staleAfterSeconds,
             logger: runtime.logger
         )
-        runtime.status.markReady()
+        let streaming: StreamingService
         do {
-            try await runtime.run([monitor])
+            streaming = try StreamingService(configuration: config.streamingWithCameras, logger: runtime.logger)
+        } catch {
+            ServiceLauncher.fail("\(error)")
+        }
+        let client = NT4Client(configuration: config.networktables.server, logger: runtime.logger)
+        let publishers: [CameraPublisherTable]
+        do {
+            publishers = config.networktables.server.enabled
+                ? try config.cameras.map { camera throws(NetworkTablesError) in
+                    try CameraPublisherTable(
+                        client: client,
+                        cameraName: camera.name,
+                        configuration: config.networktables.cameraPublisher
+                    )
+                }
+                : []
+        } catch {
+            ServiceLauncher.fail("cannot publish the NetworkTables topics: \(error)")
+        }
+        let cameras = CameraStreams(
+            cameras: config.cameras,
+            streaming: streaming,
+            overlay: config.streaming.overlay,
+            targeting: targeting,
+            publishers: publishers,
+            logger: runtime.logger
+        )
+        runtime.status.report { Self.streamFigures(streaming) }
+        runtime.status.markReady()
+        for server in streaming.configuration.serverConfigurations() {
+            runtime.logger.info("streaming", metadata: ["url": "http://\(server.host):\(server.port)/?action=stream"])
+        }
+        do {
+            // Order = start order; shutdown runs in reverse: cameras stop first, then the servers, NT4 last.
+            try await runtime.run([client, streaming, monitor, cameras])
         } catch {
             runtime.logger.error("\(error)")
             throw ExitCode.failure
+        }
+    }
+
+    /// Per-stream figures for status: clients, fps and bit rate.
+    static func streamFigures(_ streaming: StreamingService) -> [ServiceStatus.Figure] {
+        streaming.status().streams.flatMap { stream in
+            [
+                ServiceStatus.Figure(name: "\(stream.name)_clients", value: Double(stream.clients)),
+                ServiceStatus.Figure(name: "\(stream.name)_fps", value: stream.framesSentPerSecond),
+                ServiceStatus.Figure(name: "\(stream.name)_mbps", value: stream.megabitsSentPerSecond),
+            ]
         }
     }
 }

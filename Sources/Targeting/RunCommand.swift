@@ -1,8 +1,10 @@
 import ArgumentParser
 import Bus
 import Logging
+import NetworkTables
 import ServiceLifecycle
 import ServiceRuntime
+import Vision
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,9 +25,52 @@ struct RunCommand: AsyncParsableCommand {
             environmentPrefix: "TARGETING"
         )
         let runtime = try ServiceRuntime(section: config.service)
-        let worker = TargetingWorker(config: config, runtime: runtime)
+        let calibration: CameraCalibration?
         do {
-            try await runtime.run([worker])
+            calibration = try config.loadCalibration()
+        } catch {
+            ServiceLauncher.fail("\(error)")
+        }
+        let counters = ChannelCounters()
+        let sender: MessageSender
+        do {
+            var options = MessageSender.Options()
+            options.highWaterMark = Int32(config.results.highWaterMark)
+            sender = try MessageSender(
+                name: config.service.name,
+                endpoints: config.results.endpoints,
+                options: options,
+                counters: counters
+            )
+        } catch {
+            ServiceLauncher.fail("cannot open the results channel: \(error)")
+        }
+        let client = NT4Client(configuration: config.networktables.server, logger: runtime.logger)
+        let table: TargetingTablePublisher?
+        do {
+            table = config.networktables.server.enabled
+                ? try TargetingTablePublisher(
+                    client: client,
+                    cameraName: config.cameraName,
+                    configuration: config.networktables.targetingTable
+                )
+                : nil
+        } catch {
+            ServiceLauncher.fail("cannot publish the NetworkTables topics: \(error)")
+        }
+        let worker = TargetingWorker(
+            config: config,
+            calibration: calibration,
+            sender: SenderHandoff(sender),
+            senderCounters: counters,
+            table: table,
+            logger: runtime.logger
+        )
+        runtime.status.report { worker.figures() }
+        runtime.status.markReady()
+        do {
+            // The NetworkTables client comes first so it stops last, after the final result was published.
+            try await runtime.run([client, worker])
         } catch {
             runtime.logger.error("\(error)")
             throw ExitCode.failure

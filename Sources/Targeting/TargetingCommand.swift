@@ -5,7 +5,7 @@ struct TargetingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "targeting",
         abstract: "Find the vision target in camera frames and publish each result to the robot and the streamer.",
-        subcommands: [RunCommand.self],
+        subcommands: [RunCommand.self, EvalCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

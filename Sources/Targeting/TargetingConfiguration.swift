@@ -1,7 +1,9 @@
 import Bus
+import NetworkTables
 import ServiceRuntime
+import Vision
 
-/// `targeting.yml`: where results go, plus the camera and pipeline.
+/// `targeting.yml`: the camera, the pipeline, and where results go (the bus and NetworkTables).
 struct TargetingConfiguration: ServiceConfiguration {
     /// The results queue (PUSH side).
     struct Results: Codable, Sendable, Hashable {
@@ -15,8 +17,37 @@ struct TargetingConfiguration: ServiceConfiguration {
         var endpoints: Endpoints { Endpoints(bind: self.bind, connect: self.connect) }
     }
 
+    /// Which pipeline runs, and its settings.
+    struct Pipeline: Codable, Sendable, Hashable {
+        /// `reflective2019` or `apriltag`.
+        var kind: String = "reflective2019"
+        var reflective2019 = Reflective2019Configuration()
+        var apriltag = AprilTagConfiguration()
+    }
+
+    /// The demo camera: the 2019 target rendered at known poses, seen by a LifeCam-like 320x240 camera.
+    static let demoCamera = FrameSourceConfiguration.synthetic(
+        SyntheticSourceSettings(
+            calibration: .ideal(width: 320, height: 240, horizontalFOVDegrees: 61),
+            poses: [
+                SyntheticTargetPose(distanceMeters: 1.2, yawDegrees: -8),
+                SyntheticTargetPose(distanceMeters: 1.8, yawDegrees: 0, skewDegrees: 15),
+                SyntheticTargetPose(distanceMeters: 2.4, yawDegrees: 10, skewDegrees: -20),
+            ],
+            fps: 30
+        )
+    )
+
     var service = ServiceSection(name: "targeting", control: "tcp://*:5801")
     var results = Results()
+    /// The camera's name: the NetworkTables table is `/vision/<camera_name>`.
+    var cameraName = "main"
+    /// Where frames come from (`kind`: usb, ip, file, images or synthetic).
+    var camera = Self.demoCamera
+    /// OpenCV camera calibration JSON for usb/ip/file/images cameras (the synthetic camera brings its own).
+    var calibration = ""
+    var pipeline = Pipeline()
+    var networktables = NetworkTablesConfiguration()
 
     func validate() throws(ConfigError) {
         guard !self.results.bind.isEmpty || !self.results.connect.isEmpty else {
@@ -25,5 +56,17 @@ struct TargetingConfiguration: ServiceConfiguration {
         guard (1...100_000).contains(self.results.highWaterMark) else {
             throw .invalid("results.high_water_mark must be 1...100000")
         }
+        guard ["reflective2019", "apriltag"].contains(self.pipeline.kind) else {
+            throw .invalid("pipeline.kind must be `reflective2019` or `apriltag`, not `\(self.pipeline.kind)`")
+        }
+        if self.pipeline.kind == "reflective2019", self.camera.synthetic == nil, self.calibration.isEmpty {
+            throw .invalid("the reflective2019 pipeline needs the camera's calibration: set `calibration` to its JSON file")
+        }
+    }
+
+    /// The calibration the pipeline uses: the synthetic camera's own, or the configured file.
+    func loadCalibration() throws(CalibrationError) -> CameraCalibration? {
+        if let synthetic = self.camera.synthetic, self.calibration.isEmpty { return synthetic.calibration }
+        return self.calibration.isEmpty ? nil : try CameraCalibration.load(path: self.calibration)
     }
 }

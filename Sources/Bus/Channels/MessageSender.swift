@@ -19,20 +19,24 @@ public final class MessageSender {
     }
 
     public let name: String
-    public let counters = ChannelCounters()
+    public let counters: ChannelCounters
     private let socket: ZMQSocket
     private var buffer: [UInt8] = []
     private var sequence: UInt64 = 0
 
     /// Opens a PUSH socket on `endpoints`.
-    /// - Parameter name: the sender name written in every header (the service name).
+    /// - Parameters:
+    ///   - name: the sender name written in every header (the service name).
+    ///   - counters: where sends and drops are counted (pass one to read it from another thread).
     public init(
         name: String,
         endpoints: Endpoints,
         options: Options = Options(),
+        counters: ChannelCounters = ChannelCounters(),
         context: ZMQContext = .shared
     ) throws(BusError) {
         self.name = name
+        self.counters = counters
         do {
             self.socket = try ZMQSocket(.push, context: context)
             try self.socket.setSendHighWaterMark(options.highWaterMark)

@@ -22,18 +22,22 @@ public final class MessageSubscription: Sendable {
     /// The endpoint bound last, e.g. the real port after binding `tcp://127.0.0.1:*`.
     public let boundEndpoint: String
     private let newest = Mutex<Received?>(nil)
+    private let onReceive: (@Sendable (Received) -> Void)?
     private let wake = WakeSignal()
     private let stopping = Atomic<Bool>(false)
     private let thread: Mutex<DedicatedThread?> = Mutex(nil)
 
     /// Binds/connects `endpoints` and starts receiving on a dedicated thread.
+    /// - Parameter onReceive: called on the receiving thread with each message taken (keep it short).
     /// - Throws: ``BusError`` if a socket cannot be opened or an endpoint bound.
     public init(
         endpoints: Endpoints,
         mode: ConsumerMode,
         logger: Logger,
-        context: ZMQContext = .shared
+        context: ZMQContext = .shared,
+        onReceive: (@Sendable (Received) -> Void)? = nil
     ) throws(BusError) {
+        self.onReceive = onReceive
         self.mode = mode
         let (stream, continuation) = AsyncStream.makeStream(
             of: BusMessage.self,
@@ -82,7 +86,9 @@ public final class MessageSubscription: Sendable {
             }
             if receiver.didFire(wakeIndex) { self.wake.drain() }
             guard let message else { continue }
-            self.newest.withLock { $0 = Received(message: message, receivedAt: MonotonicClock.now()) }
+            let received = Received(message: message, receivedAt: MonotonicClock.now())
+            self.newest.withLock { $0 = received }
+            self.onReceive?(received)
             if case .queue = self.mode, case .dropped = continuation.yield(message) {
                 receiver.counters.countDropped()
             }

@@ -29,6 +29,7 @@ public struct ConfigLoader<C: ServiceConfiguration> {
         overrides: [String]
     ) throws(ConfigError) -> C {
         var tree = try self.defaults()
+        var layers: [(source: String, tree: Node)] = []
         if let file {
             let text: String
             do {
@@ -40,13 +41,13 @@ public struct ConfigLoader<C: ServiceConfiguration> {
                 guard case .mapping = node else {
                     throw .syntax(source: file, reason: "the top level must be a mapping of sections")
                 }
-                tree = try ConfigTree.overlay(node, on: tree, path: [], source: file)
+                layers.append((file, node))
             }
         }
         let prefix = self.environmentPrefix + "__"
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix(prefix) {
             let path = name.dropFirst(prefix.count).components(separatedBy: "__").map { $0.lowercased() }
-            tree = try Self.apply(path: path, text: value, to: tree, source: "environment variable \(name)")
+            layers.append(("environment variable \(name)", try Self.override(path: path, text: value, source: "environment variable \(name)")))
         }
         for override in overrides {
             guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
@@ -54,7 +55,10 @@ public struct ConfigLoader<C: ServiceConfiguration> {
             }
             let path = override[..<equals].split(separator: ".").map(String.init)
             let value = String(override[override.index(after: equals)...])
-            tree = try Self.apply(path: path, text: value, to: tree, source: "--set \(override)")
+            layers.append(("--set \(override)", try Self.override(path: path, text: value, source: "--set \(override)")))
+        }
+        for layer in layers {
+            tree = ConfigTree.overlay(layer.tree, on: tree)
         }
         let configuration: C
         do {
@@ -64,6 +68,13 @@ public struct ConfigLoader<C: ServiceConfiguration> {
         } catch {
             throw .badValue(path: "?", reason: "\(error)")
         }
+        // Every key given must be one the configuration reads: compare with what decoding kept.
+        let known = try Self.encode(configuration)
+        for layer in layers {
+            if let unknown = ConfigTree.unknownKey(in: layer.tree, known: known) {
+                throw .unknownKey(source: layer.source, path: unknown.path, known: unknown.known)
+            }
+        }
         try configuration.service.validate()
         try configuration.validate()
         return configuration
@@ -71,12 +82,17 @@ public struct ConfigLoader<C: ServiceConfiguration> {
 
     /// The defaults as a snake_case YAML tree.
     public func defaults() throws(ConfigError) -> Node {
+        try Self.encode(C())
+    }
+
+    /// `configuration` as a snake_case YAML tree.
+    private static func encode(_ configuration: C) throws(ConfigError) -> Node {
         do {
-            let yaml = try YAMLEncoder().encode(C())
+            let yaml = try YAMLEncoder().encode(configuration)
             guard let node = try Yams.compose(yaml: yaml) else { return Node([(Node, Node)]()) }
             return ConfigTree.renamingKeys(node, ConfigTree.snakeCase)
         } catch {
-            throw .invalid("defaults do not encode: \(error)")
+            throw .invalid("the configuration does not encode: \(error)")
         }
     }
 
@@ -97,12 +113,12 @@ public struct ConfigLoader<C: ServiceConfiguration> {
         }
     }
 
-    private static func apply(path: [String], text: String, to tree: Node, source: String) throws(ConfigError) -> Node {
+    /// The tree that sets the value `text` at `path`.
+    private static func override(path: [String], text: String, source: String) throws(ConfigError) -> Node {
         guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
             throw .syntax(source: source, reason: "expected a key path like service.log_level")
         }
-        let value = try Self.parse(text, source: source) ?? Node("")
-        return try ConfigTree.overlay(ConfigTree.tree(path: path, value: value), on: tree, path: [], source: source)
+        return ConfigTree.tree(path: path, value: try Self.parse(text, source: source) ?? Node(""))
     }
 
     private static func describe(_ error: DecodingError) -> ConfigError {

@@ -2,42 +2,53 @@ import Yams
 
 /// Operations on parsed YAML trees used by ``ConfigLoader``: layering, key spelling, and unknown-key checks.
 enum ConfigTree {
-    /// Lays `top` over `base`. Mappings merge key by key; every key of `top` must exist in `base` (the defaults),
-    /// otherwise it is a typo. A list replaces the default list, with each mapping item laid over the default
-    /// list's first item so items may leave out keys.
-    static func overlay(_ top: Node, on base: Node, path: [String], source: String) throws(ConfigError) -> Node {
+    /// Lays `top` over `base`: mappings merge key by key, anything else in `top` replaces what is in `base`.
+    /// A list's mapping items are laid over the default list's first item, so items may leave out keys.
+    static func overlay(_ top: Node, on base: Node) -> Node {
         switch (base, top) {
         case (.mapping(let baseMapping), .mapping(let topMapping)):
             var merged = baseMapping
             for (key, value) in topMapping {
                 let name = key.string ?? "\(key)"
-                guard let existing = baseMapping[name] else {
-                    throw .unknownKey(
-                        source: source,
-                        path: (path + [name]).joined(separator: "."),
-                        known: baseMapping.keys.compactMap(\.string).sorted()
-                    )
-                }
-                merged[name] = try Self.overlay(value, on: existing, path: path + [name], source: source)
+                merged[name] = baseMapping[name].map { Self.overlay(value, on: $0) } ?? value
             }
             return .mapping(merged)
         case (.sequence(let baseItems), .sequence(let topItems)):
             guard let template = baseItems.first, case .mapping = template else { return top }
-            var items: [Node] = []
-            for (index, item) in topItems.enumerated() {
-                guard case .mapping = item else {
-                    items.append(item)
-                    continue
-                }
-                items.append(try Self.overlay(item, on: template, path: path + ["\(index)"], source: source))
-            }
-            return Node(items)
+            return Node(topItems.map { item in
+                if case .mapping = item { Self.overlay(item, on: template) } else { item }
+            })
         case (_, .scalar) where top.null != nil:
             // `key:` with no value keeps the default.
             return base
         default:
             return top
         }
+    }
+
+    /// The first key of `given` that `known` (the decoded configuration, encoded again) does not have: a key no
+    /// setting reads, usually a typo. Returns its dotted path and the keys known at that level.
+    static func unknownKey(in given: Node, known: Node, path: [String] = []) -> (path: String, known: [String])? {
+        switch (given, known) {
+        case (.mapping(let givenMapping), .mapping(let knownMapping)):
+            for (key, value) in givenMapping {
+                let name = key.string ?? "\(key)"
+                guard let knownValue = knownMapping[name] else {
+                    if value.null != nil { continue }  // `key:` left empty: nothing was set
+                    return ((path + [name]).joined(separator: "."), knownMapping.keys.compactMap(\.string).sorted())
+                }
+                if let found = Self.unknownKey(in: value, known: knownValue, path: path + [name]) { return found }
+            }
+        case (.sequence(let givenItems), .sequence(let knownItems)):
+            for (index, item) in givenItems.enumerated() where index < knownItems.count {
+                if let found = Self.unknownKey(in: item, known: knownItems[index], path: path + ["\(index)"]) {
+                    return found
+                }
+            }
+        default:
+            break
+        }
+        return nil
     }
 
     /// Builds the tree `{path[0]: {path[1]: ... value}}` for a single override.

@@ -1,0 +1,17 @@
+import Bus
+import Synchronization
+
+/// Moves the results sender, opened at start-up (so endpoint errors stop the service at once), to the camera
+/// thread that owns it from then on.
+final class SenderHandoff: Sendable {
+    private let slot: Mutex<MessageSender?>
+
+    init(_ sender: sending MessageSender) {
+        self.slot = Mutex(sender)
+    }
+
+    /// The sender, the first time; `nil` after.
+    func take() -> MessageSender? {
+        self.slot.withLock { $0.take() }
+    }
+}
