@@ -84,7 +84,8 @@ struct CamStreamerCommand: AsyncParsableCommand {
         runtime.status.report { Self.streamFigures(streaming) }
         runtime.status.markReady()
         for server in streaming.configuration.serverConfigurations() {
-            runtime.logger.info("streaming", metadata: ["url": "http://\(server.host):\(server.port)/?action=stream"])
+            let host = server.host == "0.0.0.0" ? "localhost" : server.host
+            runtime.logger.notice("streaming: open http://\(host):\(server.port)/ in a browser or dashboard")
         }
         do {
             // Order = start order; shutdown runs in reverse: cameras stop first, then the servers, NT4 last.

@@ -65,7 +65,12 @@ struct CamStreamerConfiguration: ServiceConfiguration {
     /// The MJPEG servers (ports from `base_port`, one per camera in order), bandwidth budget and overlay style.
     var streaming = StreamingConfiguration()
     /// `/CameraPublisher` entries so dashboards list the streams.
-    var networktables = NetworkTablesConfiguration()
+    /// Off by default (the demo has no robot); on the robot set `server.enabled: true` and the roboRIO's address.
+    var networktables = {
+        var configuration = NetworkTablesConfiguration()
+        configuration.server.enabled = false
+        return configuration
+    }()
 
     /// ``streaming`` with one stream per camera.
     var streamingWithCameras: StreamingConfiguration {

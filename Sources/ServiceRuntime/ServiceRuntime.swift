@@ -7,6 +7,7 @@ public import WireFormat
 /// What every service executable runs: its control channel (stop and status), logging, and a `ServiceGroup`
 /// of its workers that a stop request, SIGINT or SIGTERM shuts down gracefully.
 ///
+/// Started by `control up`, it also stops when the supervisor is gone (``ParentWatch``).
 /// The shutdown path is the same for all three triggers: the service acknowledges (stop requests), its workers
 /// get a graceful-shutdown signal and finish their current unit of work, release their sockets and devices,
 /// the control channel answers any peer still waiting, and ``run(_:)`` returns so the process exits 0.
@@ -49,8 +50,12 @@ public final class ServiceRuntime: Sendable {
         }
 
         let watcher = StopWatcher(latch: self.stopLatch, status: self.status)
+        let parentWatch = ParentWatch(latch: self.stopLatch, logger: self.logger).map {
+            [ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore)]
+        } ?? []
         var configuration = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+                + parentWatch
                 + [.init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger

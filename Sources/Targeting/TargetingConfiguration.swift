@@ -47,7 +47,14 @@ struct TargetingConfiguration: ServiceConfiguration {
     /// OpenCV camera calibration JSON for usb/ip/file/images cameras (the synthetic camera brings its own).
     var calibration = ""
     var pipeline = Pipeline()
-    var networktables = NetworkTablesConfiguration()
+    /// Off by default (the demo has no robot); on the robot set `server.enabled: true` and the roboRIO's address.
+    var networktables = Self.networkTablesOff
+
+    static var networkTablesOff: NetworkTablesConfiguration {
+        var configuration = NetworkTablesConfiguration()
+        configuration.server.enabled = false
+        return configuration
+    }
 
     func validate() throws(ConfigError) {
         guard !self.results.bind.isEmpty || !self.results.connect.isEmpty else {
