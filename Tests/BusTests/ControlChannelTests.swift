@@ -102,7 +102,7 @@ struct ControlChannelTests {
             return
         }
         #expect(attempts >= 2)
-        #expect(elapsed >= 0.75 && elapsed < 1.5)
+        #expect(elapsed >= 0.75 && elapsed < 4, "the 0.8 s timeout took \(elapsed) s")
     }
 
     @Test func invalidEndpointsAreReportedAtOnce() async throws {
