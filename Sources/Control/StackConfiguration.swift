@@ -38,13 +38,29 @@ struct StackConfiguration: ServiceConfiguration {
         }
     }
 
+    /// How `control up` restarts crashed services.
+    struct Restarts: Codable, Sendable, Hashable {
+        /// Wait before the first restart; doubles after each crash up to ``maxDelaySeconds``.
+        var initialDelaySeconds: Double = 0.5
+        var maxDelaySeconds: Double = 10
+        /// More crashes than this within ``windowSeconds`` and the service is given up on (a crash loop).
+        var crashLimit: Int = 5
+        var windowSeconds: Double = 60
+    }
+
     var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803")
+    var restarts = Restarts()
     var services: [Entry] = [
         Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting"),
         Entry(name: "camstreamer", control: "tcp://127.0.0.1:5802", executable: "camstreamer"),
     ]
 
     func validate() throws(ConfigError) {
+        guard self.restarts.initialDelaySeconds > 0, self.restarts.maxDelaySeconds >= self.restarts.initialDelaySeconds,
+            self.restarts.crashLimit >= 1, self.restarts.windowSeconds > 0
+        else {
+            throw .invalid("restarts: delays must be > 0 with max >= initial, crash_limit >= 1, window_seconds > 0")
+        }
         var seen: Set<String> = []
         for entry in self.services {
             guard seen.insert(entry.name).inserted else { throw .invalid("service `\(entry.name)` is listed twice") }

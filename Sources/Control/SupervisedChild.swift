@@ -18,53 +18,51 @@ actor SupervisedChild {
     let entry: StackConfiguration.Entry
     private let logger: Logger
     private let executable: URL
-    private var process: Process?
+    private var process: SpawnedProcess?
     private(set) var restarts = 0
     private(set) var gaveUp = false
     private var stopping = false
 
-    /// Crashes this close together count towards the crash loop.
-    static let crashWindowSeconds = 60.0
-    /// More crashes than this within ``crashWindowSeconds`` and the child is given up on.
-    static let maxCrashes = 5
+    private let policy: StackConfiguration.Restarts
 
-    init(entry: StackConfiguration.Entry, logger: Logger) {
+    init(entry: StackConfiguration.Entry, restarts: StackConfiguration.Restarts, logger: Logger) {
         self.entry = entry
+        self.policy = restarts
         self.logger = logger
         self.executable = Self.resolve(entry.executable)
     }
 
     /// The child's pid while it runs.
-    var pid: Int32? { self.process.flatMap { $0.isRunning ? $0.processIdentifier : nil } }
+    var pid: Int32? { self.process.flatMap { $0.ended == nil ? $0.pid : nil } }
 
     /// Runs and restarts the child until the stack stops or the child is given up on.
     func supervise() async {
         var crashes: [Date] = []
-        var delay = 0.5
+        var delay = self.policy.initialDelaySeconds
         while !self.stopping, !Task.isShuttingDownGracefully, !Task.isCancelled {
             let started = Date()
             guard let process = self.spawn() else { return }
-            let status = await Self.waitForExit(process)
+            let termination = await Self.waitForExit(process) ?? .exited(-1)
             if self.stopping || Task.isShuttingDownGracefully { return }
             let ranFor = Date().timeIntervalSince(started)
-            let description = process.terminationReason == .uncaughtSignal ? "signal \(status)" : "code \(status)"
-            if self.entry.restart == "never" || (self.entry.restart == "on-failure" && status == 0 && process.terminationReason == .exit) {
-                self.logger.notice("\(self.entry.name) exited with \(description); not restarting (restart: \(self.entry.restart))")
+            if self.entry.restart == "never" || (self.entry.restart == "on-failure" && termination == .exited(0)) {
+                self.logger.notice("\(self.entry.name) ended (\(termination)); not restarting (restart: \(self.entry.restart))")
                 return
             }
-            crashes = crashes.filter { Date().timeIntervalSince($0) < Self.crashWindowSeconds } + [Date()]
-            if crashes.count > Self.maxCrashes {
+            let window = self.policy.windowSeconds
+            crashes = crashes.filter { Date().timeIntervalSince($0) < window } + [Date()]
+            if crashes.count > self.policy.crashLimit {
                 self.gaveUp = true
                 self.logger.error(
-                    "\(self.entry.name) crashed \(crashes.count) times in \(Int(Self.crashWindowSeconds)) s: crash loop, giving up. Check its log above, fix, and run control up again."
+                    "\(self.entry.name) crashed \(crashes.count) times in \(Int(window)) s: crash loop, giving up. Check its log above, fix, and run control up again."
                 )
                 return
             }
-            if ranFor > 30 { delay = 0.5 }
-            self.logger.warning("\(self.entry.name) exited with \(description); restarting in \(delay) s")
+            if ranFor > 30 { delay = self.policy.initialDelaySeconds }
+            self.logger.warning("\(self.entry.name) ended (\(termination)); restarting in \(delay) s")
             let pause = Duration.milliseconds(Int(delay * 1000))
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-            delay = min(delay * 2, 10)
+            delay = min(delay * 2, self.policy.maxDelaySeconds)
             self.restarts += 1
         }
     }
@@ -78,27 +76,21 @@ actor SupervisedChild {
     /// SIGKILL two seconds later.
     func finish(acknowledged: Bool) async -> StopOutcome {
         self.stopping = true
-        guard let process = self.process, process.isRunning else { return .notRunning }
+        guard let process = self.process, process.ended == nil else { return .notRunning }
         if await Self.waitForExit(process, seconds: self.entry.gracePeriodSeconds) != nil {
             return acknowledged ? .acknowledged : .terminated
         }
-        kill(process.processIdentifier, SIGTERM)
+        process.send(SIGTERM)
         if await Self.waitForExit(process, seconds: 2) != nil { return .terminated }
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         _ = await Self.waitForExit(process, seconds: 5)
         return .killed
     }
 
-    private func spawn() -> Process? {
-        let process = Process()
-        process.executableURL = self.executable
-        process.arguments = self.entry.arguments
+    private func spawn() -> SpawnedProcess? {
         var environment = ProcessInfo.processInfo.environment
         environment["ROBOT_VISION_SUPERVISOR_PID"] = String(getpid())
-        process.environment = environment
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
         let forwarder = LineForwarder(prefix: "[\(self.entry.name)] ")
         output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
@@ -108,26 +100,34 @@ actor SupervisedChild {
                 forwarder.forward(data)
             }
         }
+        let process: SpawnedProcess
         do {
-            try process.run()
+            process = try SpawnedProcess.spawn(
+                path: self.executable.path,
+                arguments: self.entry.arguments,
+                environment: environment,
+                output: output.fileHandleForWriting.fileDescriptor
+            )
         } catch {
             self.gaveUp = true
-            self.logger.error("cannot start \(self.entry.name) (\(self.executable.path)): \(error)")
+            self.logger.error("cannot start \(self.entry.name): \(error)")
             return nil
         }
+        // The child has its copy; closing ours lets the reader see the end of the output when the child exits.
+        try? output.fileHandleForWriting.close()
         self.process = process
-        self.logger.info("started \(self.entry.name)", metadata: ["pid": "\(process.processIdentifier)"])
+        self.logger.info("started \(self.entry.name)", metadata: ["pid": "\(process.pid)"])
         return process
     }
 
-    /// Waits until `process` exits (or `seconds` pass); its exit status, or `nil` on time-out.
-    private static func waitForExit(_ process: Process, seconds: Double = .infinity) async -> Int32? {
+    /// Waits until `process` ends (or `seconds` pass); how it ended, or `nil` on time-out.
+    private static func waitForExit(_ process: SpawnedProcess, seconds: Double = .infinity) async -> SpawnedProcess.Termination? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning {
+        while true {
+            if let termination = process.ended { return termination }
             if Date() >= deadline { return nil }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        return process.terminationStatus
     }
 
     /// A name on PATH, or next to this executable (where `swift build` puts the services), or a path.

@@ -14,6 +14,8 @@ struct Supervisor: Service, CustomStringConvertible {
     let stack: StackConfiguration
     let children: [SupervisedChild]
     let status: StatusBoard
+    /// Stops the supervisor's own service group (as a stop request would).
+    let stopSupervisor: @Sendable () -> Void
     let logger: Logger
 
     func run() async {
@@ -40,9 +42,9 @@ struct Supervisor: Service, CustomStringConvertible {
             var running = self.children.count
             for await wasChild in group where wasChild {
                 running -= 1
-                if running == 0 {
+                if running == 0, !self.children.isEmpty, !Task.isShuttingDownGracefully {
                     self.logger.notice("every local service has ended; the supervisor stops too")
-                    group.cancelAll()
+                    self.stopSupervisor()
                 }
             }
         }

@@ -10,9 +10,8 @@ struct UpCommand: AsyncParsableCommand {
         abstract: "Start the stack's local services, keep them running, and stop them all on Ctrl-C.",
         discussion: """
             Services whose host is `local` are started as children (executables are looked up next to `control`, \
-            then on PATH), restarted with exponential back-off after a crash, and given up on after \
-            \(SupervisedChild.maxCrashes) crashes in \(Int(SupervisedChild.crashWindowSeconds)) s. Their output is \
-            forwarded with a [name] prefix. SIGINT, SIGTERM or `control stop --endpoint <service.control>` stop the \
+            then on PATH), restarted with exponential back-off after a crash (section `restarts`), and given up on \
+            in a crash loop. Their output is forwarded with a [name] prefix. SIGINT, SIGTERM or `control stop --endpoint <service.control>` stop the \
             whole stack through the stop channel; a service that does not exit within its grace period gets \
             SIGTERM, then SIGKILL. Children stop by themselves if the supervisor is killed.
             """
@@ -24,9 +23,15 @@ struct UpCommand: AsyncParsableCommand {
         let stack = try ServiceLauncher.configuration(StackConfiguration.self, options: self.common, environmentPrefix: "CONTROL")
         let runtime = try ServiceRuntime(section: stack.service)
         let children = stack.services.filter { $0.host == "local" }.map {
-            SupervisedChild(entry: $0, logger: runtime.logger)
+            SupervisedChild(entry: $0, restarts: stack.restarts, logger: runtime.logger)
         }
-        let supervisor = Supervisor(stack: stack, children: children, status: runtime.status, logger: runtime.logger)
+        let supervisor = Supervisor(
+            stack: stack,
+            children: children,
+            status: runtime.status,
+            stopSupervisor: { runtime.requestStop() },
+            logger: runtime.logger
+        )
         runtime.status.report {
             [.init(name: "services", value: Double(stack.services.count)), .init(name: "local", value: Double(children.count))]
         }
@@ -34,6 +39,10 @@ struct UpCommand: AsyncParsableCommand {
             try await runtime.run([supervisor])
         } catch {
             runtime.logger.error("\(error)")
+            throw ExitCode.failure
+        }
+        for child in children where await child.gaveUp {
+            runtime.logger.error("\(child.entry.name) was given up on; exiting with an error")
             throw ExitCode.failure
         }
     }

@@ -24,6 +24,12 @@ public final class ServiceRuntime: Sendable {
         self.logger = LogSetup.logger(label: section.name, level: try section.parsedLogLevel())
     }
 
+    /// Shuts the service down gracefully, as a stop request would (for a worker that decides the service is done).
+    public func requestStop() {
+        self.status.markStopping()
+        self.stopLatch.trigger()
+    }
+
     /// Binds the control channel, runs `services` until a stop, SIGINT or SIGTERM, then shuts down gracefully.
     /// - Throws: ``RuntimeError`` when the control endpoint cannot be bound or a worker fails.
     public func run(_ services: [any Service]) async throws(RuntimeError) {

@@ -124,4 +124,26 @@ struct StopChannelIntegrationTests {
         #expect(ack["state"] as? String == "stopping")
         #expect(await service.process.waitForExit(seconds: 5) == 0)
     }
+
+    @Test func aPythonPeerDecodesTheTargetingResults() async throws {
+        try Python.requirePyzmq()
+        let sink = try Ports.freeEndpoint()
+        let peer = try PythonPeer(["pull", sink, "10", "20"])
+        #expect(await peer.waitForOutput("bound"))
+        let service = try await Self.start("targeting", results: sink)
+        #expect(await peer.waitForOutput("targeting_result", seconds: 15))
+        let stop = try await CommandRun.control(["stop", "--endpoint", service.control])
+        #expect(stop.status == 0)
+        #expect(await service.process.waitForExit(seconds: 5) == 0)
+        let lines = peer.output.split(separator: "\n").filter { $0.hasPrefix("{") }
+        let results = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let first = try #require(results.first)
+        #expect(first["sender"] as? String == "targeting")
+        #expect(first["found"] as? Bool == true)
+        #expect(first["pipeline"] as? String == "reflective2019")
+        let distance = try #require(first["distance_m"] as? Double)
+        // The demo camera renders the target at 1.2, 1.8 and 2.4 m.
+        #expect(distance > 1.1 && distance < 2.6)
+        #expect((first["corners"] as? [Any])?.count == 8)
+    }
 }

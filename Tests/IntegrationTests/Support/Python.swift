@@ -25,14 +25,14 @@ enum Python {
 /// A long-running Python peer from `Tests/IntegrationTests/peers/bus_peer.py`.
 final class PythonPeer {
     let process = Process()
-    private let output = Pipe()
+    private let pipe = Pipe()
     private var collected = ""
 
     init(_ arguments: [String]) throws {
         let script = ServiceProcess.repository.appendingPathComponent("Tests/IntegrationTests/peers/bus_peer.py").path
         self.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         self.process.arguments = ["python3", script] + arguments
-        self.process.standardOutput = self.output
+        self.process.standardOutput = self.pipe
         try self.process.run()
     }
 
@@ -43,9 +43,12 @@ final class PythonPeer {
 
     var pid: Int32 { self.process.processIdentifier }
 
+    /// What the peer printed so far (as read by ``waitForOutput(_:seconds:)``).
+    var output: String { self.collected }
+
     /// Waits until the peer printed `text`.
     func waitForOutput(_ text: String, seconds: Double = 10) async -> Bool {
-        let handle = self.output.fileHandleForReading
+        let handle = self.pipe.fileHandleForReading
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if self.collected.contains(text) { return true }

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// `control up` with real children: restarts, crash loops, escalation, orphans.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct SupervisorIntegrationTests {
+    struct Stack {
+        let supervisor: ServiceProcess
+        let file: URL
+        let controls: [String: String]
+    }
+
+    /// Writes a stack file and starts `control up` on it. `services` maps a name to (executable, arguments).
+    static func up(_ services: [(name: String, executable: String, arguments: [String], restart: String)], grace: Double = 2) throws -> Stack {
+        let supervisorControl = try Ports.freeEndpoint()
+        var controls: [String: String] = [:]
+        var yaml = "service:\n  control: \"\(supervisorControl)\"\nrestarts:\n  initial_delay_seconds: 0.1\n  max_delay_seconds: 0.2\n  crash_limit: 3\n  window_seconds: 30\nservices:\n"
+        for service in services {
+            let control = try Ports.freeEndpoint()
+            controls[service.name] = control
+            let executable = service.executable.contains("/")
+                ? service.executable : ServiceProcess.binaries.appendingPathComponent(service.executable).path
+            let arguments = service.arguments.map { $0.replacingOccurrences(of: "@CONTROL@", with: control) }
+            let argumentList = arguments.map { "\"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"" }.joined(separator: ", ")
+            yaml += "  - name: \(service.name)\n    control: \"\(control)\"\n    executable: \"\(executable)\"\n"
+            yaml += "    arguments: [\(argumentList)]\n    grace_period_seconds: \(grace)\n    restart: \(service.restart)\n"
+        }
+        controls["control"] = supervisorControl
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString).yml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        return Stack(supervisor: try ServiceProcess("control", ["up", "--config", file.path]), file: file, controls: controls)
+    }
+
+    static func targetingArguments(results: String) -> [String] {
+        ["--control", "@CONTROL@", "--set", "results.connect=[\"\(results)\"]"]
+    }
+
+    static func streamerArguments(results: String) -> [String] {
+        ["--control", "@CONTROL@", "--set", "results.bind=[\"\(results)\"]", "--set", "streaming.base_port=0"]
+    }
+
+    static func status(_ endpoint: String) async throws -> [String: Any]? {
+        let run = try await CommandRun.control(["status", "--json", "--endpoint", endpoint, "--timeout", "1"])
+        let json = try? JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        return (json?["services"] as? [String: [String: Any]])?[endpoint]
+    }
+
+    @Test func killNineOfTargetingIsRestartedAndPublishesAgainWhileTheStreamerKeepsRunning() async throws {
+        let results = try Ports.freeEndpoint()
+        let stack = try Self.up([
+            ("camstreamer", "camstreamer", Self.streamerArguments(results: results), "on-failure"),
+            ("targeting", "targeting", Self.targetingArguments(results: results), "on-failure"),
+        ])
+        #expect(await stack.supervisor.waitForLog("stack ready", seconds: 20), "\(stack.supervisor.log)")
+        let targeting = try #require(stack.controls["targeting"])
+        let streamer = try #require(stack.controls["camstreamer"])
+        let before = try #require(try await Self.status(targeting)?["pid"] as? Int)
+        let streamerPid = try #require(try await Self.status(streamer)?["pid"] as? Int)
+        let killedAt = Date()
+        kill(Int32(before), SIGKILL)
+        // Back and publishing: a new pid whose sent-results counter moves.
+        var restartedIn: Double?
+        while Date().timeIntervalSince(killedAt) < 10 {
+            if let status = try await Self.status(targeting), let pid = status["pid"] as? Int, pid != before,
+                let figures = status["figures"] as? [String: Double], (figures["results_sent"] ?? 0) > 0
+            {
+                restartedIn = Date().timeIntervalSince(killedAt)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let seconds = try #require(restartedIn, "targeting was not back within 10 s:\n\(stack.supervisor.log)")
+        #expect(seconds < 1.5, "back and publishing after \(seconds) s")
+        let streamerPidAfter = try await Self.status(streamer)?["pid"] as? Int
+        #expect(streamerPidAfter == streamerPid)
+        kill(stack.supervisor.pid, SIGTERM)
+        #expect(await stack.supervisor.waitForExit(seconds: 15) == 0, "\(stack.supervisor.log)")
+        #expect(stack.supervisor.log.contains("stack stopped cleanly"))
+    }
+
+    @Test func aServiceThatIgnoresStopIsKilledAfterItsGracePeriodAndReported() async throws {
+        // `sleep` has no control endpoint: it never acknowledges and only SIGTERM ends it.
+        let stack = try Self.up([("stubborn", "/bin/sleep", ["600"], "on-failure")], grace: 1)
+        #expect(await stack.supervisor.waitForLog("started stubborn"))
+        kill(stack.supervisor.pid, SIGINT)
+        #expect(await stack.supervisor.waitForExit(seconds: 15) == 0)
+        #expect(stack.supervisor.log.contains("stubborn: did not stop in its grace period: needed SIGTERM"), "\(stack.supervisor.log)")
+    }
+
+    @Test func aCrashLoopStopsRestartingAfterTheCap() async throws {
+        let stack = try Self.up([("crasher", "/bin/false", [], "always")])
+        #expect(await stack.supervisor.waitForLog("crash loop, giving up", seconds: 20), "\(stack.supervisor.log)")
+        // The supervisor stops too, and says it failed.
+        #expect(await stack.supervisor.waitForExit(seconds: 10) == 1, "\(stack.supervisor.log)")
+        #expect(stack.supervisor.log.components(separatedBy: "started crasher").count - 1 == 4)
+    }
+
+    @Test func killingTheSupervisorLeavesNoOrphans() async throws {
+        let results = try Ports.freeEndpoint()
+        let stack = try Self.up([("targeting", "targeting", Self.targetingArguments(results: results), "on-failure")])
+        #expect(await stack.supervisor.waitForLog("stack ready", seconds: 20))
+        let control = try #require(stack.controls["targeting"])
+        let pid = try #require(try await Self.status(control)?["pid"] as? Int)
+        kill(stack.supervisor.pid, SIGKILL)
+        var gone = false
+        for _ in 0..<250 where !gone {
+            gone = kill(Int32(pid), 0) != 0
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(gone, "targeting (pid \(pid)) outlived its supervisor")
+    }
+}
