@@ -17,6 +17,13 @@ public final class MessageReceiver {
     private let logger: Logger
     private let buffer = FrameBuffer(capacity: MessageReceiver.maxFrameSize)
     private var lastSequence: [String: UInt64] = [:]
+    /// The sender of the previous message and its sequence: nearly every message comes from the same sender.
+    private var lastSender = ""
+    private var lastSenderSequence: UInt64 = 0
+    /// The wake-up signal's poll entry, when another thread can interrupt a receive.
+    private var wakeIndex: Int?
+    /// The `ZMQ_RCVTIMEO` currently set, to block in `zmq_recv` itself when no wake-up signal is polled.
+    private var receiveTimeout: Int32 = -1
     private var lastMalformedLog: UInt64 = 0
     private var malformedSinceLog: UInt64 = 0
 
@@ -51,7 +58,9 @@ public final class MessageReceiver {
 
     /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:)``.
     func addWakeSignal(_ wake: WakeSignal) -> Int {
-        self.poller.add(fileDescriptor: wake.fileDescriptor)
+        let index = self.poller.add(fileDescriptor: wake.fileDescriptor)
+        self.wakeIndex = index
+        return index
     }
 
     /// Whether the poll set entry `index` (from ``addWakeSignal(_:)``) fired during the last receive.
@@ -64,6 +73,10 @@ public final class MessageReceiver {
     /// - Returns: the message, or `nil` on timeout or wake-up.
     public func receive(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
         if let message = try self.receiveWaiting() { return message }
+        if self.wakeIndex == nil {
+            // Nothing can interrupt this receive: block in zmq_recv (one call) rather than zmq_poll then zmq_recv.
+            return try self.receiveBlocking(timeoutMilliseconds: timeoutMilliseconds)
+        }
         do {
             guard try self.poller.poll(timeoutMilliseconds: timeoutMilliseconds) > 0, self.poller.isReadable(0) else {
                 return nil
@@ -84,11 +97,26 @@ public final class MessageReceiver {
         return newest
     }
 
-    private func receiveOne() throws(BusError) -> BusMessage? {
+    private func receiveBlocking(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
+        let timeout = Int32(clamping: timeoutMilliseconds)
+        do {
+            if timeout != self.receiveTimeout {
+                try self.socket.setOption(ZMQ_RCVTIMEO, timeout)
+                self.receiveTimeout = timeout
+            }
+        } catch {
+            throw .zmq(error)
+        }
+        guard let first = try self.receiveOne(wait: true) else { return nil }
+        guard case .latest = self.mode else { return first }
+        return try self.receiveWaiting() ?? first
+    }
+
+    private func receiveOne(wait: Bool = false) throws(BusError) -> BusMessage? {
         while true {
             let length: Int
             do {
-                guard let received = try self.socket.receive(into: self.buffer.bytes) else { return nil }
+                guard let received = try self.socket.receive(into: self.buffer.bytes, wait: wait) else { return nil }
                 length = received
             } catch {
                 throw .zmq(error)
@@ -120,10 +148,18 @@ public final class MessageReceiver {
     }
 
     private func track(_ header: MessageHeader) {
-        if let last = self.lastSequence[header.sender], header.sequence > last &+ 1 {
+        let last: UInt64?
+        if header.sender == self.lastSender {
+            last = self.lastSenderSequence
+        } else {
+            if !self.lastSender.isEmpty { self.lastSequence[self.lastSender] = self.lastSenderSequence }
+            last = self.lastSequence[header.sender]
+            self.lastSender = header.sender
+        }
+        if let last, header.sequence > last &+ 1 {
             self.counters.countGap(header.sequence - last - 1)
         }
-        self.lastSequence[header.sender] = header.sequence
+        self.lastSenderSequence = header.sequence
     }
 
     private func reportMalformed(_ reason: String) {

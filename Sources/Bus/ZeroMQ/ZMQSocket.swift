@@ -161,13 +161,14 @@ public final class ZMQSocket {
         return try result.get()
     }
 
-    /// Receives one frame into `buffer` without blocking.
+    /// Receives one frame into `buffer`.
+    /// - Parameter wait: `false` (the default) returns at once; `true` waits up to the socket's `ZMQ_RCVTIMEO`.
     /// - Returns: the frame's full length (which may exceed `buffer.count`: the frame was cut), or `nil` when
-    ///   nothing is waiting.
-    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(ZMQError) -> Int? {
+    ///   nothing is waiting (or arrived in time).
+    public func receive(into buffer: UnsafeMutableRawBufferPointer, wait: Bool = false) throws(ZMQError) -> Int? {
         let handle = try self.requireHandle("zmq_recv")
         while true {
-            let length = zmq_recv(handle, buffer.baseAddress, buffer.count, ZMQ_DONTWAIT)
+            let length = zmq_recv(handle, buffer.baseAddress, buffer.count, wait ? 0 : ZMQ_DONTWAIT)
             if length >= 0 { return Int(length) }
             let code = zmq_errno()
             if code == EAGAIN { return nil }
