@@ -99,7 +99,7 @@ public struct ConfigLoader<C: ServiceConfiguration> {
     /// The defaults as a YAML document (for `--print-default-config`).
     public func defaultsYAML() throws(ConfigError) -> String {
         do {
-            return try Yams.serialize(node: try self.defaults())
+            return try Yams.serialize(node: ConfigTree.readableNumbers(try self.defaults()))
         } catch {
             throw .invalid("defaults do not encode: \(error)")
         }

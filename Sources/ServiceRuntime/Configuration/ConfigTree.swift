@@ -70,6 +70,24 @@ enum ConfigTree {
         }
     }
 
+    /// Rewrites floating-point scalars the YAML encoder wrote as `5e+0` in plain notation (`5.0`).
+    static func readableNumbers(_ node: Node) -> Node {
+        switch node {
+        case .mapping(let mapping):
+            return Node(mapping.map { key, value in (key, Self.readableNumbers(value)) })
+        case .sequence(let sequence):
+            return Node(sequence.map { Self.readableNumbers($0) })
+        case .scalar(let scalar) where scalar.string.contains("e") && !scalar.string.contains("."):
+            guard let value = Double(scalar.string) else { return node }
+            return Node(String(value))
+        case .scalar(let scalar) where scalar.string.contains("e") && scalar.string.contains("."):
+            guard let value = Double(scalar.string), value.isFinite else { return node }
+            return Node(String(value))
+        default:
+            return node
+        }
+    }
+
     /// `logLevel` → `log_level`.
     static func snakeCase(_ name: String) -> String {
         var result = ""
