@@ -17,13 +17,12 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        guard self.timeout > 0, self.timeout <= 600 else { throw ValidationError("--timeout must be in (0, 600] seconds") }
+    }
+
     func run() async throws {
-        let targets = try self.selection.targets()
-        let client = ControlClient(sender: "control-cli", options: .init(timeoutMilliseconds: Int(self.timeout * 1000)))
-        let outcomes = await client.status(targets.map(\.endpoint))
-        let report = zip(targets, outcomes).map { target, outcome in
-            OutcomeReport(name: target.name, endpoint: target.endpoint, outcome: outcome)
-        }
+        let report = try await self.selection.request(stop: false, timeoutSeconds: self.timeout)
         if self.json {
             print(OutcomeReport.json(report, key: "services"))
         } else {

@@ -26,12 +26,7 @@ struct StopCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let targets = try self.selection.targets()
-        let client = ControlClient(sender: "control-cli", options: .init(timeoutMilliseconds: Int(self.timeout * 1000)))
-        let outcomes = await client.stop(targets.map(\.endpoint))
-        let report = zip(targets, outcomes).map { target, outcome in
-            OutcomeReport(name: target.name, endpoint: target.endpoint, outcome: outcome)
-        }
+        let report = try await self.selection.request(stop: true, timeoutSeconds: self.timeout)
         if self.json {
             print(OutcomeReport.json(report, key: "stopped"))
         } else {

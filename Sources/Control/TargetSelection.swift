@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bus
 import ServiceRuntime
 
 /// Which services a command addresses: from the stack file, by name, or by explicit endpoints.
@@ -27,6 +28,17 @@ struct TargetSelection: ParsableArguments {
             return try stack.entries(named: self.names).map { ($0.name, $0.control) }
         } catch {
             ServiceLauncher.fail(error.description)
+        }
+    }
+
+    /// Sends a stop (`stop: true`) or a status request to every target and pairs each answer with its target.
+    func request(stop: Bool, timeoutSeconds: Double) async throws -> [OutcomeReport] {
+        let targets = try self.targets()
+        let client = ControlClient(sender: "control-cli", options: .init(timeoutMilliseconds: Int(timeoutSeconds * 1000)))
+        let endpoints = targets.map(\.endpoint)
+        let outcomes = stop ? await client.stop(endpoints) : await client.status(endpoints)
+        return zip(targets, outcomes).map { target, outcome in
+            OutcomeReport(name: target.name, endpoint: target.endpoint, outcome: outcome)
         }
     }
 }
