@@ -158,7 +158,41 @@ else
 fi
 echo "      linked (all executables): $(grep -oE '^\s+lib[^ ]+' <<<"$ldd_out" | sort -u | tr -d '\t ' | tr '\n' ' ')"
 echo "      OpenCV modules linked: $(grep -oE 'libopencv_[a-z0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
-podman run --rm --network none "$image" id
+user_id="$(podman run --rm --network none "$image" id)"
+echo "      $user_id"
+if [[ "$user_id" == *"(robotvision)"* && "$user_id" == *"(video)"* && "$user_id" != uid=0* ]]; then
+    pass "runs as non-root robotvision, in group video"
+else
+    fail "image user: $user_id (want robotvision, in group video)"
+fi
+
+phase "install-robot.sh in a fresh container"
+# The robot install, in a bare bookworm container with systemd installed but not running (so units are enabled,
+# not started): first run, second run (must change nothing), and a non-root run (must refuse).
+rm -rf "$work/bins" && mkdir -p "$work/bins"
+tmp_ctr="$(podman create "$image")"
+for e in targeting camstreamer control; do podman cp "$tmp_ctr:/usr/local/bin/$e" "$work/bins/$e"; done
+podman rm "$tmp_ctr" >/dev/null
+if timeout 900 podman run --rm --network host -v "$repo:/src:ro" -v "$work/bins:/bins:ro" "$base_image" /bin/bash -c '
+    set -e
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -q update >/dev/null && apt-get -q install -y --no-install-recommends systemd util-linux >/dev/null
+    echo "## first run"; /src/scripts/install-robot.sh --binaries /bins
+    echo "## second run"; /src/scripts/install-robot.sh --binaries /bins | tee /tmp/second
+    grep -q "everything was already up to date" /tmp/second
+    echo "## as a non-root user"; rc=0; setpriv --reuid=65534 --regid=65534 --clear-groups /src/scripts/install-robot.sh --binaries /bins || rc=$?
+    [ "$rc" -ne 0 ]
+    echo "## result"
+    id robotvision
+    ls -l /usr/local/bin/targeting /etc/robot-vision/ /etc/systemd/system/multi-user.target.wants/ | grep -E "robot|yml|targeting"
+    /usr/local/bin/control status --config /etc/robot-vision/stack.yml --timeout 0.2 || [ $? -eq 1 ]
+' >"$work/install.log" 2>&1; then
+    sed 's/^/      /' "$work/install.log" | grep -vE "^      (Get|Fetched|Reading|Building|Selecting|Preparing|Unpacking|Setting up|Processing)"
+    pass "install-robot.sh installs, is idempotent (second run changes nothing) and refuses non-root"
+else
+    tail -30 "$work/install.log"
+    fail "install-robot.sh in a fresh container"
+fi
 
 # --- 4. the stack -------------------------------------------------------------------------------------------------
 phase "compose up"
