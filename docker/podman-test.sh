@@ -62,7 +62,7 @@ timings=()
 phase() {
     local now
     now=$(date +%s)
-    [[ -n "${phase_name:-}" ]] && timings+=("$(printf '%-34s %5ss' "$phase_name" $((now - phase_start)))")
+    [[ -n "${phase_name:-}" ]] && timings+=("$(printf '%-40s %5ss' "$phase_name" $((now - phase_start)))")
     phase_name="$1"
     phase_start=$now
     echo
@@ -110,6 +110,7 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
+trap 'echo "error: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # --- 2. base images -------------------------------------------------------------------------------------------
 phase "base image (debootstrap)"
@@ -142,7 +143,7 @@ if ! timeout "$build_timeout" podman build "${build_args[@]}" -t "$image" "$repo
     tail -40 "$work/build.log"
     die "podman build failed (log above)"
 fi
-grep -E "Compiling|Build complete|Linking" "$work/build.log" | tail -3
+grep -E "Build complete" "$work/build.log" || echo "      (image up to date: every step from the layer cache)"
 # Tag the build stage too (cached, instant) so cleanup can remove it.
 timeout 300 podman build "${build_args[@]}" --target build -t "$build_image" "$repo" >/dev/null 2>&1 || true
 echo "$image: $(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')"
@@ -205,7 +206,8 @@ CAMSTREAMER_CONTROL_PORT="$(free_port)"
 export CAMSTREAMER_STREAM_PORT_1 CAMSTREAMER_STREAM_PORT_2 TARGETING_CONTROL_PORT CAMSTREAMER_CONTROL_PORT
 echo "host ports: MJPEG $CAMSTREAMER_STREAM_PORT_1 $CAMSTREAMER_STREAM_PORT_2, control targeting $TARGETING_CONTROL_PORT camstreamer $CAMSTREAMER_CONTROL_PORT"
 
-if podman run --rm --network none "$image" control up --help >/dev/null 2>&1; then
+# `control up` exists when control's help lists an `up` subcommand.
+if podman run --rm --network none "$image" control --help 2>&1 | grep -qE '^\s+up(\s|$)'; then
     supervisor=1
     services=(targeting camstreamer control)
     echo "control up: present, the control container supervises the stack"
@@ -298,7 +300,7 @@ for s in "${services[@]}"; do
     state="$(podman inspect --format '{{.State.Status}} {{.State.ExitCode}}' "${ctr[$s]}")"
     logs="$(podman logs "${ctr[$s]}" 2>&1)"
     echo "--- $s: $state"
-    grep -E "stop requested|stopped cleanly|error|warning" <<<"$logs" | sed -E 's/^[^ ]+ /      /' | tail -6
+    { grep -E "stop requested|stopped cleanly|error|warning" <<<"$logs" || true; } | sed -E 's/^[^ ]+ /      /' | tail -6
     [[ "$state" == "exited 0" ]] || { fail "$s: $state (want exited 0)"; continue; }
     grep -q "stopped cleanly" <<<"$logs" || { fail "$s: no \"stopped cleanly\" in its log"; continue; }
     if [[ "$s" != control ]] && ! grep -q "stop requested" <<<"$logs"; then
@@ -311,6 +313,25 @@ for s in "${services[@]}"; do
         pass "$s exited 0, stopped through its stop channel"
     fi
 done
+
+phase "SIGTERM path (podman-compose stop)"
+# Start the services again and let podman-compose stop them (SIGTERM to every container at once, through tini):
+# the path a container takes when it is stopped on its own. Each must again exit 0 and log "stopped cleanly".
+sigterm_services=(targeting camstreamer)
+for s in "${sigterm_services[@]}"; do podman start "${ctr[$s]}" >/dev/null; done
+for s in "${sigterm_services[@]}"; do
+    for _ in $(seq 1 20); do podman healthcheck run "${ctr[$s]}" >/dev/null 2>&1 && break; sleep 0.5; done
+done
+timeout 120 "${compose[@]}" stop "${sigterm_services[@]}" >/dev/null 2>&1
+for s in "${sigterm_services[@]}"; do
+    state="$(podman inspect --format '{{.State.Status}} {{.State.ExitCode}}' "${ctr[$s]}")"
+    cleanly="$(podman logs "${ctr[$s]}" 2>&1 | grep -c "stopped cleanly" || true)"
+    if [[ "$state" == "exited 0" && "$cleanly" == 2 ]]; then
+        pass "$s: SIGTERM -> exit 0, \"stopped cleanly\""
+    else
+        fail "$s after SIGTERM: $state, \"stopped cleanly\" logged $cleanly times (want exited 0, 2)"
+    fi
+done
 timeout 120 "${compose[@]}" down -t 5 >/dev/null 2>&1 || true
 
 phase "done"
@@ -318,7 +339,7 @@ total=$(( $(date +%s) - t_start ))
 echo
 echo "timings:"
 printf '  %s\n' "${timings[@]}"
-echo "  total                              ${total}s"
+echo "  total                                    ${total}s"
 if [[ "$failures" -gt 0 ]]; then
     echo "$failures check(s) FAILED"
     exit 1
