@@ -318,7 +318,7 @@ phase "SIGTERM path (podman-compose stop)"
 # Start the services again and let podman-compose stop them (SIGTERM to every container at once, through tini):
 # the path a container takes when it is stopped on its own. Each must again exit 0 and log "stopped cleanly".
 sigterm_services=(targeting camstreamer)
-for s in "${sigterm_services[@]}"; do podman start "${ctr[$s]}" >/dev/null; done
+for s in "${sigterm_services[@]}"; do podman start "${ctr[$s]}" >/dev/null 2>&1; done
 for s in "${sigterm_services[@]}"; do
     for _ in $(seq 1 20); do podman healthcheck run "${ctr[$s]}" >/dev/null 2>&1 && break; sleep 0.5; done
 done
