@@ -106,7 +106,8 @@ cleanup() {
         podman rmi -f "$swift_image" "$base_image" >/dev/null 2>&1
         rm -rf "$work/rootfs"
     fi
-    rm -f "$work"/*.log "$work/frame.bin"
+    rm -rf "$work"/*.log "$work/frame.bin" "$work/bins"
+    [[ "$keep_base" == 0 ]] && rm -rf "$work"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -118,7 +119,7 @@ if ! podman image exists "$base_image"; then
     rm -rf "$work/rootfs"
     timeout 900 debootstrap --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
         || { tail -20 "$work/debootstrap.log"; die "debootstrap failed"; }
-    tar -C "$work/rootfs" -c . | podman import - "$base_image" >/dev/null
+    tar -C "$work/rootfs" -c . | podman import - "$base_image" >/dev/null 2>&1
     rm -rf "$work/rootfs"
 fi
 echo "$base_image: $(podman image inspect --format '{{.Id}}' "$base_image" | cut -c1-12)"
