@@ -9,6 +9,9 @@
 #      into the build with `podman build --volume`, instead of being part of the image);
 #   3. builds docker/Dockerfile unchanged (base images passed as the SWIFT_IMAGE / RUNTIME_IMAGE build args),
 #      and checks with ldd that every executable finds its libraries in the runtime image;
+#   3b. runs scripts/install-robot.sh in a fresh bookworm container (apt packages, idempotent second run, refuses
+#      non-root), and in the runtime image booted with systemd as PID 1 (docker/test/systemd.Containerfile):
+#      the units start, Restart=on-failure restarts a killed service, `systemctl stop` goes through ExecStop;
 #   4. brings the stack up with podman-compose from the same docker/docker-compose.yml (host ports moved to free
 #      ones so it cannot clash with anything else on the machine), and waits until every container's compose
 #      health check (`control status` in the container) passes; checks the control ports published on the
@@ -99,6 +102,8 @@ cleanup() {
     # Containers left by a failed run (by compose project label), then the network.
     podman ps -aq --filter "label=io.podman.compose.project=$project" | xargs -r podman rm -f >/dev/null 2>&1
     podman network rm -f "${project}_default" >/dev/null 2>&1
+    podman rm -f rv-podman-test-systemd >/dev/null 2>&1
+    podman rmi -f localhost/robot-vision-systemd:podman-test >/dev/null 2>&1
     if [[ "$keep_images" == 0 ]]; then
         podman rmi -f "$image" "$build_image" >/dev/null 2>&1
     fi
@@ -194,6 +199,72 @@ if timeout 900 podman run --rm --network host -v "$repo:/src:ro" -v "$work/bins:
 else
     tail -30 "$work/install.log"
     fail "install-robot.sh in a fresh container"
+fi
+
+phase "systemd units under a real systemd"
+# The runtime image plus systemd, booted with systemd as PID 1: install-robot.sh starts the units (hardening
+# options included), `systemctl stop` must go through ExecStop (stop channel) and end with exit status 0, and
+# Restart=on-failure must bring a killed service back.
+sd_image=localhost/robot-vision-systemd:podman-test
+sd_ctr=rv-podman-test-systemd
+if timeout 600 podman build --network host --build-arg IMAGE="$image" -f "$repo/docker/test/systemd.Containerfile" \
+    -t "$sd_image" "$repo/docker/test" >"$work/systemd-image.log" 2>&1; then
+    podman rm -f "$sd_ctr" >/dev/null 2>&1 || true
+    podman run -d --name "$sd_ctr" --systemd=always --network none \
+        -v "$repo:/src:ro" -v "$work/bins:/bins:ro" "$sd_image" >/dev/null
+    sd() { timeout 60 podman exec "$sd_ctr" "$@"; }
+    for _ in $(seq 1 30); do
+        state="$(sd systemctl is-system-running 2>/dev/null || true)"
+        [[ "$state" == running || "$state" == degraded ]] && break
+        sleep 1
+    done
+    echo "      systemd in the container: $state"
+    if sd /src/scripts/install-robot.sh --binaries /bins --no-apt >"$work/sd-install.log" 2>&1; then
+        grep -E "started|installed /etc/systemd" "$work/sd-install.log" | sed 's/^/      /'
+        sleep 2
+        sd /usr/local/bin/control status --config /etc/robot-vision/stack.yml 2>/dev/null | sed 's/^/      /' \
+            && pass "install-robot.sh started both units under systemd; both answer control status" \
+            || fail "the units did not come up: $(sd systemctl --no-pager status 'robot-vision-*' 2>&1 | tail -20)"
+
+        # Restart=on-failure: SIGKILL the main process, systemd restarts it (RestartSec=2).
+        old_pid="$(sd systemctl show -p MainPID --value robot-vision-targeting)"
+        sd systemctl kill --signal=SIGKILL robot-vision-targeting
+        restarted=0
+        for _ in $(seq 1 20); do
+            sleep 0.5
+            new_pid="$(sd systemctl show -p MainPID --value robot-vision-targeting)"
+            if [[ "$new_pid" != 0 && "$new_pid" != "$old_pid" ]] \
+                && sd /usr/local/bin/control status --endpoint tcp://127.0.0.1:5801 --timeout 0.5 >/dev/null 2>&1; then
+                restarted=1
+                break
+            fi
+        done
+        if [[ "$restarted" == 1 ]]; then
+            pass "Restart=on-failure: targeting killed (pid $old_pid), restarted by systemd (pid $new_pid) and answering"
+        else
+            fail "targeting was not restarted after SIGKILL"
+        fi
+
+        sd systemctl stop robot-vision-targeting robot-vision-camstreamer
+        for u in targeting camstreamer; do
+            result="$(sd systemctl show -p Result -p ExecMainStatus --value "robot-vision-$u" | tr '\n' ' ')"
+            journal="$(sd journalctl --no-pager -o cat -u "robot-vision-$u" 2>/dev/null | tail -8)"
+            { grep -E "stop requested|stopped cleanly|stop acknowledged|Deactivated" <<<"$journal" || true; } | sed 's/^/      /'
+            if [[ "$result" == "success 0 " ]] && grep -q "stop requested" <<<"$journal" && grep -q "stopped cleanly" <<<"$journal"; then
+                pass "systemctl stop robot-vision-$u: through ExecStop, exit status 0 (Result=success)"
+            else
+                fail "systemctl stop robot-vision-$u: Result/ExecMainStatus = $result; journal: $journal"
+            fi
+        done
+    else
+        cat "$work/sd-install.log"
+        fail "install-robot.sh under systemd"
+    fi
+    podman rm -f "$sd_ctr" >/dev/null 2>&1 || true
+    podman rmi -f "$sd_image" >/dev/null 2>&1 || true
+else
+    tail -20 "$work/systemd-image.log"
+    fail "building the systemd test image"
 fi
 
 # --- 4. the stack -------------------------------------------------------------------------------------------------
