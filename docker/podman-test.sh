@@ -363,8 +363,18 @@ if [[ "$supervisor" == 1 ]]; then
     timeout 60 podman stop -t 20 "${ctr[control]}" >/dev/null
 else
     # What `control up` does on SIGTERM: a stop request to every service of the stack, through its stop channel.
-    timeout 60 "${compose[@]}" run --rm --no-deps -T control control stop --config /etc/robot-vision/stack.yml --timeout 5 \
-        2>&1 | grep -v "^$" | sed 's/^/      /'
+    stop_rc=0
+    timeout 60 "${compose[@]}" run --rm --no-deps -T control \
+        /bin/sh -c 'getent hosts targeting camstreamer | sed "s/^/resolved: /"; exec control stop --config /etc/robot-vision/stack.yml --timeout 5' \
+        >"$work/stop.log" 2>&1 || stop_rc=$?
+    grep -vE "^$|level=error" "$work/stop.log" | sed 's/^/      /'
+    if [[ "$stop_rc" != 0 ]]; then
+        fail "the stop broadcast (control stop) exited $stop_rc"
+        for s in "${services[@]}"; do
+            echo "      $s: $(podman inspect --format '{{.State.Status}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "${ctr[$s]}")," \
+                "local status: $(podman exec "${ctr[$s]}" control status --endpoint "tcp://127.0.0.1:580$([[ $s == targeting ]] && echo 1 || echo 2)" 2>&1 | head -1)"
+        done
+    fi
 fi
 timeout 120 "${compose[@]}" stop >/dev/null 2>&1
 echo "stopped in $(python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1]):.1f}')" "$stop_started") s"
