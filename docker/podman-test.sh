@@ -194,7 +194,7 @@ if timeout 900 podman run --rm --network host -v "$repo:/src:ro" -v "$work/bins:
     ls -l /usr/local/bin/targeting /etc/robot-vision/ /etc/systemd/system/multi-user.target.wants/ | grep -E "robot|yml|targeting"
     /usr/local/bin/control status --config /etc/robot-vision/stack.yml --timeout 0.2 || [ $? -eq 1 ]
 ' >"$work/install.log" 2>&1; then
-    sed 's/^/      /' "$work/install.log" | grep -vE "^      (Get|Fetched|Reading|Building|Selecting|Preparing|Unpacking|Setting up|Processing)"
+    grep -E "^(install-robot:|##|error:|uid=|-rwx|l.*robot-vision|targeting:|camstreamer:)" "$work/install.log" | sed 's/^/      /' 
     pass "install-robot.sh installs, is idempotent (second run changes nothing) and refuses non-root"
 else
     tail -30 "$work/install.log"
