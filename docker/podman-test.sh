@@ -163,7 +163,8 @@ if grep -q "not found" <<<"$ldd_out"; then
 else
     pass "every executable finds its libraries in the runtime image"
 fi
-echo "      linked (all executables): $(grep -oE '^\s+lib[^ ]+' <<<"$ldd_out" | sort -u | tr -d '\t ' | tr '\n' ' ')"
+echo "      shared libraries loaded (all executables, with their dependencies): $(grep -oE '^\s+lib[^ ]+' <<<"$ldd_out" | sort -u | wc -l)"
+echo "      ZeroMQ / AprilTag: $(grep -oE 'lib(zmq|apriltag)\.so\.[0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
 echo "      OpenCV modules linked: $(grep -oE 'libopencv_[a-z0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
 user_id="$(podman run --rm --network none "$image" id)"
 echo "      $user_id"
