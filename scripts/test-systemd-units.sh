@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Tests the systemd units in services/systemd/ without a running systemd:
+#   1. `systemd-analyze verify` on each unit, in a temporary root that has the executables at the paths the
+#      units name (/usr/local/bin/...) and the stock systemd units; any warning fails the test;
+#   2. for each service unit: starts the service exactly as its ExecStart= line does (same executable, same
+#      arguments, config copied from services/ into the temp root's /etc/robot-vision), waits until it answers
+#      `control status`, then stops it the way systemd does: the ExecStop= lines in order with $MAINPID set
+#      (stopping at the first that fails), then KillSignal (SIGTERM) if it is still running, SIGKILL after
+#      TimeoutStopSec. Checks: exit code 0, "stop requested" and "stopped cleanly" in its log, and that it
+#      exited during ExecStop (no signal needed);
+#   3. the fallback path: starts it again and sends only SIGTERM (what systemd does when ExecStop fails);
+#      checks exit 0 and "stopped cleanly".
+# The services run as the invoking user, not User=robotvision. If a port the unit uses (control 5801/5802,
+# results 5805) is busy on this machine, the test moves it to a free port through the environment (as the
+# unit's EnvironmentFile= would) and rewrites the ExecStop endpoint to match, and says so.
+#
+# Usage: scripts/test-systemd-units.sh [--bin DIR]    (default DIR: .build/debug; needs systemd-analyze:
+#        apt-get install systemd)
+# Exit: 0 all passed, 1 a check failed, 2 bad usage or missing tools.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="${BIN_DIR:-$repo/.build/debug}"
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --bin) bin="$2"; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+command -v systemd-analyze >/dev/null || { echo "error: systemd-analyze not found (apt-get install systemd)" >&2; exit 2; }
+for exe in targeting camstreamer control; do
+    [[ -x "$bin/$exe" ]] || { echo "error: $bin/$exe not found; run \`swift build\` or pass --bin DIR" >&2; exit 2; }
+done
+
+units_dir="$repo/services/systemd"
+root="$(mktemp -d)"
+service_pid=""
+cleanup() {
+    [[ -n "$service_pid" ]] && kill -KILL "$service_pid" 2>/dev/null || true
+    rm -rf "$root"
+}
+trap cleanup EXIT
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok:   $*"; }
+
+# --- the temporary root -------------------------------------------------------------------------------------
+mkdir -p "$root/usr/local/bin" "$root/etc/systemd/system" "$root/etc/robot-vision" "$root/usr/lib/systemd" "$root/bin"
+cp "$bin/targeting" "$bin/camstreamer" "$bin/control" "$root/usr/local/bin/"
+cp /bin/sh "$root/bin/sh"
+cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
+cp "$units_dir"/*.service "$root/etc/systemd/system/"
+cp "$repo/services/targeting.yml" "$repo/services/camstreamer.yml" "$repo/services/stack.yml" "$root/etc/robot-vision/"
+
+# --- 1. systemd-analyze verify --------------------------------------------------------------------------------
+units=()
+for unit in "$units_dir"/*.service; do units+=("$(basename "$unit")"); done
+for unit in "${units[@]}"; do
+    out="$(systemd-analyze verify --root="$root" "$unit" 2>&1)" && rc=0 || rc=$?
+    if [[ "$rc" != 0 || -n "$out" ]]; then
+        fail "systemd-analyze verify $unit (exit $rc): $out"
+    else
+        pass "systemd-analyze verify $unit: no warnings"
+    fi
+done
+
+# --- helpers ------------------------------------------------------------------------------------------------
+unit_value() { grep -E "^$2=" "$units_dir/$1" | sed -E "s/^$2=//"; }   # all values of key $2 in unit $1
+port_busy() { python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try: s.bind(("0.0.0.0", int(sys.argv[1])))
+except OSError: sys.exit(0)
+sys.exit(1)' "$1"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+in_root() { sed -e "s#/usr/local/bin/#$root/usr/local/bin/#g" -e "s#/etc/robot-vision/#$root/etc/robot-vision/#g"; }
+seconds() { local v="${1%s}"; echo "${v:-90}"; }
+
+# start_service UNIT NAME: starts ExecStart in the background (env adjusted for busy ports); sets service_pid,
+# control_endpoint (as ExecStop reaches it) and log.
+start_service() {
+    local unit="$1" name="$2" upper
+    upper="$(echo "$name" | tr '[:lower:]' '[:upper:]')"
+    local exec_start
+    exec_start="$(unit_value "$unit" ExecStart | in_root)"
+    log="$root/$name.log"
+    # The control endpoint ExecStop uses.
+    control_endpoint="$(unit_value "$unit" ExecStop | grep -oE 'tcp://127\.0\.0\.1:[0-9]+' | head -1)"
+    local port="${control_endpoint##*:}"
+    local -a env=()
+    if port_busy "$port"; then
+        local new
+        new="$(free_port)"
+        echo "      note: port $port is busy here; $name uses $new (${upper}__SERVICE__CONTROL)"
+        env+=("${upper}__SERVICE__CONTROL=tcp://*:$new")
+        control_endpoint="tcp://127.0.0.1:$new"
+    fi
+    if [[ "$name" == camstreamer ]] && port_busy 5805; then
+        local new
+        new="$(free_port)"
+        echo "      note: port 5805 is busy here; camstreamer binds results on $new"
+        env+=("CAMSTREAMER__RESULTS__BIND=[\"tcp://*:$new\"]")
+    fi
+    # shellcheck disable=SC2086  # ExecStart is a plain word list
+    env "${env[@]}" $exec_start >"$log" 2>&1 &
+    service_pid=$!
+    for _ in $(seq 1 30); do
+        kill -0 "$service_pid" 2>/dev/null || break
+        "$root/usr/local/bin/control" status --endpoint "$control_endpoint" --timeout 0.5 >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+# wait_gone PID SECONDS: 0 when PID exited within SECONDS (sets exit_rc).
+exit_rc=""
+wait_gone() {
+    local pid="$1" limit="$2"
+    for _ in $(seq 1 $((limit * 10))); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            exit_rc=0
+            wait "$pid" || exit_rc=$?
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# --- 2. and 3. start with ExecStart, stop with ExecStop, then with SIGTERM alone ------------------------------
+for unit in "${units[@]}"; do
+    name="${unit#robot-vision-}"
+    name="${name%.service}"
+    [[ "$name" == targeting || "$name" == camstreamer ]] || continue
+    stop_timeout="$(seconds "$(unit_value "$unit" TimeoutStopSec)")"
+
+    # 2. ExecStop
+    if ! start_service "$unit" "$name"; then
+        fail "$unit: ExecStart did not bring $name up: $(tail -3 "$log")"
+        kill -KILL "$service_pid" 2>/dev/null || true
+        continue
+    fi
+    echo "      $name up (pid $service_pid), ExecStart: $(unit_value "$unit" ExecStart)"
+    started="$(date +%s.%N)"
+    path="ExecStop"
+    while IFS= read -r line; do
+        line="$(echo "$line" | in_root | sed -e 's/\$\$/$/g' -e "s#tcp://127\.0\.0\.1:[0-9]\+#$control_endpoint#")"
+        echo "      ExecStop: $line"
+        if ! MAINPID="$service_pid" timeout "$stop_timeout" bash -c "$line"; then
+            echo "      ExecStop command failed: systemd would skip the rest and send SIGTERM"
+            path="SIGTERM after a failed ExecStop"
+            break
+        fi
+    done < <(unit_value "$unit" ExecStop)
+    if kill -0 "$service_pid" 2>/dev/null; then
+        [[ "$path" == ExecStop ]] && path="SIGTERM after ExecStop"
+        kill -TERM "$service_pid" 2>/dev/null || true
+    fi
+    if ! wait_gone "$service_pid" "$stop_timeout"; then
+        kill -KILL "$service_pid" 2>/dev/null || true
+        wait "$service_pid" 2>/dev/null || true
+        fail "$unit: $name still running after TimeoutStopSec=${stop_timeout}s: SIGKILLed"
+        continue
+    fi
+    elapsed="$(python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1]):.2f}')" "$started")"
+    service_pid=""
+    if [[ "$exit_rc" == 0 && "$path" == ExecStop ]] && grep -q "stop requested" "$log" && grep -q "stopped cleanly" "$log"; then
+        pass "$unit: stopped by ExecStop in ${elapsed}s, exit 0, log: $(grep -E 'stop requested|stopped cleanly' "$log" | sed -E 's/^[^ ]+ //' | tr '\n' '|')"
+    else
+        fail "$unit: stop path '$path', exit $exit_rc; log: $(cat "$log")"
+    fi
+
+    # 3. SIGTERM only
+    if ! start_service "$unit" "$name"; then
+        fail "$unit: ExecStart did not bring $name up again: $(tail -3 "$log")"
+        kill -KILL "$service_pid" 2>/dev/null || true
+        continue
+    fi
+    kill -TERM "$service_pid"
+    if ! wait_gone "$service_pid" "$stop_timeout"; then
+        kill -KILL "$service_pid" 2>/dev/null || true
+        fail "$unit: $name ignored SIGTERM for ${stop_timeout}s"
+        continue
+    fi
+    service_pid=""
+    if [[ "$exit_rc" == 0 ]] && grep -q "stopped cleanly" "$log"; then
+        pass "$unit: SIGTERM alone (systemd's fallback) also stops it cleanly, exit 0"
+    else
+        fail "$unit: after SIGTERM, exit $exit_rc; log: $(cat "$log")"
+    fi
+done
+
+if [[ "$failures" -gt 0 ]]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all systemd unit checks passed"
