@@ -48,7 +48,8 @@ struct StackConfiguration: ServiceConfiguration {
         var windowSeconds: Double = 60
     }
 
-    var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803")
+    /// The supervisor's own section; its shutdown covers the services' grace periods and the SIGTERM/SIGKILL steps.
+    var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803", shutdownTimeoutSeconds: 30)
     var restarts = Restarts()
     var services: [Entry] = [
         Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting"),
