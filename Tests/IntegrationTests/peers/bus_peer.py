@@ -49,16 +49,24 @@ def flood(endpoint, kind, count):
     print("sent", count, flush=True)
 
 
-def query(endpoint):
-    ctx = zmq.Context()
-    out = {}
-    for name, frame, in (("status", wire.encode_status_request(41)), ("stop", wire.encode_stop(42))):
+def request(ctx, endpoint, frame, attempts=6):
+    """One request as docs/stop-channel.md prescribes: a fresh PAIR per attempt, the same id, a bounded wait."""
+    for _ in range(attempts):
         peer = ctx.socket(zmq.PAIR)
         peer.setsockopt(zmq.LINGER, 0)
         peer.connect(endpoint)
         peer.send(frame)
-        out[name] = wire.decode(peer.recv()) if peer.poll(3000) else None
+        reply = wire.decode(peer.recv()) if peer.poll(500) else None
         peer.close()
+        if reply is not None:
+            return reply
+    return None
+
+
+def query(endpoint):
+    ctx = zmq.Context()
+    out = {"status": request(ctx, endpoint, wire.encode_status_request(41)),
+           "stop": request(ctx, endpoint, wire.encode_stop(42))}
     print(json.dumps(out), flush=True)
 
 
