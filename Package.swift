@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "WireFormat"],
+            dependencies: ["Bus", "WireFormat", "Vision"],
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),
