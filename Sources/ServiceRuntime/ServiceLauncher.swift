@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 
 /// Loads a service's configuration for its executable, turning every configuration problem into a one-line

@@ -1,8 +1,8 @@
-public import Bus
+import Bus
 public import Logging
 public import ServiceLifecycle
 import UnixSignals
-public import WireFormat
+import WireFormat
 
 /// What every service executable runs: its control channel (stop and status), logging, and a `ServiceGroup`
 /// of its workers that a stop request, SIGINT or SIGTERM shuts down gracefully.
