@@ -19,6 +19,7 @@ public final class ZMQSocket {
     }
 
     private var handle: UnsafeMutableRawPointer?
+    private var isMonitored = false
     public let kind: Kind
 
     /// Creates a socket in `context`. Linger defaults to 0 so closing never waits for an absent peer.
@@ -36,8 +37,13 @@ public final class ZMQSocket {
     }
 
     /// Closes the socket now; later calls fail with `ENOTSOCK`.
+    ///
+    /// A monitored socket stops its monitor first, here and synchronously: otherwise libzmq reports the close to the
+    /// monitor from its own thread, and if the monitor's reader is already closed that report blocks libzmq's thread
+    /// and the socket's listening port is never released (seen with libzmq 4.3.4).
     public func close() {
         if let handle = self.handle {
+            if self.isMonitored { zmq_socket_monitor(handle, nil, 0) }
             zmq_close(handle)
             self.handle = nil
         }
@@ -136,6 +142,7 @@ public final class ZMQSocket {
         guard zmq_socket_monitor(handle, address, events) == 0 else {
             throw ZMQError(operation: "zmq_socket_monitor(\(address))")
         }
+        self.isMonitored = true
     }
 
     // MARK: - Messages
