@@ -55,7 +55,13 @@ enum Measurements {
             let streamer = try Self.service("camstreamer", control: streamerControl, resultsKey: "results.bind", results: results)
             let targeting = try Self.service("targeting", control: targetingControl, resultsKey: "results.connect", results: results)
             let endpoints = [targetingControl, streamerControl]
-            while await client.status(endpoints).contains(where: { $0.reply == nil }) {}
+            let readyBy = MonotonicClock.now() + 30_000_000_000
+            while await client.status(endpoints).contains(where: { $0.reply == nil }) {
+                guard MonotonicClock.now() < readyBy else {
+                    throw ValidationError("cycle \(cycle): the services did not answer within 30 s")
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let start = MonotonicClock.now()
             let stop = try ChildProcess.start(
                 ChildProcess.binaries.appendingPathComponent("control").path,

@@ -10,7 +10,7 @@ public final class ChannelCounters: Sendable {
 
     public init() {}
 
-    /// Messages handed to libzmq (sender) .
+    /// Messages handed to libzmq (sender).
     public var sent: UInt64 { self.sentCount.load(ordering: .relaxed) }
     /// Messages decoded and delivered (receiver).
     public var received: UInt64 { self.receivedCount.load(ordering: .relaxed) }

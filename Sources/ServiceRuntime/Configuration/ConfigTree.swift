@@ -77,10 +77,7 @@ enum ConfigTree {
             return Node(mapping.map { key, value in (key, Self.readableNumbers(value)) })
         case .sequence(let sequence):
             return Node(sequence.map { Self.readableNumbers($0) })
-        case .scalar(let scalar) where scalar.string.contains("e") && !scalar.string.contains("."):
-            guard let value = Double(scalar.string) else { return node }
-            return Node(String(value))
-        case .scalar(let scalar) where scalar.string.contains("e") && scalar.string.contains("."):
+        case .scalar(let scalar) where scalar.string.contains("e"):
             guard let value = Double(scalar.string), value.isFinite else { return node }
             return Node(String(value))
         default:
