@@ -19,6 +19,8 @@ actor SupervisedChild {
     private let logger: Logger
     private let executable: URL
     private var process: SpawnedProcess?
+    /// The read end of the child's output; kept here because releasing it would close it.
+    private var output: FileHandle?
     private(set) var restarts = 0
     private(set) var gaveUp = false
     private var stopping = false
@@ -116,6 +118,7 @@ actor SupervisedChild {
         // The child has its copy; closing ours lets the reader see the end of the output when the child exits.
         try? output.fileHandleForWriting.close()
         self.process = process
+        self.output = output.fileHandleForReading
         self.logger.info("started \(self.entry.name)", metadata: ["pid": "\(process.pid)"])
         return process
     }

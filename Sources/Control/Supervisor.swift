@@ -16,6 +16,8 @@ struct Supervisor: Service, CustomStringConvertible {
     let status: StatusBoard
     /// Stops the supervisor's own service group (as a stop request would).
     let stopSupervisor: @Sendable () -> Void
+    /// The live status line, when standard error is a terminal.
+    let statusLine: StatusLine?
     let logger: Logger
 
     func run() async {
@@ -50,7 +52,8 @@ struct Supervisor: Service, CustomStringConvertible {
         }
     }
 
-    /// Polls every service's status until all are ready, then says so (and keeps a periodic status line).
+    /// Polls every service's status: says when the whole stack is ready, then keeps the status visible (the
+    /// live line on a terminal, a log line every 10 s otherwise).
     private func watchReadiness() async {
         let client = ControlClient(sender: "control-up", options: .init(timeoutMilliseconds: 500))
         let endpoints = self.stack.services.map(\.control)
@@ -66,18 +69,35 @@ struct Supervisor: Service, CustomStringConvertible {
                 self.status.markReady()
                 self.logger.notice("stack ready: \(self.stack.services.map(\.name).joined(separator: ", "))")
             }
-            if Date().timeIntervalSince(lastLine) >= 10 {
+            var parts: [String] = []
+            for (entry, state) in zip(self.stack.services, states) {
+                let restarts = await self.children.first { $0.entry.name == entry.name }?.restarts ?? 0
+                parts.append(Self.describe(entry.name, state, restarts: restarts))
+            }
+            if let statusLine = self.statusLine {
+                statusLine.show(parts.joined(separator: " | ") + " | q/Esc: stop")
+            } else if Date().timeIntervalSince(lastLine) >= 10 {
                 lastLine = Date()
-                var parts: [String] = []
-                for (entry, state) in zip(self.stack.services, states) {
-                    let restarts = await self.children.first { $0.entry.name == entry.name }?.restarts ?? 0
-                    parts.append("\(entry.name) \(state.map { "\($0.state) pid \($0.processID)" } ?? "DOWN") restarts \(restarts)")
-                }
                 self.logger.info("status: \(parts.joined(separator: " | "))")
             }
             let pause = Duration.milliseconds(announced ? 1000 : 200)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
+        self.statusLine?.remove()
+    }
+
+    /// One service in the status line: `targeting ready pid 1234 up 3m05s 29.8 fps restarts 0`.
+    private static func describe(_ name: String, _ status: ServiceStatus?, restarts: Int) -> String {
+        guard let status else { return "\(name) DOWN restarts \(restarts)" }
+        let seconds = Int(status.uptimeMilliseconds / 1000)
+        let uptime = seconds >= 60 ? "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s" : "\(seconds)s"
+        // `fps` (targeting's frames) and `<stream>_fps` (camstreamer's frames sent per stream).
+        let rates = status.figures.filter { $0.name == "fps" || $0.name.hasSuffix("_fps") }.map { figure in
+            let stream = figure.name == "fps" ? "" : "\(figure.name.dropLast(4)) "
+            return stream + String(format: "%.1f fps", figure.value)
+        }
+        return (["\(name) \(status.state) pid \(status.processID) up \(uptime)"] + rates + ["restarts \(restarts)"])
+            .joined(separator: " ")
     }
 
     /// Broadcasts a stop to every service of the stack and waits for the local children to exit.

@@ -11,9 +11,10 @@ struct UpCommand: AsyncParsableCommand {
         discussion: """
             Services whose host is `local` are started as children (executables are looked up next to `control`, \
             then on PATH), restarted with exponential back-off after a crash (section `restarts`), and given up on \
-            in a crash loop. Their output is forwarded with a [name] prefix. SIGINT, SIGTERM or `control stop --endpoint <service.control>` stop the \
-            whole stack through the stop channel; a service that does not exit within its grace period gets \
-            SIGTERM, then SIGKILL. Children stop by themselves if the supervisor is killed.
+            in a crash loop. Their output is forwarded with a [name] prefix; on a terminal, the last row is a live \
+            status line (state, pid, uptime, fps and restarts of each service). q or Esc in that terminal, SIGINT, \
+            SIGTERM or `control stop --endpoint <service.control>` stop the whole stack through the stop channel; \
+            a service that does not exit within its grace period gets SIGTERM, then SIGKILL. Children stop by themselves if the supervisor is killed.
             """
     )
 
@@ -30,8 +31,14 @@ struct UpCommand: AsyncParsableCommand {
             children: children,
             status: runtime.status,
             stopSupervisor: { runtime.requestStop() },
+            statusLine: StatusLine(),
             logger: runtime.logger
         )
+        let keyboard = KeyboardStop {
+            runtime.logger.notice("stop requested from the keyboard")
+            runtime.requestStop()
+        }
+        defer { keyboard?.restore() }
         runtime.status.report {
             [.init(name: "services", value: Double(stack.services.count)), .init(name: "local", value: Double(children.count))]
         }

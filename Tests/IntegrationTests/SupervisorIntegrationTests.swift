@@ -10,8 +10,16 @@ struct SupervisorIntegrationTests {
         let controls: [String: String]
     }
 
+    typealias ServiceEntry = (name: String, executable: String, arguments: [String], restart: String)
+
     /// Writes a stack file and starts `control up` on it. `services` maps a name to (executable, arguments).
-    static func up(_ services: [(name: String, executable: String, arguments: [String], restart: String)], grace: Double = 2) throws -> Stack {
+    static func up(_ services: [ServiceEntry], grace: Double = 2) throws -> Stack {
+        let (file, controls) = try Self.writeStack(services, grace: grace)
+        return Stack(supervisor: try ServiceProcess("control", ["up", "--config", file.path]), file: file, controls: controls)
+    }
+
+    /// Writes a stack file for `services`; returns it and the control endpoint of each service and of control.
+    static func writeStack(_ services: [ServiceEntry], grace: Double) throws -> (URL, [String: String]) {
         let supervisorControl = try Ports.freeEndpoint()
         var controls: [String: String] = [:]
         var yaml = "service:\n  control: \"\(supervisorControl)\"\nrestarts:\n  initial_delay_seconds: 0.1\n  max_delay_seconds: 0.2\n  crash_limit: 3\n  window_seconds: 30\nservices:\n"
@@ -28,7 +36,7 @@ struct SupervisorIntegrationTests {
         controls["control"] = supervisorControl
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString).yml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
-        return Stack(supervisor: try ServiceProcess("control", ["up", "--config", file.path]), file: file, controls: controls)
+        return (file, controls)
     }
 
     static func targetingArguments(results: String) -> [String] {
@@ -87,6 +95,15 @@ struct SupervisorIntegrationTests {
         #expect(stack.supervisor.log.contains("stubborn: did not stop in its grace period: needed SIGTERM"), "\(stack.supervisor.log)")
     }
 
+    @Test func childOutputIsForwardedWithTheServiceName() async throws {
+        let script = "echo hello from the child; echo on standard error >&2; exec sleep 600"
+        let stack = try Self.up([("echoer", "/bin/sh", ["-c", script], "never")], grace: 1)
+        #expect(await stack.supervisor.waitForLog("[echoer] hello from the child"), "\(stack.supervisor.log)")
+        #expect(await stack.supervisor.waitForLog("[echoer] on standard error"), "\(stack.supervisor.log)")
+        kill(stack.supervisor.pid, SIGINT)
+        #expect(await stack.supervisor.waitForExit(seconds: 15) == 0)
+    }
+
     @Test func aCrashLoopStopsRestartingAfterTheCap() async throws {
         let stack = try Self.up([("crasher", "/bin/false", [], "always")])
         #expect(await stack.supervisor.waitForLog("crash loop, giving up", seconds: 20), "\(stack.supervisor.log)")
@@ -108,5 +125,37 @@ struct SupervisorIntegrationTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(gone, "targeting (pid \(pid)) outlived its supervisor")
+    }
+
+    /// What `Tests/IntegrationTests/peers/terminal_user.py` reports.
+    struct TerminalSession: Decodable {
+        let exit: Int?
+        let seen: Bool
+        let output: String
+    }
+
+    @Test(arguments: ["q", "esc"])
+    func aKeyInTheTerminalStopsTheStackAndTheStatusLineIsLive(key: String) async throws {
+        let results = try Ports.freeEndpoint()
+        let (file, _) = try Self.writeStack([
+            ("camstreamer", "camstreamer", Self.streamerArguments(results: results), "on-failure"),
+            ("targeting", "targeting", Self.targetingArguments(results: results), "on-failure"),
+        ], grace: 2)
+        let control = ServiceProcess.binaries.appendingPathComponent("control").path
+        let run = try await CommandRun.python(
+            "terminal_user.py",
+            ["--wait-for", "stack ready:", "--key", key, "--timeout", "40", "--", control, "up", "--config", file.path],
+            timeout: 60
+        )
+        let session = try JSONDecoder().decode(TerminalSession.self, from: Data(run.output.utf8))
+        #expect(session.seen, "the stack never got ready:\n\(session.output)")
+        #expect(session.exit == 0, "\(session.output)")
+        #expect(session.output.contains("stop requested from the keyboard"))
+        #expect(session.output.contains("stack stopped cleanly"))
+        // The live line: logs scroll above row 40 of the 40-row terminal; the last row shows each service.
+        #expect(session.output.contains("\u{1B}[1;39r"))
+        #expect(session.output.contains("targeting ready pid "))
+        #expect(session.output.contains("camstreamer ready pid "))
+        #expect(session.output.contains("q/Esc: stop"))
     }
 }

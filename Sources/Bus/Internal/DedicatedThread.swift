@@ -3,17 +3,18 @@ import Glibc
 #endif
 import Synchronization
 
-/// An OS thread for blocking work (ZeroMQ polls), kept off Swift's cooperative pool.
-final class DedicatedThread: Sendable {
+/// An OS thread for blocking work (ZeroMQ polls, terminal reads), kept off Swift's cooperative pool.
+/// Package-visible: the executables use it for their own blocking loops.
+package final class DedicatedThread: Sendable {
     private let thread: Mutex<pthread_t?>
 
     /// Starts `body` on a new thread; `name` says what it is for when debugging.
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
+    package init(name: String, _ body: @escaping @Sendable () -> Void) {
         self.thread = Mutex(Self.start(name: name, body))
     }
 
     /// Waits for the thread to return. Later calls return at once.
-    func join() {
+    package func join() {
         let thread = self.thread.withLock { thread -> pthread_t? in
             defer { thread = nil }
             return thread
@@ -24,7 +25,7 @@ final class DedicatedThread: Sendable {
     }
 
     /// Lets the thread run to completion on its own; nobody will join it.
-    func detach() {
+    package func detach() {
         if let thread = self.thread.withLock({ thread -> pthread_t? in
             defer { thread = nil }
             return thread
@@ -34,7 +35,7 @@ final class DedicatedThread: Sendable {
     }
 
     /// Waits for the thread without blocking a cooperative-pool thread: the join runs on a detached helper thread.
-    func joinAsync() async {
+    package func joinAsync() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             pthread_detach(Self.start(name: "join") {
                 self.join()
