@@ -29,9 +29,12 @@ struct Produce: ParsableCommand {
     @Argument var count: Int
 
     func run() throws {
-        let sender = try MessageSender(name: "targeting", endpoints: Endpoints(connect: [self.endpoint]))
+        var options = MessageSender.Options()
+        options.highWaterMark = 1000
+        let sender = try MessageSender(name: "targeting", endpoints: Endpoints(connect: [self.endpoint]), options: options)
         var result = sampleResult
-        for frame in 0..<self.count {
+        let count = self.count  // read the argument once, not on every message
+        for frame in 0..<count {
             result.frameNumber = UInt32(truncatingIfNeeded: frame)
             try sender.send(.targetingResult(result), wait: true)
         }
@@ -55,8 +58,9 @@ struct Consume: ParsableCommand {
         emit("ready")
         guard try receiver.receive(timeoutMilliseconds: 30_000) != nil else { throw ExitCode.failure }
         let start = MonotonicClock.now()
+        let count = self.count  // read the argument once, not on every message
         var received = 1
-        while received < self.count, try receiver.receive(timeoutMilliseconds: 5000) != nil {
+        while received < count, try receiver.receive(timeoutMilliseconds: 5000) != nil {
             received += 1
         }
         let seconds = Double(MonotonicClock.now() - start) / 1e9

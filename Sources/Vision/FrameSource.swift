@@ -31,9 +31,13 @@ public final class FrameSource {
     private var nextFrameDue: UInt64 = 0
     private var frameInterval: Double = 0
     private var isFinished = false
+    private let interruption: DispatchSemaphore?
 
-    public init(configuration: FrameSourceConfiguration) {
+    /// - Parameter interruptedBy: signalled to end the source's waits early (a stop); once signalled, every
+    ///   later wait returns at once.
+    public init(configuration: FrameSourceConfiguration, interruptedBy interruption: DispatchSemaphore? = nil) {
         self.configuration = configuration
+        self.interruption = interruption
     }
 
     deinit { cvision_capture_destroy(self.capture) }
@@ -51,8 +55,7 @@ public final class FrameSource {
         if !self.isOpen {
             let now = MonotonicClock.now()
             if now < self.nextAttempt {
-                let wait = min(Double(self.nextAttempt - now) / 1e9, self.maxBlockSeconds)
-                Thread.sleep(forTimeInterval: wait)
+                self.wait(seconds: min(Double(self.nextAttempt - now) / 1e9, self.maxBlockSeconds))
                 if MonotonicClock.now() < self.nextAttempt {
                     return .noFrame(reason: "waiting to reopen (\(self.lastError ?? "not open"))")
                 }
@@ -143,10 +146,21 @@ public final class FrameSource {
         guard self.frameInterval > 0 else { return }
         let now = MonotonicClock.now()
         if self.nextFrameDue > now {
-            Thread.sleep(forTimeInterval: Double(self.nextFrameDue - now) / 1e9)
+            self.wait(seconds: Double(self.nextFrameDue - now) / 1e9)
         }
         let base = max(now, self.nextFrameDue)
         self.nextFrameDue = base + UInt64(self.frameInterval * 1e9)
+    }
+
+    /// Sleeps `seconds`, or less when interrupted.
+    private func wait(seconds: Double) {
+        guard let interruption = self.interruption else {
+            Thread.sleep(forTimeInterval: seconds)
+            return
+        }
+        if interruption.wait(timeout: .now() + seconds) == .success {
+            interruption.signal()  // stay interrupted for the waits that follow
+        }
     }
 
     private func delivered(_ frame: Frame, path: String? = nil, pose: SyntheticTargetPose? = nil) -> FrameReadOutcome {

@@ -21,6 +21,8 @@ public final class VisionWorker: Sendable {
     public let source: FrameSourceConfiguration
     private let makeHandler: @Sendable () throws -> Handler
     private let stopRequested = Atomic<Bool>(false)
+    /// Signalled on a stop request, so the source's waits (frame pacing, reconnect back-off) end at once.
+    private let wakeUp = DispatchSemaphore(value: 0)
     private let state = Mutex(State())
     private let done = DispatchSemaphore(value: 0)
 
@@ -53,7 +55,10 @@ public final class VisionWorker: Sendable {
     public var failure: (any Error)? { self.state.withLock { $0.failure } }
 
     /// Asks the loop to end after the current frame; does not wait.
-    public func requestStop() { self.stopRequested.store(true, ordering: .relaxed) }
+    public func requestStop() {
+        guard !self.stopRequested.exchange(true, ordering: .relaxed) else { return }
+        self.wakeUp.signal()
+    }
 
     /// Stops the loop and waits (without blocking a concurrency thread) until the worker thread has exited.
     public func stop() async {
@@ -84,10 +89,13 @@ public final class VisionWorker: Sendable {
         var failure: (any Error)?
         do {
             let handler = try self.makeHandler()
-            let frameSource = FrameSource(configuration: self.source)
+            let frameSource = FrameSource(configuration: self.source, interruptedBy: self.wakeUp)
             let frame = try Frame()
             while !self.stopRequested.load(ordering: .relaxed) {
-                switch frameSource.read(into: frame) {
+                let outcome = frameSource.read(into: frame)
+                // A stop that came during the read (often while it waited for the next frame) ends the loop now.
+                if self.stopRequested.load(ordering: .relaxed) { break }
+                switch outcome {
                 case .frame(let info):
                     handler(.frame(frame, info))
                 case .noFrame(let reason):

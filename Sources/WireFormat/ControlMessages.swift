@@ -65,6 +65,10 @@ public struct ServiceStatus: Hashable, Sendable {
 
     /// The most figures a status carries.
     public static let maxFigures = 32
+    /// The largest encoded status payload: every figure at the longest name.
+    static let maxEncodedSize = 22 + Self.maxFigures * (1 + Self.maxFigureNameLength + 8)
+    /// Longest figure name, in UTF-8 bytes.
+    static let maxFigureNameLength = 64
 
     public var requestID: UInt64
     public var state: ServiceState
@@ -106,9 +110,10 @@ extension ServiceStatus {
         writer.write(self.state.rawValue)
         writer.write(self.processID)
         writer.write(self.uptimeMilliseconds)
-        writer.write(UInt8(self.figures.count))
-        for figure in self.figures {
-            writer.writeShortString(figure.name, maxLength: 64)
+        let figures = self.figures.prefix(Self.maxFigures)
+        writer.write(UInt8(figures.count))
+        for figure in figures {
+            writer.writeShortString(figure.name, maxLength: Self.maxFigureNameLength)
             writer.write(figure.value)
         }
     }

@@ -156,35 +156,32 @@ extension TargetingResult {
     }
 
     init(decoding reader: inout ByteReader) throws(WireFormatError) {
-        let captureTime = try reader.read(UInt64.self)
-        let latency = try reader.read(UInt32.self)
-        let frameNumber = try reader.read(UInt32.self)
+        // Fields are set directly, not through the public initializer: it is generic over the corner collection.
+        self.captureTime = try reader.read(UInt64.self)
+        self.pipelineLatencyMicroseconds = try reader.read(UInt32.self)
+        self.frameNumber = try reader.read(UInt32.self)
         let found = try reader.read(UInt8.self)
         guard found <= 1 else { throw .invalidField("found must be 0 or 1, got \(found)") }
+        self.found = found == 1
         let pipelineByte = try reader.read(UInt8.self)
         guard let pipeline = PipelineKind(rawValue: pipelineByte) else {
             throw .invalidField("unknown pipeline \(pipelineByte)")
         }
-        self.init(
-            captureTime: captureTime,
-            pipelineLatencyMicroseconds: latency,
-            frameNumber: frameNumber,
-            found: found == 1,
-            pipeline: pipeline,
-            targetID: try reader.read(Int16.self),
-            distanceMeters: try reader.readFloat(),
-            yawDegrees: try reader.readFloat(),
-            pitchDegrees: try reader.readFloat(),
-            skewDegrees: try reader.readFloat(),
-            offsetPixels: try reader.readFloat(),
-            areaPercent: try reader.readFloat(),
-            imageWidth: try reader.read(UInt16.self),
-            imageHeight: try reader.read(UInt16.self)
-        )
+        self.pipeline = pipeline
+        self.targetID = try reader.read(Int16.self)
+        self.distanceMeters = try reader.readFloat()
+        self.yawDegrees = try reader.readFloat()
+        self.pitchDegrees = try reader.readFloat()
+        self.skewDegrees = try reader.readFloat()
+        self.offsetPixels = try reader.readFloat()
+        self.areaPercent = try reader.readFloat()
+        self.imageWidth = try reader.read(UInt16.self)
+        self.imageHeight = try reader.read(UInt16.self)
         let count = Int(try reader.read(UInt8.self))
         guard count <= Self.maxCorners else {
             throw .invalidField("corner count \(count) exceeds \(Self.maxCorners)")
         }
+        self.cornerStorage = InlineArray(repeating: ImagePoint(x: 0, y: 0))
         for index in 0..<count {
             self.cornerStorage[index] = ImagePoint(x: try reader.readFloat(), y: try reader.readFloat())
         }

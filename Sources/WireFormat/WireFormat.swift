@@ -13,16 +13,20 @@ public enum WireFormat {
     /// Longest sender name, in UTF-8 bytes.
     public static let maxSenderLength = 64
 
-    /// Encodes `payload` behind a header into `buffer`, replacing its contents but keeping its capacity.
+    /// The largest frame this build encodes: the header with the longest sender and the largest payload (a
+    /// status with ``ServiceStatus/maxFigures`` figures of the longest names).
+    public static let maxFrameSize = fixedHeaderSize + maxSenderLength + ServiceStatus.maxEncodedSize
+
+    /// Encodes `payload` behind a header into `frame`, which holds at least ``maxFrameSize`` bytes.
+    /// - Returns: the frame's length.
     public static func encode(
         _ payload: BusMessage.Payload,
         sequence: UInt64,
         sender: String,
         sentAt: UInt64 = MonotonicClock.now(),
-        into buffer: inout [UInt8]
-    ) {
-        // Move the array in (no copy-on-write) and back out, so its capacity is reused.
-        var writer = ByteWriter(reusing: consume buffer)
+        into frame: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        var writer = ByteWriter(frame)
         writer.write(Self.magic.0)
         writer.write(Self.magic.1)
         writer.write(Self.version)
@@ -39,7 +43,24 @@ public enum WireFormat {
         case .status(let status): status.encode(into: &writer)
         case .statusRequest(let request): writer.write(request.requestID)
         }
-        buffer = writer.bytes
+        return writer.count
+    }
+
+    /// Encodes `payload` behind a header into `buffer`, replacing its contents but keeping its storage.
+    public static func encode(
+        _ payload: BusMessage.Payload,
+        sequence: UInt64,
+        sender: String,
+        sentAt: UInt64 = MonotonicClock.now(),
+        into buffer: inout [UInt8]
+    ) {
+        if buffer.count < Self.maxFrameSize {
+            buffer.append(contentsOf: repeatElement(0, count: Self.maxFrameSize - buffer.count))
+        }
+        let length = buffer.withUnsafeMutableBytes {
+            Self.encode(payload, sequence: sequence, sender: sender, sentAt: sentAt, into: $0)
+        }
+        buffer.removeLast(buffer.count - length)
     }
 
     /// Encodes a whole message into a new array.
@@ -56,8 +77,13 @@ public enum WireFormat {
     }
 
     /// Decodes one frame.
+    /// - Parameter previousSender: the sender of the previous frame on the same channel, if any; when this frame
+    ///   comes from it too, its name is reused rather than decoded again (a receiver's hot path).
     /// - Throws: ``WireFormatError`` for garbage, truncated frames, unknown versions or types, or bad fields.
-    public static func decode(_ frame: UnsafeRawBufferPointer) throws(WireFormatError) -> BusMessage {
+    public static func decode(
+        _ frame: UnsafeRawBufferPointer,
+        previousSender: String = ""
+    ) throws(WireFormatError) -> BusMessage {
         var reader = ByteReader(frame)
         guard frame.count >= 2, frame[0] == Self.magic.0, frame[1] == Self.magic.1 else { throw .badMagic }
         _ = try reader.read(UInt16.self)
@@ -67,7 +93,7 @@ public enum WireFormat {
         guard let type = MessageType(rawValue: typeByte) else { throw .unknownType(typeByte) }
         let sequence = try reader.read(UInt64.self)
         let sentAt = try reader.read(UInt64.self)
-        let sender = try reader.readShortString()
+        let sender = try reader.readShortString(reusing: previousSender)
         guard sender.utf8.count <= Self.maxSenderLength else { throw .invalidField("sender name too long") }
         let header = MessageHeader(type: type, sequence: sequence, sentAt: sentAt, sender: sender)
         let payload: BusMessage.Payload

@@ -144,4 +144,30 @@ struct WireFormatTests {
             #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == storage)
         }
     }
+
+    @Test func theLargestStatusFitsTheLargestFrame() throws {
+        let longName = String(repeating: "n", count: 100)
+        var status = ServiceStatus(requestID: 1, state: .ready, processID: 2, uptimeMilliseconds: 3, figures: [])
+        // More figures than a status carries, set directly: the encoder keeps the first maxFigures.
+        status.figures = (0..<40).map { ServiceStatus.Figure(name: "\($0)" + longName, value: Double($0)) }
+        var frame: [UInt8] = []
+        WireFormat.encode(.status(status), sequence: 0, sender: String(repeating: "s", count: 80), into: &frame)
+        #expect(frame.count == WireFormat.maxFrameSize)
+        guard case .status(let decoded) = try WireFormat.decode(frame).payload else {
+            Issue.record("not a status")
+            return
+        }
+        #expect(decoded.figures.count == ServiceStatus.maxFigures)
+        #expect(decoded.figures.allSatisfy { $0.name.utf8.count == 64 })
+    }
+
+    @Test func aKnownSenderIsReusedAndAnotherIsDecoded() throws {
+        let frame = WireFormat.encode(BusMessage(header: .init(type: .stop, sequence: 1, sender: "camstreamer"), payload: .stop(.init(stopID: 1))))
+        let same = try frame.withUnsafeBytes { try WireFormat.decode($0, previousSender: "camstreamer") }
+        #expect(same.header.sender == "camstreamer")
+        let other = try frame.withUnsafeBytes { try WireFormat.decode($0, previousSender: "targeting") }
+        #expect(other.header.sender == "camstreamer")
+        let prefix = try frame.withUnsafeBytes { try WireFormat.decode($0, previousSender: "camstreame") }
+        #expect(prefix.header.sender == "camstreamer")
+    }
 }

@@ -88,6 +88,7 @@ public final class MessageReceiver {
     }
 
     /// Takes what is already waiting without blocking: one message in `queue` mode, the newest in `latest` mode.
+    @inline(__always)
     private func receiveWaiting() throws(BusError) -> BusMessage? {
         var newest: BusMessage?
         while let message = try self.receiveOne() {
@@ -112,6 +113,7 @@ public final class MessageReceiver {
         return try self.receiveWaiting() ?? first
     }
 
+    @inline(__always)
     private func receiveOne(wait: Bool = false) throws(BusError) -> BusMessage? {
         while true {
             let length: Int
@@ -131,7 +133,7 @@ public final class MessageReceiver {
                 continue
             }
             do {
-                let message = try WireFormat.decode(self.buffer.prefix(length))
+                let message = try WireFormat.decode(self.buffer.prefix(length), previousSender: self.lastSender)
                 self.track(message.header)
                 self.counters.countReceived()
                 return message

@@ -21,7 +21,7 @@ public final class MessageSender {
     public let name: String
     public let counters: ChannelCounters
     private let socket: ZMQSocket
-    private var buffer: [UInt8] = []
+    private let frame = FrameBuffer(capacity: WireFormat.maxFrameSize)
     private var sequence: UInt64 = 0
 
     /// Opens a PUSH socket on `endpoints`.
@@ -52,7 +52,6 @@ public final class MessageSender {
         } catch {
             throw .zmq(error)
         }
-        self.buffer.reserveCapacity(256)
         try endpoints.apply(to: self.socket)
     }
 
@@ -66,11 +65,11 @@ public final class MessageSender {
     /// - Returns: `true` if queued for a consumer, `false` if dropped (counted).
     @discardableResult
     public func send(_ payload: BusMessage.Payload, wait: Bool = false) throws(BusError) -> Bool {
-        WireFormat.encode(payload, sequence: self.sequence, sender: self.name, into: &self.buffer)
+        let length = WireFormat.encode(payload, sequence: self.sequence, sender: self.name, into: self.frame.bytes)
         self.sequence &+= 1
         let queued: Bool
         do {
-            queued = try self.socket.send(self.buffer, wait: wait)
+            queued = try self.socket.send(self.frame.prefix(length), wait: wait)
         } catch {
             throw .zmq(error)
         }
