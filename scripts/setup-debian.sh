@@ -19,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 packages=(libzmq3-dev libopencv-dev libapriltag-dev pkg-config)
-$want_test && packages+=(ffmpeg curl chromium python3 python3-pip)
+$want_test && packages+=(ffmpeg curl chromium python3 python3-pip iproute2)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -40,6 +40,11 @@ public final class MessageReceiver {
             self.socket = try ZMQSocket(.pull, context: context)
             try self.socket.setMaxMessageSize(Int64(Self.maxFrameSize))
             try self.socket.setReconnectInterval(milliseconds: 100)
+            try self.socket.setConnectTimeout(milliseconds: 250)
+            // A sender cut off by a link failure reconnects on a new connection; keepalive probes close the old
+            // one (its peer's kernel answers that it no longer exists). No ZMTP heartbeats here: libzmq 4.3.4
+            // can abort (`!_io_error`) when one fires while this socket's receive queue is full.
+            try self.socket.setKeepalive(idleSeconds: 5, intervalSeconds: 1, count: 5)
             switch mode {
             case .latest:
                 try self.socket.setReceiveHighWaterMark(ConsumerMode.latestQueueDepth)

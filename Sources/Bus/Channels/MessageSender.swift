@@ -1,4 +1,3 @@
-import CZeroMQ
 public import WireFormat
 
 /// The producing end of a queue channel (PUSH): encodes and sends bus messages and never blocks its caller.
@@ -14,6 +13,13 @@ public final class MessageSender {
         /// ZMTP heartbeat interval; a consumer silent for three intervals is dropped and reconnected, so a cut
         /// link recovers quickly once it returns.
         public var heartbeatMilliseconds: Int32 = 1000
+        /// Sent results unacknowledged this long abort the connection and are discarded (`TCP_USER_TIMEOUT`):
+        /// they are stale by then, and delivered late they would arrive as a burst after the link returns.
+        public var unacknowledgedTimeoutMilliseconds: Int32 = 2000
+        /// A connection attempt unanswered this long is abandoned and retried 100-200 ms later (no back-off), so
+        /// results resume within about half a second of a cut link's return. The TCP handshake is answered by the
+        /// peer's kernel: on a robot's network it takes well under a millisecond.
+        public var connectTimeoutMilliseconds: Int32 = 250
 
         public init() {}
     }
@@ -42,7 +48,8 @@ public final class MessageSender {
             try self.socket.setSendHighWaterMark(options.highWaterMark)
             try self.socket.setImmediate(true)
             try self.socket.setReconnectInterval(milliseconds: 100)
-            try self.socket.setOption(ZMQ_RECONNECT_IVL_MAX, 1000)
+            try self.socket.setConnectTimeout(milliseconds: options.connectTimeoutMilliseconds)
+            try self.socket.setUnacknowledgedTimeout(milliseconds: options.unacknowledgedTimeoutMilliseconds)
             if options.heartbeatMilliseconds > 0 {
                 try self.socket.setHeartbeat(
                     intervalMilliseconds: options.heartbeatMilliseconds,

@@ -108,6 +108,27 @@ public final class ZMQSocket {
         try self.setOption(ZMQ_RECONNECT_IVL, milliseconds)
     }
 
+    /// A connection attempt that gets no answer within this time is abandoned and retried after the reconnect
+    /// interval (the kernel would otherwise retransmit its SYN for minutes, ever more slowly).
+    public func setConnectTimeout(milliseconds: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_CONNECT_TIMEOUT, milliseconds)
+    }
+
+    /// `TCP_USER_TIMEOUT` (`ZMQ_TCP_MAXRT` on Linux): the kernel aborts a connection whose sent data stays
+    /// unacknowledged this long, and discards that data, so a cut link never delivers it late.
+    public func setUnacknowledgedTimeout(milliseconds: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_TCP_MAXRT, milliseconds)
+    }
+
+    /// TCP keepalive probes: a connection silent for `idleSeconds` is probed every `intervalSeconds`, and closed when
+    /// `count` probes go unanswered or the peer's kernel answers that the connection no longer exists.
+    public func setKeepalive(idleSeconds: Int32, intervalSeconds: Int32, count: Int32) throws(ZMQError) {
+        try self.setOption(ZMQ_TCP_KEEPALIVE, 1)
+        try self.setOption(ZMQ_TCP_KEEPALIVE_IDLE, idleSeconds)
+        try self.setOption(ZMQ_TCP_KEEPALIVE_INTVL, intervalSeconds)
+        try self.setOption(ZMQ_TCP_KEEPALIVE_CNT, count)
+    }
+
     /// Connections that do not finish the ZMTP handshake within this time are dropped.
     public func setHandshakeInterval(milliseconds: Int32) throws(ZMQError) {
         try self.setOption(ZMQ_HANDSHAKE_IVL, milliseconds)

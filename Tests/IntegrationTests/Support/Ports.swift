@@ -10,8 +10,13 @@ import Synchronization
 enum Ports {
     private static let next = Atomic<Int>(21_000 + Int(getpid() % 400) * 25)
 
+    /// A port no other test of this run uses.
+    static func freePort() -> Int {
+        Self.next.add(1, ordering: .relaxed).newValue
+    }
+
     /// A `tcp://127.0.0.1:PORT` endpoint no other test of this run uses.
     static func freeEndpoint() throws -> String {
-        "tcp://127.0.0.1:\(Self.next.add(1, ordering: .relaxed).newValue)"
+        "tcp://127.0.0.1:\(Self.freePort())"
     }
 }

@@ -17,8 +17,9 @@ final class ServiceProcess {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Starts `executable` (a product of this package) with `arguments`.
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable` (a product of this package) with `arguments`, through `launcher` when given (a command
+    /// that execs its last argument in place, such as `ip netns exec NAME`, so the pid stays the service's).
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws {
         self.name = executable
         let path = Self.binaries.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
@@ -28,8 +29,13 @@ final class ServiceProcess {
             .appendingPathComponent("\(executable)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: self.logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: self.logURL)
-        self.process.executableURL = path
-        self.process.arguments = arguments
+        if let command = launcher.first {
+            self.process.executableURL = URL(fileURLWithPath: command)
+            self.process.arguments = launcher.dropFirst() + [path.path] + arguments
+        } else {
+            self.process.executableURL = path
+            self.process.arguments = arguments
+        }
         self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         self.process.standardError = log
         self.process.standardOutput = log
