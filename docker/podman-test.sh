@@ -156,7 +156,7 @@ if ! podman image exists "$swift_image"; then
         -f "$repo/docker/test/swift-local.Containerfile" -t "$swift_image" "$repo/docker/test" >"$work/swift-image.log" 2>&1 \
         || { tail -20 "$work/swift-image.log"; die "building $swift_image failed"; }
 fi
-podman run --rm --network none -v /opt/swift:/opt/swift:ro "$swift_image" swift --version 2>&1 | head -1
+timeout 120 podman run --rm --network none -v /opt/swift:/opt/swift:ro "$swift_image" swift --version 2>&1 | head -1
 
 # --- 3. the image -----------------------------------------------------------------------------------------------
 phase "podman build docker/Dockerfile"
@@ -174,7 +174,7 @@ timeout 300 podman build "${build_args[@]}" --target build -t "$build_image" "$r
 echo "$image: $(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')"
 
 phase "runtime libraries (ldd)"
-ldd_out="$(podman run --rm --network none --entrypoint /bin/sh "$image" -c \
+ldd_out="$(timeout 120 podman run --rm --network none --entrypoint /bin/sh "$image" -c \
     'for e in targeting camstreamer control; do echo "## $e"; ldd /usr/local/bin/$e; done')"
 if grep -q "not found" <<<"$ldd_out"; then
     grep -E "^##|not found" <<<"$ldd_out"
@@ -185,7 +185,7 @@ fi
 echo "      shared libraries loaded (all executables, with their dependencies): $(grep -oE '^\s+lib[^ ]+' <<<"$ldd_out" | sort -u | wc -l)"
 echo "      ZeroMQ / AprilTag: $(grep -oE 'lib(zmq|apriltag)\.so\.[0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
 echo "      OpenCV modules linked: $(grep -oE 'libopencv_[a-z0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
-user_id="$(podman run --rm --network none "$image" id)"
+user_id="$(timeout 60 podman run --rm --network none "$image" id)"
 echo "      $user_id"
 if [[ "$user_id" == *"(robotvision)"* && "$user_id" == *"(video)"* && "$user_id" != uid=0* ]]; then
     pass "runs as non-root robotvision, in group video"
@@ -197,8 +197,8 @@ phase "install-robot.sh in a fresh container"
 # The robot install, in a bare bookworm container with systemd installed but not running (so units are enabled,
 # not started): first run, second run (must change nothing), and a non-root run (must refuse).
 rm -rf "$work/bins" && mkdir -p "$work/bins"
-tmp_ctr="$(podman create --network none "$image")"
-for e in targeting camstreamer control; do podman cp "$tmp_ctr:/usr/local/bin/$e" "$work/bins/$e"; done
+tmp_ctr="$(timeout 60 podman create --network none "$image")"
+for e in targeting camstreamer control; do timeout 60 podman cp "$tmp_ctr:/usr/local/bin/$e" "$work/bins/$e"; done
 podman rm "$tmp_ctr" >/dev/null
 if timeout 900 podman run --rm --network host -v "$repo:/src:ro" -v "$work/bins:/bins:ro" "$base_image" /bin/bash -c '
     set -e
@@ -230,7 +230,7 @@ sd_ctr=rv-podman-test-systemd
 if timeout 600 podman build --network host --build-arg IMAGE="$image" -f "$repo/docker/test/systemd.Containerfile" \
     -t "$sd_image" "$repo/docker/test" >"$work/systemd-image.log" 2>&1; then
     podman rm -f "$sd_ctr" >/dev/null 2>&1 || true
-    podman run -d --name "$sd_ctr" --systemd=always --network none \
+    timeout 120 podman run -d --name "$sd_ctr" --systemd=always --network none \
         -v "$repo:/src:ro" -v "$work/bins:/bins:ro" "$sd_image" >/dev/null
     sd() { timeout 60 podman exec "$sd_ctr" "$@"; }
     for _ in $(seq 1 30); do
@@ -299,7 +299,7 @@ export CAMSTREAMER_STREAM_PORT_1 CAMSTREAMER_STREAM_PORT_2 TARGETING_CONTROL_POR
 echo "host ports: MJPEG $CAMSTREAMER_STREAM_PORT_1 $CAMSTREAMER_STREAM_PORT_2, control targeting $TARGETING_CONTROL_PORT camstreamer $CAMSTREAMER_CONTROL_PORT"
 
 # `control up` exists when control's help lists an `up` subcommand.
-if podman run --rm --network none "$image" control --help 2>&1 | grep -qE '^\s+up(\s|$)'; then
+if timeout 60 podman run --rm --network none "$image" control --help 2>&1 | grep -qE '^\s+up(\s|$)'; then
     supervisor=1
     services=(targeting camstreamer control)
     echo "control up: present, the control container supervises the stack"
@@ -383,14 +383,14 @@ while read -r _ addr; do
 done <<<"$host_addrs_new"
 [[ -z "$bad_addrs" ]] && pass "no host interface got an address outside $test_subnet (no podman 10.88/10.89 bridge)" \
     || fail "host interfaces got addresses outside $test_subnet: $bad_addrs"
-echo "      service names, resolved in the camstreamer container: $(podman exec "${ctr[camstreamer]}" getent hosts targeting camstreamer $([[ "$supervisor" == 1 ]] && echo control) | awk '{printf "%s=%s ", $2, $1}')"
+echo "      service names, resolved in the camstreamer container: $(timeout 30 podman exec "${ctr[camstreamer]}" getent hosts targeting camstreamer $([[ "$supervisor" == 1 ]] && echo control) | awk '{printf "%s=%s ", $2, $1}')"
 
 phase "health checks"
 for s in "${services[@]}"; do
     healthy=0
     for _ in $(seq 1 30); do
         # Runs the compose file's healthcheck (control status --endpoint tcp://127.0.0.1:580X) in the container.
-        if podman healthcheck run "${ctr[$s]}" >/dev/null 2>&1; then healthy=1; break; fi
+        if timeout 15 podman healthcheck run "${ctr[$s]}" >/dev/null 2>&1; then healthy=1; break; fi
         [[ "$(podman inspect --format '{{.State.Running}}' "${ctr[$s]}")" == true ]] || break
         sleep 1
     done
@@ -401,17 +401,17 @@ for s in "${services[@]}"; do
     fi
 done
 echo "--- control status, from the camstreamer container, by service name:"
-podman exec "${ctr[camstreamer]}" control status --endpoint tcp://targeting:5801 --endpoint tcp://camstreamer:5802 \
+timeout 30 podman exec "${ctr[camstreamer]}" control status --endpoint tcp://targeting:5801 --endpoint tcp://camstreamer:5802 \
     && pass "stop/status channel reachable across containers by service name" \
     || fail "control status across containers"
 echo "--- control status, from the host, through the published loopback ports:"
-podman run --rm --network host "$image" control status \
+timeout 60 podman run --rm --network host "$image" control status \
     --endpoint "tcp://127.0.0.1:$TARGETING_CONTROL_PORT" --endpoint "tcp://127.0.0.1:$CAMSTREAMER_CONTROL_PORT" \
     && pass "control ports published on the host's loopback" || fail "control status through the published ports"
 
 # --- 5. results and MJPEG -----------------------------------------------------------------------------------------
 results_received() {
-    podman exec "${ctr[camstreamer]}" control status --json --endpoint tcp://127.0.0.1:5802 \
+    timeout 30 podman exec "${ctr[camstreamer]}" control status --json --endpoint tcp://127.0.0.1:5802 \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(int(next(iter(d["services"].values()))["figures"].get("results_received", -1)))'
 }
 phase "results targeting -> camstreamer"
@@ -465,7 +465,7 @@ else
         fail "the stop broadcast (control stop) exited $stop_rc"
         for s in "${services[@]}"; do
             echo "      $s: $(podman inspect --format '{{.State.Status}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "${ctr[$s]}")," \
-                "local status: $(podman exec "${ctr[$s]}" control status --endpoint "tcp://127.0.0.1:580$([[ $s == targeting ]] && echo 1 || echo 2)" 2>&1 | head -1)"
+                "local status: $(timeout 30 podman exec "${ctr[$s]}" control status --endpoint "tcp://127.0.0.1:580$([[ $s == targeting ]] && echo 1 || echo 2)" 2>&1 | head -1)"
         done
     fi
 fi
@@ -493,9 +493,9 @@ phase "SIGTERM path (podman-compose stop)"
 # Start the services again and let podman-compose stop them (SIGTERM to every container at once, through tini):
 # the path a container takes when it is stopped on its own. Each must again exit 0 and log "stopped cleanly".
 sigterm_services=(targeting camstreamer)
-for s in "${sigterm_services[@]}"; do podman start "${ctr[$s]}" >/dev/null 2>&1; done
+for s in "${sigterm_services[@]}"; do timeout 60 podman start "${ctr[$s]}" >/dev/null 2>&1; done
 for s in "${sigterm_services[@]}"; do
-    for _ in $(seq 1 20); do podman healthcheck run "${ctr[$s]}" >/dev/null 2>&1 && break; sleep 0.5; done
+    for _ in $(seq 1 20); do timeout 15 podman healthcheck run "${ctr[$s]}" >/dev/null 2>&1 && break; sleep 0.5; done
 done
 timeout 120 "${compose[@]}" stop "${sigterm_services[@]}" >/dev/null 2>&1
 for s in "${sigterm_services[@]}"; do
