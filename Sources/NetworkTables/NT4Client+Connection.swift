@@ -360,7 +360,8 @@ extension NT4Client {
         do {
             upgrade = try await ClientBootstrap(group: self.eventLoopGroup)
                 .connectTimeout(connectTimeout)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                // TCP level (`.socketOption` would set SO_DEBUG, refused without CAP_NET_ADMIN).
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     openedChannel.withLock { $0 = channel }
                     return channel.eventLoop.makeCompletedFuture {

@@ -95,7 +95,9 @@ public final class MJPEGServer: Service, Sendable {
         var bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP level. `.socketOption(.tcp_nodelay)` sets SOL_SOCKET option 1 (SO_DEBUG), which needs CAP_NET_ADMIN:
+            // for a non-root user (the image, the systemd units) every accepted connection was closed unanswered.
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: 64 * 1024))
         if let sendBuffer = configuration.socketSendBufferBytes {
             bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
