@@ -23,6 +23,9 @@ struct Compare: AsyncParsableCommand {
     @Option(help: "Folder with the baseline programs.")
     var baselines = "../shared/baselines"
 
+    @Option(help: "kill -9 cycles of targeting under control up.")
+    var killCycles = 20
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -45,6 +48,8 @@ struct Compare: AsyncParsableCommand {
         let busRTT = try Measurements.roundTrips(self.roundTrips)
         log("stop to all exited, \(self.stopCycles) cycles of targeting + camstreamer...")
         let stop = try await Measurements.stopCycles(self.stopCycles)
+        log("kill -9 to the first result of the restarted targeting, \(self.killCycles) cycles...")
+        let restart = try await Measurements.restartAfterKill(self.killCycles, restartDelay: Self.restartDelay)
 
         let figures: [(String, Double)] = [
             ("message_bytes", Double(size)),
@@ -62,15 +67,22 @@ struct Compare: AsyncParsableCommand {
             ("stop_all_exited_p50_ms", stop.p50),
             ("stop_all_exited_p99_ms", stop.p99),
             ("stop_cycles", Double(self.stopCycles)),
+            ("kill_to_first_result_p50_ms", restart.p50),
+            ("kill_to_first_result_p99_ms", restart.p99),
+            ("kill_restart_delay_ms", Self.restartDelay * 1000),
+            ("kill_cycles", Double(self.killCycles)),
         ]
         if self.json {
             let object = Dictionary(uniqueKeysWithValues: figures)
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(Self.table(busRate: busRate, raw: raw, mpqueue: mpqueue, rtt: busRTT, stop: stop, size: size))
+            print(Self.table(busRate: busRate, raw: raw, mpqueue: mpqueue, rtt: busRTT, stop: stop, restart: restart, size: size))
         }
     }
+
+    /// The restart delay of the kill cycles (`control up` defaults to 0.5 s, doubling on repeated crashes).
+    static let restartDelay = 0.05
 
     private static func table(
         busRate: Double,
@@ -78,6 +90,7 @@ struct Compare: AsyncParsableCommand {
         mpqueue: Baselines.MultiprocessingQueue,
         rtt: Percentiles,
         stop: Percentiles,
+        restart: Percentiles,
         size: Int
     ) -> String {
         func rate(_ value: Double) -> String { String(format: "%12.0f msg/s", value) }
@@ -90,6 +103,7 @@ struct Compare: AsyncParsableCommand {
             | round trip p50               | \(micros(rtt.p50))    | \(micros(raw.rttP50))    | \(micros(mpqueue.rttP50))    | \(String(format: "%8.2fx", rtt.p50 / raw.rttP50)) |              |
             | round trip p99               | \(micros(rtt.p99))    | \(micros(raw.rttP99))    |                 |           |              |
             | stop -> all exited (2 svcs)  | p50 \(String(format: "%.1f", stop.p50)) ms, p99 \(String(format: "%.1f", stop.p99)) ms (the seed: fixed 2 s sleep, then kill) |
+            | kill -9 -> first new result  | p50 \(String(format: "%.1f", restart.p50)) ms, p99 \(String(format: "%.1f", restart.p99)) ms (control up, restart delay \(Int(Self.restartDelay * 1000)) ms included) |
             Targets: throughput >= 0.9x raw C and >= 10x mp.Queue; round trip p50 <= 1.2x raw C; stop p50 < 100 ms.
             """
     }

@@ -78,6 +78,63 @@ enum Measurements {
         return Percentiles(samples)
     }
 
+    /// Milliseconds from `kill -9` of targeting, supervised by `control up`, to the first result its restarted
+    /// process publishes, over `cycles` kills. The stack restarts after `restartDelay` seconds (a benchmark
+    /// setting: `control up` waits 0.5 s by default, doubling after quick repeated crashes).
+    static func restartAfterKill(_ cycles: Int, restartDelay: Double) async throws -> Percentiles {
+        let results = "tcp://127.0.0.1:15598"
+        let targetingControl = "tcp://127.0.0.1:15596"
+        let receiver = try MessageReceiver(endpoints: Endpoints(bind: [results]), mode: .queue(depth: 1000), logger: Logger(label: "bench"))
+        let stack = FileManager.default.temporaryDirectory.appendingPathComponent("bench-stack-\(getpid()).yml")
+        defer { try? FileManager.default.removeItem(at: stack) }
+        try """
+            service:
+              control: tcp://127.0.0.1:15597
+              log_level: warning
+            restarts:
+              initial_delay_seconds: \(restartDelay)
+              max_delay_seconds: \(restartDelay)
+              crash_limit: \(cycles + 1)
+            services:
+              - name: targeting
+                control: \(targetingControl)
+                executable: \(ChildProcess.binaries.appendingPathComponent("targeting").path)
+                arguments: ["--control", "\(targetingControl)", "--set", 'results.connect=["\(results)"]', "--log-level", "warning"]
+            """.write(to: stack, atomically: true, encoding: .utf8)
+        let (supervisor, _) = try ChildProcess.start(
+            ChildProcess.binaries.appendingPathComponent("control").path, ["up", "--config", stack.path]
+        )
+        defer {
+            supervisor.interrupt()
+            supervisor.waitUntilExit()
+        }
+        let client = ControlClient(sender: "bench", options: .init(timeoutMilliseconds: 1000))
+        var samples: [Double] = []
+        for cycle in 0..<cycles {
+            // The running process: its pid, and its results flowing (the sequence numbering of this process).
+            guard let first = try receiver.receive(timeoutMilliseconds: 30_000) else {
+                throw ValidationError("cycle \(cycle): targeting published nothing within 30 s")
+            }
+            var lastSequence = first.header.sequence
+            guard case .status(let status)? = await client.status([targetingControl]).first?.reply?.payload else {
+                throw ValidationError("cycle \(cycle): targeting did not answer its status")
+            }
+            while let message = try receiver.receive(timeoutMilliseconds: 0) { lastSequence = message.header.sequence }
+            let killedAt = MonotonicClock.now()
+            kill(pid_t(status.processID), SIGKILL)
+            // A restarted process numbers its results from 0 again; the killed one only went up.
+            while true {
+                guard let message = try receiver.receive(timeoutMilliseconds: 30_000) else {
+                    throw ValidationError("cycle \(cycle): no result within 30 s of the kill")
+                }
+                if message.header.sequence <= lastSequence { break }
+                lastSequence = message.header.sequence
+            }
+            samples.append(Double(MonotonicClock.now() - killedAt) / 1e6)
+        }
+        return Percentiles(samples)
+    }
+
     private static func service(_ name: String, control: String, resultsKey: String, results: String) throws -> Process {
         try ChildProcess.start(
             ChildProcess.binaries.appendingPathComponent(name).path,
