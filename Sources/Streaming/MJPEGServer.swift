@@ -119,6 +119,8 @@ public final class MJPEGServer: Service, Sendable {
         } catch {
             throw .bindFailed("cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
+        // After the bootstrap's accept handler, which passes on why a client connection could not be set up.
+        try? await channel.pipeline.addHandler(AcceptErrorLogger(logger: logger))
         self.state.withLock { $0.serverChannel = channel }
         let port = channel.localAddress?.port ?? configuration.port
         self.logger.info(
