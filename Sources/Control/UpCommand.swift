@@ -7,14 +7,15 @@ import WireFormat
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Start the stack's local services, keep them running, and stop them all on Ctrl-C.",
+        abstract: "Start the stack's local services, keep them running, and stop them all on q, Esc or Ctrl-C.",
         discussion: """
             Services whose host is `local` are started as children (executables are looked up next to `control`, \
             then on PATH), restarted with exponential back-off after a crash (section `restarts`), and given up on \
             in a crash loop. Their output is forwarded with a [name] prefix; on a terminal, the last row is a live \
             status line (state, pid, uptime, fps and restarts of each service). q or Esc in that terminal, SIGINT, \
             SIGTERM or `control stop --endpoint <service.control>` stop the whole stack through the stop channel; \
-            a service that does not exit within its grace period gets SIGTERM, then SIGKILL. Children stop by themselves if the supervisor is killed.
+            a service that does not exit within its grace period gets SIGTERM, then SIGKILL. Children stop by \
+            themselves if the supervisor is killed.
             """
     )
 
