@@ -15,7 +15,7 @@ public final class MessageReceiver {
     private let socket: ZMQSocket
     private let poller = ZMQPoller()
     private let logger: Logger
-    private let buffer = FrameBuffer(capacity: MessageReceiver.maxFrameSize)
+    private let frame = ZMQMessage()
     private var lastSequence: [String: UInt64] = [:]
     /// The sender of the previous message and its sequence: nearly every message comes from the same sender.
     private var lastSender = ""
@@ -121,24 +121,19 @@ public final class MessageReceiver {
     @inline(__always)
     private func receiveOne(wait: Bool = false) throws(BusError) -> BusMessage? {
         while true {
-            let length: Int
             do {
-                guard let received = try self.socket.receive(into: self.buffer.bytes, wait: wait) else { return nil }
-                length = received
+                guard try self.socket.receive(into: self.frame, wait: wait) else { return nil }
             } catch {
                 throw .zmq(error)
             }
-            if self.socket.hasMoreParts {
+            // Frames over maxFrameSize never get here: libzmq drops the peer that sends one (ZMQ_MAXMSGSIZE).
+            if self.frame.hasMoreParts {
                 self.drainParts()
                 self.reportMalformed("multi-part message (the bus sends single frames)")
                 continue
             }
-            guard length <= self.buffer.bytes.count else {
-                self.reportMalformed("frame of \(length) bytes exceeds \(self.buffer.bytes.count)")
-                continue
-            }
             do {
-                let message = try WireFormat.decode(self.buffer.prefix(length), previousSender: self.lastSender)
+                let message = try WireFormat.decode(self.frame.bytes, previousSender: self.lastSender)
                 self.track(message.header)
                 self.counters.countReceived()
                 return message
@@ -149,8 +144,8 @@ public final class MessageReceiver {
     }
 
     private func drainParts() {
-        while self.socket.hasMoreParts {
-            _ = try? self.socket.receive(into: self.buffer.bytes)
+        while self.frame.hasMoreParts {
+            guard (try? self.socket.receive(into: self.frame)) == true else { return }
         }
     }
 

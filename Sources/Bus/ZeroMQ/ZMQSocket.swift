@@ -204,6 +204,19 @@ public final class ZMQSocket {
         }
     }
 
+    /// Receives one frame into `message`, replacing the frame it held.
+    /// - Parameter wait: `false` (the default) returns at once; `true` waits up to the socket's `ZMQ_RCVTIMEO`.
+    /// - Returns: whether a frame arrived (`false`: nothing waiting, or nothing in time).
+    public func receive(into message: ZMQMessage, wait: Bool = false) throws(ZMQError) -> Bool {
+        let handle = try self.requireHandle("zmq_msg_recv")
+        while true {
+            if zmq_msg_recv(message.pointer, handle, wait ? 0 : ZMQ_DONTWAIT) >= 0 { return true }
+            let code = zmq_errno()
+            if code == EAGAIN { return false }
+            if code != EINTR { throw ZMQError(operation: "zmq_msg_recv", code: code) }
+        }
+    }
+
     /// Whether more parts of a multi-part message follow the frame just received.
     var hasMoreParts: Bool {
         guard let handle = self.handle else { return false }
