@@ -1,4 +1,4 @@
-/// A fixed receive buffer, allocated once and freed with its owner.
+/// A fixed buffer for one frame (received, or encoded to send), allocated once and freed with its owner.
 final class FrameBuffer {
     let bytes: UnsafeMutableRawBufferPointer
 
