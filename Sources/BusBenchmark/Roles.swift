@@ -29,6 +29,8 @@ struct Produce: ParsableCommand {
     @Argument var count: Int
 
     func run() throws {
+        // libzmq's default high-water mark, as the raw C peer has: this run measures the wrapper and the wire
+        // format, not the services' smaller queue (100 results, for bounded memory).
         var options = MessageSender.Options()
         options.highWaterMark = 1000
         let sender = try MessageSender(name: "targeting", endpoints: Endpoints(connect: [self.endpoint]), options: options)
