@@ -15,6 +15,7 @@ swift test --skip-build --no-parallel "$@" 2>&1 | tee "$log" || status=$?
 if [[ $status -ne 0 ]]; then
     echo
     echo "=== swift test failed (exit $status); failing tests and their issues (full log: $log):"
-    grep -E '✘|error:|Fatal error|Crash|signal [0-9]' "$log" | grep -v ' passed ' | tail -n 60 || true
+    grep -E -A3 '✘|error:|Fatal error|Crash|signal [0-9]' "$log" | grep -E '✘|↳|error:|Fatal error|Crash|signal [0-9]' \
+        | grep -v ' passed ' | tail -n 80 || true
 fi
 exit "$status"
