@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bus benchmark: this project's bus against raw C libzmq and Python multiprocessing.Queue, in one run.
-# Usage: scripts/bench-bus.sh [--json] [--messages N] [--round-trips N] [--stop-cycles N]
+# Usage: scripts/bench-bus.sh [--json] [--rounds N] [--messages N] [--round-trips N] [--stop-cycles N] [--kill-cycles N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh >&2

@@ -17,6 +17,9 @@ struct Compare: AsyncParsableCommand {
     @Option(help: "Round trips for the latency runs.")
     var roundTrips = 20_000
 
+    @Option(help: "Rounds of the throughput and round-trip runs, this bus and raw C taking turns; medians are reported.")
+    var rounds = 5
+
     @Option(help: "Stop cycles of the two-service stack.")
     var stopCycles = 50
 
@@ -38,14 +41,26 @@ struct Compare: AsyncParsableCommand {
         WireFormat.encode(.targetingResult(sampleResult), sequence: 0, sender: "targeting", into: &encoded)
         let size = encoded.count
 
-        log("raw C libzmq (\(size)-byte messages)...")
-        let raw = try Baselines.rawC(baselines, messages: self.messages, size: size)
+        guard self.rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        // The machine's load moves every figure: raw C and this bus take turns, and each figure is a median.
+        var rawRuns: [Baselines.RawC] = []
+        var busRates: [Double] = []
+        var busRTTs: [Percentiles] = []
+        for round in 1...self.rounds {
+            log("round \(round) of \(self.rounds): raw C libzmq (\(size)-byte messages), then this bus...")
+            rawRuns.append(try Baselines.rawC(baselines, messages: self.messages, size: size))
+            busRates.append(try Measurements.throughput(messages: self.messages))
+            busRTTs.append(try Measurements.roundTrips(self.roundTrips))
+        }
+        let raw = Baselines.RawC(
+            messagesPerSecond: median(rawRuns.map(\.messagesPerSecond)),
+            rttP50: median(rawRuns.map(\.rttP50)),
+            rttP99: median(rawRuns.map(\.rttP99))
+        )
+        let busRate = median(busRates)
+        let busRTT = Percentiles(p50: median(busRTTs.map(\.p50)), p99: median(busRTTs.map(\.p99)))
         log("Python multiprocessing.Queue...")
         let mpqueue = try Baselines.multiprocessingQueue(baselines, messages: min(self.messages, 400_000))
-        log("this bus: throughput...")
-        let busRate = try Measurements.throughput(messages: self.messages)
-        log("this bus: round trips...")
-        let busRTT = try Measurements.roundTrips(self.roundTrips)
         log("stop to all exited, \(self.stopCycles) cycles of targeting + camstreamer...")
         let stop = try await Measurements.stopCycles(self.stopCycles)
         log("kill -9 to the first result of the restarted targeting, \(self.killCycles) cycles...")
@@ -67,6 +82,7 @@ struct Compare: AsyncParsableCommand {
             ("stop_all_exited_p50_ms", stop.p50),
             ("stop_all_exited_p99_ms", stop.p99),
             ("stop_cycles", Double(self.stopCycles)),
+            ("rounds", Double(self.rounds)),
             ("kill_to_first_result_p50_ms", restart.p50),
             ("kill_to_first_result_p99_ms", restart.p99),
             ("kill_restart_delay_ms", Self.restartDelay * 1000),
@@ -96,7 +112,7 @@ struct Compare: AsyncParsableCommand {
         func rate(_ value: Double) -> String { String(format: "%12.0f msg/s", value) }
         func micros(_ value: Double) -> String { String(format: "%9.1f us", value) }
         return """
-            Bus benchmark (\(size)-byte targeting results, two processes, tcp loopback)
+            Bus benchmark (\(size)-byte targeting results, two processes, tcp loopback; medians of the rounds)
             | measurement                  | this bus        | raw C libzmq    | mp.Queue        | bus/raw C | bus/mp.Queue |
             |------------------------------|-----------------|-----------------|-----------------|-----------|--------------|
             | throughput                   | \(rate(busRate)) | \(rate(raw.messagesPerSecond)) | \(rate(mpqueue.messagesPerSecond)) | \(String(format: "%8.2fx", busRate / raw.messagesPerSecond)) | \(String(format: "%11.1fx", busRate / mpqueue.messagesPerSecond)) |
