@@ -44,11 +44,13 @@ struct Compare: AsyncParsableCommand {
         guard self.rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
         // The machine's load moves every figure: raw C and this bus take turns, and each figure is a median.
         var rawRuns: [Baselines.RawC] = []
+        var mpqueueRuns: [Baselines.MultiprocessingQueue] = []
         var busRates: [Double] = []
         var busRTTs: [Percentiles] = []
         for round in 1...self.rounds {
-            log("round \(round) of \(self.rounds): raw C libzmq (\(size)-byte messages), then this bus...")
+            log("round \(round) of \(self.rounds): raw C libzmq (\(size)-byte messages), mp.Queue, this bus...")
             rawRuns.append(try Baselines.rawC(baselines, messages: self.messages, size: size))
+            mpqueueRuns.append(try Baselines.multiprocessingQueue(baselines, messages: min(self.messages, 400_000)))
             busRates.append(try Measurements.throughput(messages: self.messages))
             busRTTs.append(try Measurements.roundTrips(self.roundTrips))
         }
@@ -59,8 +61,10 @@ struct Compare: AsyncParsableCommand {
         )
         let busRate = median(busRates)
         let busRTT = Percentiles(p50: median(busRTTs.map(\.p50)), p99: median(busRTTs.map(\.p99)))
-        log("Python multiprocessing.Queue...")
-        let mpqueue = try Baselines.multiprocessingQueue(baselines, messages: min(self.messages, 400_000))
+        let mpqueue = Baselines.MultiprocessingQueue(
+            messagesPerSecond: median(mpqueueRuns.map(\.messagesPerSecond)),
+            rttP50: median(mpqueueRuns.map(\.rttP50))
+        )
         log("stop to all exited, \(self.stopCycles) cycles of targeting + camstreamer...")
         let stop = try await Measurements.stopCycles(self.stopCycles)
         log("kill -9 to the first result of the restarted targeting, \(self.killCycles) cycles...")
