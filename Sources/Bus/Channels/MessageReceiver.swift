@@ -77,11 +77,12 @@ public final class MessageReceiver {
     /// returns the newest. Malformed frames are skipped.
     /// - Returns: the message, or `nil` on timeout or wake-up.
     public func receive(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
-        if let message = try self.receiveWaiting() { return message }
         if self.wakeIndex == nil {
-            // Nothing can interrupt this receive: block in zmq_recv (one call) rather than zmq_poll then zmq_recv.
+            // Nothing can interrupt this receive: one blocking zmq_msg_recv (it returns at once when a frame is
+            // waiting) rather than a non-blocking try, then zmq_poll, then another receive.
             return try self.receiveBlocking(timeoutMilliseconds: timeoutMilliseconds)
         }
+        if let message = try self.receiveWaiting() { return message }
         do {
             guard try self.poller.poll(timeoutMilliseconds: timeoutMilliseconds) > 0, self.poller.isReadable(0) else {
                 return nil
