@@ -4,7 +4,7 @@
 #   apriltag       (targeting eval)  vs  WPILib's detector (robotpy-apriltag) at the same settings
 # at 320x240 and 1280x720. Needs python3 with opencv-python-headless, numpy and robotpy-apriltag
 # (pip install opencv-python-headless numpy robotpy-apriltag).
-# Usage: scripts/bench-vision.sh [--json] [--repeat N] [--rounds R] [--decimate D]
+# Usage: scripts/bench-vision.sh [--json] [--repeat N] [--rounds R] [--decimate D] [--only apriltag|reflective2019]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

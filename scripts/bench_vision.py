@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Driver of scripts/bench-vision.sh: prepares resized images and matching calibrations in a temporary folder,
-runs `targeting eval` and the baselines on the same images, prints a table (or JSON with --json)."""
+runs `targeting eval` and the baselines on the same images, prints a table (or JSON with --json).
+Both sides time only the per-frame work (process start, image decode and file I/O are outside their timers).
+Runs are interleaved (ABBA order) and each side's figure is the median over the runs; for AprilTag each run
+reports the mean over the images of each image's median frame time (robust to preemption on a shared
+machine) as well as its plain mean."""
 import argparse, glob, json, os, shutil, statistics, subprocess, sys, tempfile
 
 import cv2
@@ -37,17 +41,30 @@ def resize_all(paths, width, height, folder):
     return out
 
 
-def best_of(rounds, cmd_a, cmd_b):
-    """Runs the two commands alternately `rounds` times; returns each one's per-image lines and best summary."""
-    a_best = b_best = None
-    for _ in range(rounds):
-        a_lines, a_sum = run(cmd_a)
-        b_lines, b_sum = run(cmd_b)
-        if a_best is None or a_sum["mean_ms_per_image"] < a_best[1]["mean_ms_per_image"]:
-            a_best = (a_lines, a_sum)
-        if b_best is None or b_sum["mean_ms_per_image"] < b_best[1]["mean_ms_per_image"]:
-            b_best = (b_lines, b_sum)
-    return a_best, b_best
+def interleaved(rounds, cmd_a, cmd_b):
+    """Runs the two commands alternately `rounds` times, swapping which goes first every round (ABBA...) so drift
+    in the machine's load hits both alike. Returns each side's per-image lines (first run) and a summary whose
+    `mean_ms_per_image` / `median_ms_per_image` are the medians over the rounds of each run's figure, with
+    `runs_mean_ms` / `runs_median_ms` listing every run."""
+    a_runs, b_runs = [], []
+    for r in range(rounds):
+        if r % 2 == 0:
+            a_runs.append(run(cmd_a)); b_runs.append(run(cmd_b))
+        else:
+            b_runs.append(run(cmd_b)); a_runs.append(run(cmd_a))
+    return summarize(a_runs), summarize(b_runs)
+
+
+def summarize(runs):
+    lines, summary = runs[0]
+    summary = dict(summary)
+    means = [s["mean_ms_per_image"] for _, s in runs]
+    medians = [s.get("median_ms_per_image", s["mean_ms_per_image"]) for _, s in runs]
+    summary["runs_mean_ms"] = means
+    summary["runs_median_ms"] = medians
+    summary["mean_ms_per_image"] = statistics.median(means)
+    summary["median_ms_per_image"] = statistics.median(medians)
+    return lines, summary
 
 
 def run(cmd):
@@ -64,8 +81,9 @@ def main():
     p.add_argument("--json", action="store_true")
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--decimate", type=float, default=2.0)
-    p.add_argument("--rounds", type=int, default=3,
-                   help="alternate ours/baseline this many times and keep each side's best mean (the machine is shared)")
+    p.add_argument("--rounds", type=int, default=5,
+                   help="alternate ours/baseline this many times; each side's figure is the median over the rounds")
+    p.add_argument("--only", choices=["reflective2019", "apriltag"], help="run one pipeline's comparison only")
     a = p.parse_args()
     if not os.path.isdir(DATA):
         sys.exit(f"test data not found at {DATA}")
@@ -76,22 +94,13 @@ def main():
         tags36 = [os.path.join(DATA, "apriltag", n) for n in ("tag1_640_480.jpg", "robots.jpg")]
         for (w, h) in SIZES:
             # Reflective 2019 vs the seed.
-            imgs = resize_all(reflective, w, h, os.path.join(tmp, f"r{w}"))
-            cal = os.path.join(tmp, f"lifecam_{w}x{h}.json")
-            scaled_calibration(os.path.join(DATA, "calibration", "lifecam240p.json"), w, h, cal)
-            (ours, ours_sum), (seed, seed_sum) = best_of(
-                a.rounds,
-                [a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal, "--repeat", str(a.repeat)]
-                + imgs,
-                ["python3", SEED, cal] + imgs * a.repeat)
-            seed_found = sum(1 for l in seed[: len(imgs)] if l["found"])
-            rows.append({"pipeline": "reflective2019", "size": f"{w}x{h}", "images": len(imgs),
-                         "ours_ms": ours_sum["mean_ms_per_image"], "baseline": "seed (Python)",
-                         "baseline_ms": seed_sum["mean_ms_per_image"],
-                         "ours_found": ours_sum["found"], "baseline_found": seed_found})
+            if a.only != "apriltag":
+                rows.append(reflective_row(a, reflective, w, h, tmp))
+            if a.only == "reflective2019":
+                continue
             # AprilTag vs WPILib at the same decimation and settings.
             timgs = resize_all(tags36, w, h, os.path.join(tmp, f"t{w}"))
-            (ours_t, ours_tsum), (wp_t, wp_tsum) = best_of(
+            (ours_t, ours_tsum), (wp_t, wp_tsum) = interleaved(
                 a.rounds,
                 [a.targeting, "eval", "--pipeline", "apriltag", "--family", "36h11", "--quad-decimate",
                  str(a.decimate), "--threads", "1", "--repeat", str(a.repeat * 5)] + timgs,
@@ -100,26 +109,55 @@ def main():
             same = all(sorted(t["id"] for t in x["tags"]) == sorted(t["id"] for t in y["tags"])
                        for x, y in zip(ours_t, wp_t))
             rows.append({"pipeline": f"apriltag 36h11 decimate {a.decimate:g}", "size": f"{w}x{h}",
-                         "images": len(timgs), "ours_ms": ours_tsum["mean_ms_per_image"],
-                         "baseline": "WPILib (robotpy-apriltag)", "baseline_ms": wp_tsum["mean_ms_per_image"],
+                         "images": len(timgs), "ours_ms": ours_tsum["median_ms_per_image"],
+                         "ours_mean_ms": ours_tsum["mean_ms_per_image"],
+                         "baseline": "WPILib (robotpy-apriltag)", "baseline_ms": wp_tsum["median_ms_per_image"],
+                         "baseline_mean_ms": wp_tsum["mean_ms_per_image"],
+                         "ours_runs_median_ms": ours_tsum["runs_median_ms"],
+                         "baseline_runs_median_ms": wp_tsum["runs_median_ms"],
                          "ours_found": sum(len(x["tags"]) for x in ours_t),
                          "baseline_found": sum(len(x["tags"]) for x in wp_t), "same_detections": same,
                          "ours_ids": [sorted(t["id"] for t in x["tags"]) for x in ours_t],
                          "baseline_ids": [sorted(t["id"] for t in x["tags"]) for x in wp_t]})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    report(a, rows)
+
+
+def reflective_row(a, reflective, w, h, tmp):
+    imgs = resize_all(reflective, w, h, os.path.join(tmp, f"r{w}"))
+    cal = os.path.join(tmp, f"lifecam_{w}x{h}.json")
+    scaled_calibration(os.path.join(DATA, "calibration", "lifecam240p.json"), w, h, cal)
+    (ours, ours_sum), (seed, seed_sum) = interleaved(
+        a.rounds,
+        [a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal, "--repeat", str(a.repeat)]
+        + imgs,
+        ["python3", SEED, cal] + imgs * a.repeat)
+    seed_found = sum(1 for l in seed[: len(imgs)] if l["found"])
+    return {"pipeline": "reflective2019", "size": f"{w}x{h}", "images": len(imgs),
+            "ours_ms": ours_sum["mean_ms_per_image"], "baseline": "seed (Python)",
+            "baseline_ms": seed_sum["mean_ms_per_image"],
+            "ours_found": ours_sum["found"], "baseline_found": seed_found}
+
+
+def report(a, rows):
     for r in rows:
         r["speedup"] = r["baseline_ms"] / r["ours_ms"] if r["ours_ms"] > 0 else None
     if a.json:
         print(json.dumps({"repeat": a.repeat, "rounds": a.rounds, "rows": rows}, indent=2))
         return
-    print(f"best of {a.rounds} alternating rounds, {a.repeat} repeats per image (ms per image)")
-    print(f"{'pipeline':<28} {'size':>9} {'imgs':>4} {'ours ms':>9} {'baseline ms':>12} {'speedup':>8}  found (ours/baseline)  baseline")
+    print(f"median of {a.rounds} interleaved runs per side (ms per image). reflective2019: each run's mean over "
+          f"{a.repeat} repeats;\napriltag: each run's per-image median frame over {a.repeat * 5} repeats, averaged over the "
+          "images (plain mean in brackets)")
+    print(f"{'pipeline':<28} {'size':>9} {'imgs':>4} {'ours ms':>16} {'baseline ms':>16} {'speedup':>8}  found (ours/baseline)  baseline")
     for r in rows:
         found = f"{r['ours_found']}/{r['baseline_found']}"
+        ours, base = f"{r['ours_ms']:.3f}", f"{r['baseline_ms']:.3f}"
         if "same_detections" in r:
             found += " tags, same ids" if r["same_detections"] else " tags, DIFFERENT ids"
-        print(f"{r['pipeline']:<28} {r['size']:>9} {r['images']:>4} {r['ours_ms']:>9.3f} {r['baseline_ms']:>12.3f} "
+            ours += f" ({r['ours_mean_ms']:.3f})"
+            base += f" ({r['baseline_mean_ms']:.3f})"
+        print(f"{r['pipeline']:<28} {r['size']:>9} {r['images']:>4} {ours:>16} {base:>16} "
               f"{r['speedup']:>7.2f}x  {found:<22} {r['baseline']}")
 
 

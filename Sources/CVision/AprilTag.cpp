@@ -23,6 +23,11 @@ struct cvision_apriltag {
     std::vector<cv::Point2f> image;
     std::vector<cv::Point2f> reprojected;
     std::vector<cv::Mat> rvecs, tvecs;
+    // Pose inputs kept across frames: rebuilt only when the calibration or the tag size changes.
+    cvision_calibration pose_calibration{};
+    double pose_tag_size = 0;
+    cv::Mat camera = cv::Mat(3, 3, CV_64F);
+    cv::Mat dist;
 
     ~cvision_apriltag() {
         if (detector) apriltag_detector_destroy(detector);
@@ -32,6 +37,19 @@ struct cvision_apriltag {
         }
     }
 };
+
+namespace {
+
+// Field by field (the struct has tail padding, so no memcmp).
+bool same_calibration(const cvision_calibration &a, const cvision_calibration &b) {
+    if (a.fx != b.fx || a.fy != b.fy || a.cx != b.cx || a.cy != b.cy || a.distortion_count != b.distortion_count)
+        return false;
+    for (int i = 0; i < 8; i++)
+        if (a.distortion[i] != b.distortion[i]) return false;
+    return true;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -64,6 +82,9 @@ cvision_status cvision_apriltag_create(const cvision_apriltag_config *config, cv
         d->detector->decode_sharpening = config->decode_sharpening;
         d->detections.reserve(32);
         d->image.resize(4);
+        d->object.resize(4);
+        d->rvecs.reserve(2);
+        d->tvecs.reserve(2);
         *out = d;
         return CVISION_OK;
     })
@@ -112,15 +133,25 @@ cvision_status cvision_apriltag_detect(cvision_apriltag *d, const cvision_frame 
         apriltag_detections_destroy(found);
 
         if (calibration && tag_size_m > 0 && !d->detections.empty()) {
-            const float h = float(tag_size_m / 2);
-            // IPPE_SQUARE's corner order; the library's corners wrap counter-clockwise from bottom-left.
-            d->object = {{-h, h, 0}, {h, h, 0}, {h, -h, 0}, {-h, -h, 0}};
-            cv::Mat camera = cvision::camera_matrix(*calibration);
-            cv::Mat dist = cvision::distortion(*calibration, true);
+            if (tag_size_m != d->pose_tag_size) {
+                const float h = float(tag_size_m / 2);
+                // IPPE_SQUARE's corner order; the library's corners wrap counter-clockwise from bottom-left.
+                d->object[0] = {-h, h, 0};
+                d->object[1] = {h, h, 0};
+                d->object[2] = {h, -h, 0};
+                d->object[3] = {-h, -h, 0};
+                d->pose_tag_size = tag_size_m;
+            }
+            if (d->dist.empty() || !same_calibration(*calibration, d->pose_calibration)) {
+                d->camera = cvision::camera_matrix(*calibration);
+                d->dist = cvision::distortion(*calibration, true);
+                d->pose_calibration = *calibration;
+            }
+            const cv::Mat &camera = d->camera;
+            const cv::Mat &dist = d->dist;
             for (auto &det : d->detections) {
                 for (int k = 0; k < 4; k++) d->image[k] = cv::Point2f(det.corners[2 * k], det.corners[2 * k + 1]);
-                d->rvecs.clear();
-                d->tvecs.clear();
+                // Not cleared: solvePnPGeneric reuses the Mats already in the vectors when their shape matches.
                 int n = cv::solvePnPGeneric(d->object, d->image, camera, dist, d->rvecs, d->tvecs, false,
                                             cv::SOLVEPNP_IPPE_SQUARE);
                 double best = 1e300;

@@ -65,6 +65,21 @@ struct AprilTagTests {
         #expect(distances.count == 1)  // deterministic, no state leaking between frames
     }
 
+    /// The shim keeps the camera matrix between frames; a frame of another size (scaled calibration) must rebuild it.
+    @Test func poseFollowsFrameSizeChanges() throws {
+        let calibration = try CameraCalibration.load(path: TestData.path("calibration/lifecam480p.json"))
+        let pipeline = try AprilTagPipeline(calibration: calibration)
+        let small = try Frame(contentsOf: TestData.path("apriltag/tag1_640_480.jpg"))
+        let large = try small.resized(width: small.width * 2, height: small.height * 2, interpolation: .linear)
+        let first = try #require(pipeline.detect(small).first { $0.id == 1 })
+        let doubled = try #require(pipeline.detect(large).first { $0.id == 1 })
+        let again = try #require(pipeline.detect(small).first { $0.id == 1 })
+        // A stale 640x480 camera matrix on the 1280x960 frame would halve the distance.
+        #expect(abs(doubled.distanceMeters - first.distanceMeters) / first.distanceMeters < 0.05,
+                "\(doubled.distanceMeters) vs \(first.distanceMeters)")
+        #expect(again.distanceMeters == first.distanceMeters)
+    }
+
     @Test func badSettingsAreRejected() {
         #expect(throws: VisionError.self) { _ = try AprilTagPipeline(configuration: .init(quadDecimate: 0.5)) }
         #expect(throws: VisionError.self) { _ = try AprilTagPipeline(configuration: .init(threads: 0)) }
