@@ -104,6 +104,7 @@ public final class MessageReceiver {
         return newest
     }
 
+    @inline(__always)
     private func receiveBlocking(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
         let timeout = Int32(clamping: timeoutMilliseconds)
         do {
