@@ -5,7 +5,8 @@ import WireFormat
 
 /// `targeting eval`: runs a pipeline over still images and prints one JSON object per image, then a summary.
 ///
-/// Runs synchronously on the calling (main) thread, never on the cooperative pool.
+/// Runs synchronously on the thread that calls it (a concurrency-pool thread, as the root command is async): a one-shot
+/// tool with nothing else to schedule, so blocking that thread costs nothing.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
