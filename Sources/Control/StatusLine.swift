@@ -23,8 +23,10 @@ final class StatusLine: Sendable {
         var output = ""
         self.regionRows.withLock { regionRows in
             if regionRows != rows {
-                // Make room for the line once, then keep the logs above it (also after a resize).
+                // Make room for the line once, then keep the logs above it (also after a resize; a taller terminal
+                // still shows the old line inside the new scroll region, so it is cleared).
                 if regionRows == 0 { output += "\n\u{1B}[1A" }
+                if regionRows > 0, regionRows < rows { output += "\u{1B}7\u{1B}[\(regionRows);1H\u{1B}[2K\u{1B}8" }
                 output += "\u{1B}7\u{1B}[1;\(rows - 1)r\u{1B}8"
                 regionRows = rows
             }
