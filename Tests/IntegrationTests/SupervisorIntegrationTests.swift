@@ -1,5 +1,7 @@
+import Bus
 import Foundation
 import Testing
+import WireFormat
 
 /// `control up` with real children: restarts, crash loops, escalation, orphans.
 @Suite(.serialized, .timeLimit(.minutes(5)))
@@ -47,10 +49,12 @@ struct SupervisorIntegrationTests {
         ["--control", "@CONTROL@", "--set", "results.bind=[\"\(results)\"]", "--set", "streaming.base_port=0"]
     }
 
-    static func status(_ endpoint: String) async throws -> [String: Any]? {
-        let run = try await CommandRun.control(["status", "--json", "--endpoint", endpoint, "--timeout", "1"])
-        let json = try? JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
-        return (json?["services"] as? [String: [String: Any]])?[endpoint]
+    /// The service's status, asked in-process: a `control status` process per poll would load the 2-core
+    /// machine while the service being timed starts.
+    static func status(_ endpoint: String) async -> ServiceStatus? {
+        let client = ControlClient(sender: "supervisor-test", options: .init(timeoutMilliseconds: 1000))
+        guard case .status(let status)? = await client.status([endpoint]).first?.reply?.payload else { return nil }
+        return status
     }
 
     @Test func killNineOfTargetingIsRestartedAndPublishesAgainWhileTheStreamerKeepsRunning() async throws {
@@ -62,15 +66,15 @@ struct SupervisorIntegrationTests {
         #expect(await stack.supervisor.waitForLog("stack ready", seconds: 20), "\(stack.supervisor.log)")
         let targeting = try #require(stack.controls["targeting"])
         let streamer = try #require(stack.controls["camstreamer"])
-        let before = try #require(try await Self.status(targeting)?["pid"] as? Int)
-        let streamerPid = try #require(try await Self.status(streamer)?["pid"] as? Int)
+        let before = try #require(await Self.status(targeting)?.processID)
+        let streamerPid = try #require(await Self.status(streamer)?.processID)
         let killedAt = Date()
-        kill(Int32(before), SIGKILL)
+        kill(pid_t(before), SIGKILL)
         // Back and publishing: a new pid whose sent-results counter moves.
         var restartedIn: Double?
         while Date().timeIntervalSince(killedAt) < 10 {
-            if let status = try await Self.status(targeting), let pid = status["pid"] as? Int, pid != before,
-                let figures = status["figures"] as? [String: Double], (figures["results_sent"] ?? 0) > 0
+            if let status = await Self.status(targeting), status.processID != before,
+                (status[figure: "results_sent"] ?? 0) > 0
             {
                 restartedIn = Date().timeIntervalSince(killedAt)
                 break
@@ -79,7 +83,7 @@ struct SupervisorIntegrationTests {
         }
         let seconds = try #require(restartedIn, "targeting was not back within 10 s:\n\(stack.supervisor.log)")
         #expect(seconds < 1.5, "back and publishing after \(seconds) s")
-        let streamerPidAfter = try await Self.status(streamer)?["pid"] as? Int
+        let streamerPidAfter = await Self.status(streamer)?.processID
         #expect(streamerPidAfter == streamerPid)
         kill(stack.supervisor.pid, SIGTERM)
         #expect(await stack.supervisor.waitForExit(seconds: 15) == 0, "\(stack.supervisor.log)")
@@ -117,7 +121,7 @@ struct SupervisorIntegrationTests {
         let stack = try Self.up([("targeting", "targeting", Self.targetingArguments(results: results), "on-failure")])
         #expect(await stack.supervisor.waitForLog("stack ready", seconds: 20))
         let control = try #require(stack.controls["targeting"])
-        let pid = try #require(try await Self.status(control)?["pid"] as? Int)
+        let pid = try #require(await Self.status(control)?.processID)
         kill(stack.supervisor.pid, SIGKILL)
         var gone = false
         for _ in 0..<250 where !gone {

@@ -45,6 +45,8 @@ import WireFormat
                         try await Task.sleep(for: .milliseconds(100))
                         let buffered = await server.bufferedBytes()
                         peaks.buffered.withLock { $0 = max($0, buffered) }
+                        let published = server.hub.statistics().framesPublishedPerSecond
+                        peaks.publishedRates.withLock { $0.append(published) }
                     }
                     return -1
                 }
@@ -61,9 +63,13 @@ import WireFormat
             #expect(buffered <= 23 * (frame + 200))
             // 3 stopped clients at 30 fps for 4 s of 100 kB frames would queue over 36 MB if buffered.
             #expect(growth < 24 * 1024 * 1024, "RSS grew \(growth) bytes")
-            // The 20 readers still get nearly the full rate (4 s at 30 fps = 120).
+            // The 20 readers still get nearly every frame published meanwhile (4 s at 30 fps = 120 on an idle
+            // machine; a busy one publishes fewer, and the readers are held to what was published).
+            let rates = peaks.publishedRates.withLock { $0 }
+            let published = 4 * rates.reduce(0, +) / Double(max(1, rates.count))
             #expect(readers.count == 20)
-            #expect(readers.allSatisfy { $0 >= 80 }, "frames per reader: \(readers)")
+            #expect(published >= 40, "the producer published \(published) frames in 4 s")
+            #expect(readers.allSatisfy { Double($0) >= 0.66 * published }, "frames per reader: \(readers), published \(published)")
             // Stopped clients are dropped after the stall timeout and give their slots back.
             try await eventually(timeout: .seconds(6)) { server.hub.clientCount == 0 }
             for channel in stopped { try? await channel.close() }
@@ -76,7 +82,7 @@ import WireFormat
         try await withStreamingServer(configuration: configuration) { server, port in
             // A client that takes at most 10 kB every 50 ms (200 kB/s, a few of these frames per second).
             let channel = try await TestClient.openWithoutReading(port: port, request: "GET /stream.mjpg HTTP/1.1\r\n\r\n")
-            try await channel.setOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 10_000))
+            try await channel.setOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 10_000)).get()
             let handler = ManualReader()
             try await channel.pipeline.addHandler(handler)
             for _ in 0..<60 {
@@ -101,6 +107,7 @@ import WireFormat
 final class Peaks: Sendable {
     let frame = Mutex(0)
     let buffered = Mutex(0)
+    let publishedRates = Mutex<[Double]>([])
 }
 
 /// Feeds whatever one `read()` delivers into a parser.
