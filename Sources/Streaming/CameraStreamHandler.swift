@@ -7,7 +7,8 @@ import WireFormat
 ///
 /// - Frames nobody watches (or that the budget's frame rate skips) are neither drawn nor encoded.
 /// - While the camera delivers nothing (unplugged, reconnecting), clients get a "CAMERA LOST" card a few times a
-///   second instead of a frozen picture.
+///   second instead of a frozen picture. A single missed read (a looping file or image folder starting over) shows
+///   no card: it comes once the camera has delivered nothing for ``cameraLostInterval``.
 ///
 /// Create it inside the worker's `makeHandler` and keep it on that thread (it owns OpenCV buffers):
 /// ```swift
@@ -18,7 +19,7 @@ import WireFormat
 public final class CameraStreamHandler {
     /// Where frames go.
     public let hub: FrameHub
-    /// Seconds between "CAMERA LOST" cards while the camera delivers nothing. Default 0.5.
+    /// Seconds without a frame before the "CAMERA LOST" card, and between cards while that lasts. Default 0.5.
     public var cameraLostInterval: Double = 0.5
     /// Frames and cards published so far.
     public private(set) var publishedCount = 0
@@ -32,6 +33,7 @@ public final class CameraStreamHandler {
     private let logger: Logger
     private var lastSize = (width: 640, height: 480)
     private var lastCardTime: UInt64 = 0
+    private var lastFrameTime: UInt64 = 0
 
     /// Creates a handler.
     /// - Parameters:
@@ -57,6 +59,7 @@ public final class CameraStreamHandler {
         switch event {
         case .frame(let frame, let info):
             self.lastSize = (frame.width, frame.height)
+            self.lastFrameTime = info.captureTime
             guard self.hub.wantsFrame(at: info.captureTime) else { return }
             do {
                 if let overlay = self.overlay {
@@ -69,7 +72,9 @@ public final class CameraStreamHandler {
             }
         case .noFrame(let reason):
             let now = MonotonicClock.now()
-            guard now >= self.lastCardTime + UInt64(self.cameraLostInterval * 1e9), self.hub.wantsFrame(at: now) else { return }
+            let interval = UInt64(self.cameraLostInterval * 1e9)
+            guard now >= self.lastFrameTime + interval, now >= self.lastCardTime + interval, self.hub.wantsFrame(at: now)
+            else { return }
             self.lastCardTime = now
             do {
                 try self.card.renderCameraLost(width: self.lastSize.width, height: self.lastSize.height)

@@ -10,4 +10,16 @@ public struct FrameInfo: Hashable, Sendable {
     public var path: String?
     /// The rendered pose for synthetic sources.
     public var syntheticPose: SyntheticTargetPose?
+
+    public init(
+        frameNumber: UInt64, captureTime: UInt64, width: Int, height: Int, path: String? = nil,
+        syntheticPose: SyntheticTargetPose? = nil
+    ) {
+        self.frameNumber = frameNumber
+        self.captureTime = captureTime
+        self.width = width
+        self.height = height
+        self.path = path
+        self.syntheticPose = syntheticPose
+    }
 }

@@ -100,4 +100,23 @@ import WireFormat
         #expect(cross.r > 150 && cross.g < 90, "cross \(cross)")
         hub.unsubscribe(subscription)
     }
+
+    @Test func aSingleMissedReadShowsNoCard() async throws {
+        let hub = FrameHub(name: "Loop", maxClients: 2, settings: StreamSettings(quality: 80, framesPerSecond: 30, scale: 1))
+        let subscription = try #require(hub.subscribe(limits: .none) {})
+        defer { hub.unsubscribe(subscription) }
+        let handler = try CameraStreamHandler(hub: hub, overlay: nil, targeting: nil)
+        let frame = try Frame(width: 64, height: 48)
+        handler.handle(.frame(frame, FrameInfo(frameNumber: 1, captureTime: MonotonicClock.now(), width: 64, height: 48)))
+        #expect(handler.publishedCount == 1)
+        try await Task.sleep(for: .milliseconds(100))  // past the 30 fps limit, so only the handler decides
+        // A looping folder or file starting over: one read without a frame.
+        handler.handle(.noFrame(reason: "end of the image list; restarting"))
+        #expect(handler.publishedCount == 1, "a camera-lost card after one missed read")
+        // A camera that stays silent gets its card once the interval has passed.
+        handler.cameraLostInterval = 0.2
+        try await Task.sleep(for: .milliseconds(250))
+        handler.handle(.noFrame(reason: "lost"))
+        #expect(handler.publishedCount == 2)
+    }
 }
