@@ -79,6 +79,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TargetingService",
+            dependencies: [
+                "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", logging, serviceLifecycle,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CamStreamerService",
+            dependencies: [
+                "ServiceRuntime", "Bus", "WireFormat", "Vision", "Streaming", "NetworkTables", logging, serviceLifecycle,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "NetworkTables",
             dependencies: ["WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket],
             swiftSettings: swiftSettings
@@ -89,15 +103,16 @@ let package = Package(
         .executableTarget(
             name: "Targeting",
             dependencies: [
-                "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", argumentParser, logging, serviceLifecycle,
+                "TargetingService", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", argumentParser,
+                logging, serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "CamStreamer",
             dependencies: [
-                "ServiceRuntime", "Bus", "WireFormat", "Vision", "Streaming", "NetworkTables", argumentParser, logging,
-                serviceLifecycle,
+                "CamStreamerService", "ServiceRuntime", "Bus", "WireFormat", "Vision", "Streaming", "NetworkTables",
+                argumentParser, logging, serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,17 +9,16 @@ let sampleResult = TargetingResult(
     captureTime: 0,
     pipelineLatencyMicroseconds: 4000,
     frameNumber: 1,
-    found: true,
     pipeline: .reflective2019,
-    distanceMeters: 1.5,
-    yawDegrees: 3.25,
-    pitchDegrees: -1.5,
-    skewDegrees: 12,
-    offsetPixels: 20,
-    areaPercent: 2.5,
     imageWidth: 320,
     imageHeight: 240,
-    corners: [ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 60), ImagePoint(x: 10, y: 60)]
+    targets: [
+        Target(
+            yawDegrees: 3.25, pitchDegrees: -1.5, areaPercent: 2.5, skewDegrees: 12, distanceMeters: 1.5,
+            offsetPixels: 20,
+            corners: [ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 60), ImagePoint(x: 10, y: 60)]
+        )
+    ]
 )
 
 /// Sends `count` results as fast as the consumer takes them.
@@ -37,7 +36,7 @@ struct Produce: ParsableCommand {
         var result = sampleResult
         let count = self.count  // read the argument once, not on every message
         for frame in 0..<count {
-            result.frameNumber = UInt32(truncatingIfNeeded: frame)
+            result.frameNumber = UInt64(frame)
             try sender.send(.targetingResult(result), wait: true)
         }
         // Linger is 0: stay alive until the parent, having seen the consumer finish, ends this process.

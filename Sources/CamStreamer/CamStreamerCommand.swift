@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bus
+import CamStreamerService
 import Logging
 import NetworkTables
 import ServiceLifecycle
@@ -27,18 +28,16 @@ struct CamStreamerCommand: AsyncParsableCommand {
             environmentPrefix: "CAMSTREAMER"
         )
         let runtime = try ServiceRuntime(section: config.service)
-        let targeting = LatestTargeting()
+        // The one owner of the newest result: the overlays, the monitor and status read it.
+        let targeting = LatestTargeting(staleAfterSeconds: config.results.staleAfterSeconds)
         let subscription: MessageSubscription
         do {
-            subscription = try MessageSubscription(
+            subscription = try ResultsMonitor.subscribe(
                 endpoints: config.results.endpoints,
                 mode: config.results.consumerMode,
+                into: targeting,
                 logger: runtime.logger
-            ) { received in
-                if case .targetingResult(let result) = received.message.payload {
-                    targeting.update(result, receivedAt: received.receivedAt)
-                }
-            }
+            )
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }
@@ -46,12 +45,8 @@ struct CamStreamerCommand: AsyncParsableCommand {
             "receiving targeting results",
             metadata: ["endpoint": "\(subscription.boundEndpoint)", "mode": "\(config.results.mode)"]
         )
-        runtime.status.report { ResultsMonitor.figures(subscription) }
-        let monitor = ResultsMonitor(
-            subscription: subscription,
-            staleAfterSeconds: config.results.staleAfterSeconds,
-            logger: runtime.logger
-        )
+        let monitor = ResultsMonitor(subscription: subscription, targeting: targeting, logger: runtime.logger)
+        runtime.status.report { monitor.figures() }
         let streaming: StreamingService
         do {
             streaming = try StreamingService(configuration: config.streamingWithCameras, logger: runtime.logger)

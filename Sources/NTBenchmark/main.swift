@@ -75,18 +75,21 @@ func runBenchmark(_ options: Options) async throws {
             let result = TargetingResult(
                 captureTime: produced,
                 pipelineLatencyMicroseconds: 2_000,
-                frameNumber: UInt32(index),
-                found: true,
+                frameNumber: UInt64(index),
                 pipeline: .apriltag,
-                targetID: Int16(index % 30),
-                distanceMeters: Float(index % 100) * 0.5,
-                yawDegrees: Float(index % 100) * 0.5,
-                pitchDegrees: 1,
-                skewDegrees: 0,
-                areaPercent: 2,
-                corners: [
-                    ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40),
-                    ImagePoint(x: 10, y: 40),
+                targets: [
+                    Target(
+                        id: Int16(index % 30),
+                        yawDegrees: Float(index % 100) * 0.5,
+                        pitchDegrees: 1,
+                        areaPercent: 2,
+                        skewDegrees: 0,
+                        distanceMeters: Float(index % 100) * 0.5,
+                        corners: [
+                            ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40),
+                            ImagePoint(x: 10, y: 40),
+                        ]
+                    )
                 ]
             )
             try publisher.publish(result)

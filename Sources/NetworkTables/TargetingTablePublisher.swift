@@ -1,7 +1,7 @@
 import Foundation
 import WireFormat
 
-/// Publishes each ``WireFormat/TargetingResult`` to NetworkTables under `<rootTable>/<camera name>`
+/// Publishes each ``WireFormat/TargetingResult`` (its best target) to NetworkTables under `<rootTable>/<camera name>`
 /// (default `/vision/<camera>`), all values of one result in one frame, stamped with the frame's capture time
 /// converted to the server's time base. See `docs/networktables.md` for the table layout and units.
 ///
@@ -98,18 +98,21 @@ public struct TargetingTablePublisher: Sendable {
     }
 
     /// The values ``publish(_:now:)`` sends for `result` (exposed for tests and documentation); empty when
-    /// disabled.
+    /// disabled. The target keys describe the result's best target (its first).
     public func updates(for result: TargetingResult, now: UInt64) -> [NTUpdate] {
         guard let t = self.topics else { return [] }
-        let found = result.found
+        let best = result.bestTarget
+        let found = best != nil
+        let distanceMeters = Double(best?.distanceMeters ?? 0)
+        let yawDegrees = Double(best?.yawDegrees ?? 0)
+        let pitchDegrees = Double(best?.pitchDegrees ?? 0)
         let pipelineMs = Double(result.pipelineLatencyMicroseconds) / 1_000
         let ageMs = now > result.captureTime ? Double(now - result.captureTime) / 1e6 : 0
-        let distanceInches = Double(result.distanceMeters) / 0.0254
-        let yawRadians = Double(result.yawDegrees) * .pi / 180
-        let offsetInches = distanceInches * tan(yawRadians)
+        let distanceInches = distanceMeters / 0.0254
+        let offsetInches = distanceInches * tan(yawDegrees * .pi / 180)
         var corners: [Double] = []
-        corners.reserveCapacity(2 * result.cornerCount)
-        result.forEachCorner { point in
+        corners.reserveCapacity(2 * (best?.cornerCount ?? 0))
+        best?.forEachCorner { point in
             corners.append(Double(point.x))
             corners.append(Double(point.y))
         }
@@ -117,35 +120,27 @@ public struct TargetingTablePublisher: Sendable {
             NTUpdate(t.distance, .double(found ? distanceInches : -1)),
             NTUpdate(t.offset, .double(found ? offsetInches : -1)),
             NTUpdate(t.tv, .double(found ? 1 : 0)),
-            NTUpdate(t.tx, .double(found ? Double(result.yawDegrees) : 0)),
-            NTUpdate(t.ty, .double(found ? Double(result.pitchDegrees) : 0)),
-            NTUpdate(t.ta, .double(found ? Double(result.areaPercent) : 0)),
+            NTUpdate(t.tx, .double(yawDegrees)),
+            NTUpdate(t.ty, .double(pitchDegrees)),
+            NTUpdate(t.ta, .double(Double(best?.areaPercent ?? 0))),
             NTUpdate(t.tl, .double(pipelineMs)),
             NTUpdate(t.cl, .double(max(0, ageMs - pipelineMs))),
-            NTUpdate(t.tid, .double(found ? Double(result.targetID) : -1)),
+            NTUpdate(t.tid, .double(Double(best?.id ?? -1))),
             NTUpdate(t.hb, .double(Double(result.frameNumber))),
             NTUpdate(t.found, .boolean(found)),
-            NTUpdate(t.distanceMeters, .double(found ? Double(result.distanceMeters) : 0)),
-            NTUpdate(t.yaw, .double(found ? Double(result.yawDegrees) : 0)),
-            NTUpdate(t.pitch, .double(found ? Double(result.pitchDegrees) : 0)),
-            NTUpdate(t.skew, .double(found ? Double(result.skewDegrees) : 0)),
-            NTUpdate(t.targetID, .int(found ? Int64(result.targetID) : -1)),
-            NTUpdate(t.corners, .doubleArray(found ? corners : [])),
-            NTUpdate(t.frame, .int(Int64(result.frameNumber))),
-            NTUpdate(t.pipeline, .string(Self.name(of: result.pipeline))),
+            NTUpdate(t.distanceMeters, .double(distanceMeters)),
+            NTUpdate(t.yaw, .double(yawDegrees)),
+            NTUpdate(t.pitch, .double(pitchDegrees)),
+            NTUpdate(t.skew, .double(Double(best?.skewDegrees ?? 0))),
+            NTUpdate(t.targetID, .int(Int64(best?.id ?? -1))),
+            NTUpdate(t.corners, .doubleArray(corners)),
+            NTUpdate(t.frame, .int(Int64(clamping: result.frameNumber))),
+            NTUpdate(t.pipeline, .string(result.pipeline.rawValue)),
         ]
         if let seed = self.seedTopics {
             updates.append(NTUpdate(seed.distance, .double(found ? distanceInches : -1)))
             updates.append(NTUpdate(seed.offset, .double(found ? offsetInches : -1)))
         }
         return updates
-    }
-
-    static func name(of pipeline: PipelineKind) -> String {
-        switch pipeline {
-        case .none: "none"
-        case .reflective2019: "reflective2019"
-        case .apriltag: "apriltag"
-        }
     }
 }

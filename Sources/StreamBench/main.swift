@@ -183,14 +183,17 @@ struct StreamBench: AsyncParsableCommand {
                 let cx = Float(width) * (0.2 + 0.6 * phase)
                 let cy = Float(height) * 0.45
                 let result = TargetingResult(
-                    captureTime: capture, frameNumber: number, found: true, pipeline: .apriltag, targetID: 1,
-                    distanceMeters: 2 + phase, yawDegrees: (phase - 0.5) * 30, imageWidth: UInt16(width),
+                    captureTime: capture, frameNumber: UInt64(number), pipeline: .apriltag, imageWidth: UInt16(width),
                     imageHeight: UInt16(height),
-                    corners: [
-                        ImagePoint(x: cx - 30, y: cy - 30), ImagePoint(x: cx + 30, y: cy - 30),
-                        ImagePoint(x: cx + 30, y: cy + 30), ImagePoint(x: cx - 30, y: cy + 30),
+                    targets: [
+                        Target(
+                            id: 1, yawDegrees: (phase - 0.5) * 30, distanceMeters: 2 + phase,
+                            corners: [
+                                ImagePoint(x: cx - 30, y: cy - 30), ImagePoint(x: cx + 30, y: cy - 30),
+                                ImagePoint(x: cx + 30, y: cy + 30), ImagePoint(x: cx - 30, y: cy + 30),
+                            ])
                     ])
-                try renderer.draw(on: frame, result: result, ageSeconds: 0.03)
+                try renderer.draw(on: frame, snapshot: TargetingSnapshot(result: result, ageSeconds: 0.03, isStale: false))
                 let drawCPU = threadCPUNanoseconds() - drawCPUStart
                 let publishStart = MonotonicClock.now()
                 let outcome = try hub.publish(frame: frame, captureTime: capture, encoder: encoder)

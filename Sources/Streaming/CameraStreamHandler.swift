@@ -63,8 +63,7 @@ public final class CameraStreamHandler {
             guard self.hub.wantsFrame(at: info.captureTime) else { return }
             do {
                 if let overlay = self.overlay {
-                    let (result, age) = self.targeting?.current() ?? (nil, 0)
-                    try overlay.draw(on: frame, result: result, ageSeconds: age)
+                    try overlay.draw(on: frame, snapshot: self.targeting?.current())
                 }
                 try self.publish(frame, captureTime: info.captureTime)
             } catch {

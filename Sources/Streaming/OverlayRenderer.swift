@@ -1,14 +1,15 @@
-import Vision
-import WireFormat
+public import Vision
+public import WireFormat
 
-/// Draws the driver overlay from the newest ``WireFormat/TargetingResult`` onto a camera frame.
+/// Draws the driver overlay from the newest targeting result (a ``TargetingSnapshot``) onto a camera frame.
 ///
 /// - Always: a crosshair at the image centre (unless disabled) and the data's age.
 /// - No result (targeting down or not started): a plain "NO TARGETING DATA" banner.
-/// - Result older than ``OverlayConfiguration/staleAfterSeconds``: a "STALE 2.3 s" banner and no steering cue, since
-///   an old cue would mislead the driver.
-/// - Fresh result with a target: the target outline and corners, distance and angles, and the 2019 seed's cues: a
-///   green border when centred; a red border and a blue arrow toward the target when not.
+/// - Stale result (as ``LatestTargeting`` judged it): a "STALE 2.3 s" banner and no steering cue, since an old cue
+///   would mislead the driver.
+/// - Fresh result with targets: every target's outline and corners (tags with their id); for the best target its
+///   distance and angles and the 2019 seed's cues: a green border when centred; a red border and a blue arrow
+///   toward the target when not.
 /// - Fresh result without a target: "NO TARGET".
 public struct OverlayRenderer: Sendable {
     /// What the overlay showed, for tests and logs.
@@ -30,20 +31,22 @@ public struct OverlayRenderer: Sendable {
     }
 
     /// Decides what the overlay shows, without drawing.
-    public func verdict(for result: TargetingResult?, ageSeconds: Double) -> Verdict {
+    public func verdict(for snapshot: TargetingSnapshot?) -> Verdict {
         guard self.configuration.enabled else { return .disabled }
-        guard let result else { return .noData }
-        guard ageSeconds <= self.configuration.staleAfterSeconds else { return .stale(ageSeconds: ageSeconds) }
-        guard result.found else { return .noTarget }
-        if abs(Double(result.yawDegrees)) <= self.configuration.centredToleranceDegrees { return .centred }
-        return .offCentre(targetIsRight: result.yawDegrees > 0)
+        guard let snapshot else { return .noData }
+        guard !snapshot.isStale else { return .stale(ageSeconds: snapshot.ageSeconds) }
+        guard let best = snapshot.result.bestTarget else { return .noTarget }
+        // A non-finite yaw (carried by the wire, never produced here) gives no cue rather than a wrong one.
+        guard best.yawDegrees.isFinite else { return .noTarget }
+        if abs(Double(best.yawDegrees)) <= self.configuration.centredToleranceDegrees { return .centred }
+        return .offCentre(targetIsRight: best.yawDegrees > 0)
     }
 
-    /// Draws the overlay for `result`, `ageSeconds` old, onto `frame` and returns what it showed.
+    /// Draws the overlay for `snapshot` onto `frame` and returns what it showed.
     /// - Throws: ``Vision/VisionError`` if OpenCV fails to draw.
     @discardableResult
-    public func draw(on frame: Frame, result: TargetingResult?, ageSeconds: Double) throws(VisionError) -> Verdict {
-        let verdict = self.verdict(for: result, ageSeconds: ageSeconds)
+    public func draw(on frame: Frame, snapshot: TargetingSnapshot?) throws(VisionError) -> Verdict {
+        let verdict = self.verdict(for: snapshot)
         guard verdict != .disabled, !frame.isEmpty else { return verdict }
         let width = Double(frame.width)
         let height = Double(frame.height)
@@ -65,8 +68,8 @@ public struct OverlayRenderer: Sendable {
             try self.label("NO TARGET", at: ImagePoint(x: Float(8 * unit), y: Float(height - 8 * unit)), on: frame,
                 scale: textScale, color: .white, thickness: thickness)
         case .centred, .offCentre:
-            guard let result else { break }
-            try self.drawTarget(result, on: frame, unit: unit, thickness: thickness)
+            guard let result = snapshot?.result, let best = result.bestTarget else { break }
+            try self.drawTargets(result, on: frame, unit: unit, textScale: textScale, thickness: thickness)
             let borderColor: Color = verdict == .centred ? .green : .red
             try frame.drawRectangle(
                 x: Double(border) / 2, y: Double(border) / 2, width: width - Double(border),
@@ -80,11 +83,11 @@ public struct OverlayRenderer: Sendable {
             }
             // Drop the least important parts until the line fits (small camera images, such as the seed's 160x120).
             var parts = [
-                "\(formatDecimal(Double(result.distanceMeters), digits: 2)) m",
-                "yaw \(self.signed(result.yawDegrees)) deg",
-                "pitch \(self.signed(result.pitchDegrees)) deg",
+                "\(formatDecimal(Double(best.distanceMeters), digits: 2)) m",
+                "yaw \(self.signed(best.yawDegrees)) deg",
+                "pitch \(self.signed(best.pitchDegrees)) deg",
             ]
-            if result.targetID >= 0 { parts.append("id \(result.targetID)") }
+            if result.targets.count > 1 { parts.append("\(result.targets.count) targets") }
             let room = width - 2 * Double(border) - 8 * unit
             var text = parts.joined(separator: "  ")
             while parts.count > 2, Double(try Frame.textSize(text, scale: textScale, thickness: thickness).width) > room {
@@ -102,8 +105,8 @@ public struct OverlayRenderer: Sendable {
             try frame.drawLine(from: ImagePoint(x: cx - arm, y: cy), to: ImagePoint(x: cx + arm, y: cy), color: .cyan, thickness: thickness)
             try frame.drawLine(from: ImagePoint(x: cx, y: cy - arm), to: ImagePoint(x: cx, y: cy + arm), color: .cyan, thickness: thickness)
         }
-        if result != nil {
-            let ageText = "age \(formatDecimal(ageSeconds, digits: 2)) s"
+        if let snapshot {
+            let ageText = "age \(formatDecimal(snapshot.ageSeconds, digits: 2)) s"
             let size = try Frame.textSize(ageText, scale: textScale, thickness: thickness)
             try self.label(
                 ageText,
@@ -113,22 +116,45 @@ public struct OverlayRenderer: Sendable {
         return verdict
     }
 
-    private func drawTarget(_ result: TargetingResult, on frame: Frame, unit: Double, thickness: Int) throws(VisionError) {
+    /// Corners beyond this many pixels from the origin are not drawn.
+    static let maxDrawableCoordinate: Float = 100_000
+
+    /// Outlines every target: a 2019 pair's eight corners as two tapes, a tag's four with its id beside them.
+    private func drawTargets(
+        _ result: TargetingResult, on frame: Frame, unit: Double, textScale: Double, thickness: Int
+    ) throws(VisionError) {
         // Corners are in the targeting image's pixels; scale them if the streamed camera frame differs.
         let sx = result.imageWidth > 0 ? Float(frame.width) / Float(result.imageWidth) : 1
         let sy = result.imageHeight > 0 ? Float(frame.height) / Float(result.imageHeight) : 1
-        let corners = result.corners.map { ImagePoint(x: $0.x * sx, y: $0.y * sy) }
-        // Two 2019 tapes arrive as 8 corners: draw each quadrilateral on its own.
-        var start = 0
-        while start < corners.count {
-            let end = corners.count == 8 ? start + 4 : corners.count
-            // A dark under-stroke keeps the outline visible on any background.
-            try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .black, thickness: thickness + 3)
-            try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .magenta, thickness: thickness + 1)
-            start = end
-        }
-        for corner in corners {
-            try frame.drawCircle(center: corner, radius: 3 * unit, color: .yellow, filled: true)
+        for target in result.targets {
+            var corners: [ImagePoint] = []
+            target.forEachCorner { corner in
+                // Corners far outside any image, or not finite (never produced here, but the wire carries any float),
+                // are not drawn: OpenCV's integer coordinates cannot hold them.
+                let point = ImagePoint(x: corner.x * sx, y: corner.y * sy)
+                if abs(point.x) <= Self.maxDrawableCoordinate, abs(point.y) <= Self.maxDrawableCoordinate {
+                    corners.append(point)
+                }
+            }
+            guard corners.count == target.cornerCount, !corners.isEmpty else { continue }
+            var start = 0
+            while start < corners.count {
+                let end = corners.count == 8 ? start + 4 : corners.count
+                // A dark under-stroke keeps the outline visible on any background.
+                try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .black, thickness: thickness + 3)
+                try frame.drawPolyline(Array(corners[start..<end]), closed: true, color: .magenta, thickness: thickness + 1)
+                start = end
+            }
+            for corner in corners {
+                try frame.drawCircle(center: corner, radius: 3 * unit, color: .yellow, filled: true)
+            }
+            if target.id >= 0 {
+                let top = corners.min { $0.y < $1.y } ?? corners[0]
+                let left = corners.map(\.x).min() ?? top.x
+                try self.label(
+                    "id \(target.id)", at: ImagePoint(x: left, y: max(Float(12 * unit), top.y - Float(6 * unit))),
+                    on: frame, scale: textScale, color: .white, thickness: thickness)
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 ///   maxClientsPerStream: 4
 ///   streams: [{ name: DriveCam }, { name: ClawCam, port: 1185 }]
 ///   budget: { bitsPerSecond: 4000000, maxQuality: 80 }
-///   overlay: { staleAfterSeconds: 0.5 }
+///   overlay: { centredToleranceDegrees: 3 }
 /// ```
 public struct StreamingConfiguration: Codable, Hashable, Sendable {
     /// One camera's stream.

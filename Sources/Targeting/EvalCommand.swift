@@ -13,13 +13,8 @@ struct EvalCommand: ParsableCommand {
         abstract: "Run a vision pipeline over images and print one JSON line per image plus a summary line."
     )
 
-    enum PipelineName: String, ExpressibleByArgument, CaseIterable {
-        case reflective2019
-        case apriltag
-    }
-
-    @Option(help: "Pipeline: reflective2019 or apriltag.")
-    var pipeline: PipelineName
+    @Option(help: "Pipeline: \(PipelineKind.names).")
+    var pipeline: PipelineKind
 
     @Option(help: "OpenCV camera calibration JSON (required for reflective2019; gives AprilTag distances).")
     var calibration: String?
@@ -73,169 +68,23 @@ struct EvalCommand: ParsableCommand {
         let calibration = try self.calibration.map { path throws(CalibrationError) in
             try CameraCalibration.load(path: path)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let loaded = try Frame()
-        let frame = self.scale == 1 ? loaded : try Frame()
-        func load(_ path: String) throws {
-            try loaded.load(path)
-            if self.scale != 1 {
-                try loaded.resize(
-                    into: frame, width: max(1, Int((Double(loaded.width) * self.scale).rounded())),
-                    height: max(1, Int((Double(loaded.height) * self.scale).rounded())),
-                    interpolation: self.scale > 1 ? .linear : .area
-                )
-            }
-        }
-        var totalNanoseconds: UInt64 = 0
-        // Every iteration's time of the current image (reserved up front, so the timed loops do not allocate);
-        // each image's median frame time resists the preemption spikes of a shared machine better than the mean.
-        var perIteration: [UInt64] = []
-        perIteration.reserveCapacity(self.repeat)
-        var medianSumNanoseconds = 0.0
-        var processed = 0
-        var found = 0
-
-        func emit(_ value: some Encodable) throws {
-            print(String(decoding: try encoder.encode(value), as: UTF8.self))
-        }
-
-        switch self.pipeline {
-        case .reflective2019:
-            guard let calibration else { throw ValidationError("--calibration is required") }
-            var configuration = Reflective2019Configuration()
-            if let config {
-                configuration = try JSONDecoder().decode(
-                    Reflective2019Configuration.self, from: Data(contentsOf: URL(fileURLWithPath: config))
-                )
-            }
-            let pipeline = try Reflective2019Pipeline(configuration: configuration, calibration: calibration)
-            for image in self.images {
-                try load(image)
-                perIteration.removeAll(keepingCapacity: true)
-                var target = Target2019.notFound(width: frame.width, height: frame.height)
-                for _ in 0..<self.repeat {
-                    let start = MonotonicClock.now()
-                    target = try pipeline.process(frame)
-                    let elapsed = MonotonicClock.now() - start
-                    totalNanoseconds += elapsed
-                    perIteration.append(elapsed)
-                }
-                processed += self.repeat
-                medianSumNanoseconds += Self.median(perIteration)
-                if target.found { found += 1 }
-                try emit(ReflectiveLine(image: image, target: target))
-            }
-        case .apriltag:
-            let family = AprilTagConfiguration.Family(rawValue: self.family) ?? .tag36h11
-            let size = self.tagSizeMeters ?? (family == .tag36h11 ? 0.1651 : 0.1524)
-            let configuration = AprilTagConfiguration(
-                family: family, tagSizeMeters: size, quadDecimate: self.quadDecimate, quadSigma: self.quadSigma,
-                threads: self.threads, decodeSharpening: self.decodeSharpening
-            )
-            let detector = try AprilTagPipeline(configuration: configuration, calibration: calibration)
-            var detections: [AprilTagDetection] = []
-            for image in self.images {
-                try load(image)
-                perIteration.removeAll(keepingCapacity: true)
-                for _ in 0..<self.repeat {
-                    let start = MonotonicClock.now()
-                    try detector.detect(frame, into: &detections)
-                    let elapsed = MonotonicClock.now() - start
-                    totalNanoseconds += elapsed
-                    perIteration.append(elapsed)
-                }
-                processed += self.repeat
-                medianSumNanoseconds += Self.median(perIteration)
-                if !detections.isEmpty { found += 1 }
-                try emit(TagsLine(image: image, detections: detections))
-            }
-        }
-        try emit(
-            Summary(
-                images: self.images.count, found: found, repeat: self.repeat,
-                mean_ms_per_image: Double(totalNanoseconds) / 1e6 / Double(max(1, processed)),
-                median_ms_per_image: medianSumNanoseconds / 1e6 / Double(max(1, self.images.count))
+        let family = AprilTagConfiguration.Family(rawValue: self.family) ?? .tag36h11
+        var configuration = PipelineConfiguration(
+            kind: self.pipeline,
+            apriltag: AprilTagConfiguration(
+                family: family, tagSizeMeters: self.tagSizeMeters ?? (family == .tag36h11 ? 0.1651 : 0.1524),
+                quadDecimate: self.quadDecimate, quadSigma: self.quadSigma, threads: self.threads,
+                decodeSharpening: self.decodeSharpening
             )
         )
-    }
-}
-
-extension EvalCommand {
-    /// Median of `values` in the same unit (0 when empty).
-    static func median(_ values: [UInt64]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1
-            ? Double(sorted[middle]) : (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
-    }
-}
-
-private struct ReflectiveLine: Encodable {
-    var image: String
-    var found: Bool
-    var distance_m: Double?
-    var yaw_deg: Double?
-    var pitch_deg: Double?
-    var skew_deg: Double?
-    var offset_px: Double?
-    var direction: Int?
-    var reprojection_error_px: Double?
-    var candidates: Int
-    var corners: [[Float]]?
-
-    init(image: String, target: Target2019) {
-        self.image = (image as NSString).lastPathComponent
-        self.found = target.found
-        self.candidates = target.candidateCount
-        if target.found {
-            self.distance_m = target.distanceMeters
-            self.yaw_deg = target.yawDegrees
-            self.pitch_deg = target.pitchDegrees
-            self.skew_deg = target.skewDegrees
-            self.offset_px = target.offsetPixels
-            self.direction = target.direction
-            self.reprojection_error_px = target.reprojectionErrorPixels
-            self.corners = target.corners.map { [$0.x, $0.y] }
-        }
-    }
-}
-
-private struct TagsLine: Encodable {
-    struct Tag: Encodable {
-        var id: Int
-        var hamming: Int
-        var decision_margin: Double
-        var corners: [[Float]]
-        var center: [Float]
-        var distance_m: Double?
-        var yaw_deg: Double?
-        var pitch_deg: Double?
-        var translation_m: [Double]?
-    }
-
-    var image: String
-    var tags: [Tag]
-
-    init(image: String, detections: [AprilTagDetection]) {
-        self.image = (image as NSString).lastPathComponent
-        self.tags = detections.map { d in
-            Tag(
-                id: d.id, hamming: d.hamming, decision_margin: d.decisionMargin,
-                corners: d.corners.map { [$0.x, $0.y] }, center: [d.center.x, d.center.y],
-                distance_m: d.pose == nil ? nil : d.distanceMeters, yaw_deg: d.pose == nil ? nil : d.yawDegrees,
-                pitch_deg: d.pose == nil ? nil : d.pitchDegrees, translation_m: d.pose.map { [$0.x, $0.y, $0.z] }
+        if let config {
+            configuration.reflective2019 = try JSONDecoder().decode(
+                Reflective2019Configuration.self, from: Data(contentsOf: URL(fileURLWithPath: config))
             )
         }
+        let pipeline = try configuration.makePipeline(calibration: calibration)
+        try PipelineEvaluation(repetitions: self.repeat, scale: self.scale).run(pipeline, images: self.images) { line in
+            print(line)
+        }
     }
-}
-
-private struct Summary: Encodable {
-    var images: Int
-    var found: Int
-    var `repeat`: Int
-    var mean_ms_per_image: Double
-    /// The mean over the images of each image's median frame time.
-    var median_ms_per_image: Double
 }

@@ -4,6 +4,7 @@ import Logging
 import NetworkTables
 import ServiceLifecycle
 import ServiceRuntime
+import TargetingService
 import Vision
 
 struct RunCommand: AsyncParsableCommand {

@@ -1,5 +1,4 @@
 import CVision
-import Foundation
 public import WireFormat
 
 /// AprilTag detection (AprilRobotics library, 36h11 or 16h5) with a per-tag pose from the tag size.
@@ -89,59 +88,5 @@ public final class AprilTagPipeline {
         var detections: [AprilTagDetection] = []
         try self.detect(frame, into: &detections)
         return detections
-    }
-
-    /// The bus message for a frame's detections: the nearest tag with a pose, else the most certain one.
-    public static func targetingResult(
-        _ detections: [AprilTagDetection],
-        imageWidth: Int,
-        imageHeight: Int,
-        captureTime: UInt64,
-        frameNumber: UInt32,
-        latencyMicroseconds: UInt32
-    ) -> TargetingResult {
-        let withPose = detections.filter { $0.pose != nil }
-        let best =
-            withPose.min { $0.distanceMeters < $1.distanceMeters }
-            ?? detections.max { $0.decisionMargin < $1.decisionMargin }
-        guard let best else {
-            return TargetingResult(
-                captureTime: captureTime, pipelineLatencyMicroseconds: latencyMicroseconds, frameNumber: frameNumber,
-                found: false, pipeline: .apriltag, imageWidth: UInt16(clamping: imageWidth),
-                imageHeight: UInt16(clamping: imageHeight)
-            )
-        }
-        let area = Self.polygonArea(best.corners) / Double(max(1, imageWidth * imageHeight)) * 100
-        let skew: Double = best.pose.map { p in
-            // Rotation about the vertical axis from the Rodrigues vector's rotation matrix entries R02 and R22.
-            let theta = (p.rotationX * p.rotationX + p.rotationY * p.rotationY + p.rotationZ * p.rotationZ).squareRoot()
-            guard theta > 1e-12 else { return 0 }
-            let (kx, ky, kz) = (p.rotationX / theta, p.rotationY / theta, p.rotationZ / theta)
-            let c = cos(theta)
-            let s = sin(theta)
-            let r02 = kx * kz * (1 - c) + ky * s
-            let r22 = c + kz * kz * (1 - c)
-            return atan2(r02, r22) * 180 / .pi
-        } ?? 0
-        return TargetingResult(
-            captureTime: captureTime, pipelineLatencyMicroseconds: latencyMicroseconds, frameNumber: frameNumber,
-            found: true, pipeline: .apriltag, targetID: Int16(clamping: best.id),
-            distanceMeters: Float(best.distanceMeters), yawDegrees: Float(best.yawDegrees),
-            pitchDegrees: Float(best.pitchDegrees), skewDegrees: Float(skew),
-            offsetPixels: Float(Double(imageWidth) / 2 - Double(best.center.x)), areaPercent: Float(area),
-            imageWidth: UInt16(clamping: imageWidth), imageHeight: UInt16(clamping: imageHeight),
-            corners: best.corners
-        )
-    }
-
-    private static func polygonArea(_ points: [ImagePoint]) -> Double {
-        guard points.count >= 3 else { return 0 }
-        var sum = 0.0
-        for index in points.indices {
-            let a = points[index]
-            let b = points[(index + 1) % points.count]
-            sum += Double(a.x) * Double(b.y) - Double(b.x) * Double(a.y)
-        }
-        return abs(sum) / 2
     }
 }

@@ -44,29 +44,4 @@ public struct Target2019: Sendable {
             imageHeight: height
         )
     }
-
-    /// The bus message for this result.
-    public func targetingResult(
-        captureTime: UInt64,
-        frameNumber: UInt32,
-        latencyMicroseconds: UInt32
-    ) -> TargetingResult {
-        TargetingResult(
-            captureTime: captureTime,
-            pipelineLatencyMicroseconds: latencyMicroseconds,
-            frameNumber: frameNumber,
-            found: self.found,
-            pipeline: .reflective2019,
-            targetID: -1,
-            distanceMeters: Float(self.distanceMeters),
-            yawDegrees: Float(self.yawDegrees),
-            pitchDegrees: Float(self.pitchDegrees),
-            skewDegrees: Float(self.skewDegrees),
-            offsetPixels: Float(self.offsetPixels),
-            areaPercent: Float(self.areaPercent),
-            imageWidth: UInt16(clamping: self.imageWidth),
-            imageHeight: UInt16(clamping: self.imageHeight),
-            corners: self.corners
-        )
-    }
 }

@@ -5,7 +5,7 @@
 /// Decoders ignore bytes after a known payload, so a later minor revision may append fields.
 public enum WireFormat {
     /// The schema version this build writes and reads.
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     /// The two bytes every frame starts with: `RV`.
     public static let magic: (UInt8, UInt8) = (0x52, 0x56)
     /// Size of the header without the sender name.
@@ -14,8 +14,9 @@ public enum WireFormat {
     public static let maxSenderLength = 64
 
     /// The largest frame this build encodes: the header with the longest sender and the largest payload (a
-    /// status with ``ServiceStatus/maxFigures`` figures of the longest names).
-    public static let maxFrameSize = fixedHeaderSize + maxSenderLength + ServiceStatus.maxEncodedSize
+    /// targeting result with ``TargetingResult/maxTargets`` targets of every corner and pose, and a field pose).
+    public static let maxFrameSize =
+        fixedHeaderSize + maxSenderLength + max(TargetingResult.maxEncodedSize, ServiceStatus.maxEncodedSize)
 
     /// Encodes `payload` behind a header into `frame`, which holds at least ``maxFrameSize`` bytes.
     /// - Returns: the frame's length.

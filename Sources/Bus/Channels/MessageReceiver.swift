@@ -8,7 +8,7 @@ public import WireFormat
 /// Gaps in each sender's sequence numbers are counted as ``ChannelCounters/gaps``.
 public final class MessageReceiver {
     /// The largest frame accepted; a peer sending more is disconnected by libzmq.
-    public static let maxFrameSize = 4096
+    public static let maxFrameSize = WireFormat.maxFrameSize
 
     public let mode: ConsumerMode
     public let counters = ChannelCounters()

@@ -2,16 +2,14 @@ public import Logging
 import Synchronization
 public import WireFormat
 
-/// A consumer that runs its ``MessageReceiver`` on a dedicated thread and hands messages to Swift code:
-/// the newest one through ``latest`` (any mode) and, in `queue` mode, every one in order through ``messages``.
+/// A consumer that runs its ``MessageReceiver`` on a dedicated thread and hands messages to Swift code: each one
+/// to `onReceive` as it arrives (any mode; the consumer keeps what it needs, e.g. the newest result) and, in
+/// `queue` mode, every one in order through ``messages``.
 public final class MessageSubscription: Sendable {
     /// A message with the ``MonotonicClock`` time it arrived.
     public struct Received: Sendable {
         public var message: BusMessage
         public var receivedAt: UInt64
-
-        /// Seconds since the message arrived.
-        public var age: Double { MonotonicClock.secondsSince(self.receivedAt) }
     }
 
     public let mode: ConsumerMode
@@ -21,7 +19,6 @@ public final class MessageSubscription: Sendable {
     public let messages: AsyncStream<BusMessage>
     /// The endpoint bound last, e.g. the real port after binding `tcp://127.0.0.1:*`.
     public let boundEndpoint: String
-    private let newest = Mutex<Received?>(nil)
     private let onReceive: (@Sendable (Received) -> Void)?
     private let wake = WakeSignal()
     private let stopping = Atomic<Bool>(false)
@@ -58,9 +55,6 @@ public final class MessageSubscription: Sendable {
         }
     }
 
-    /// The newest message received so far, with its arrival time.
-    public var latest: Received? { self.newest.withLock { $0 } }
-
     /// Stops receiving and closes the socket; returns when the thread has finished.
     public func stop() async {
         self.stopping.store(true, ordering: .releasing)
@@ -86,9 +80,7 @@ public final class MessageSubscription: Sendable {
             }
             if receiver.didFire(wakeIndex) { self.wake.drain() }
             guard let message else { continue }
-            let received = Received(message: message, receivedAt: MonotonicClock.now())
-            self.newest.withLock { $0 = received }
-            self.onReceive?(received)
+            self.onReceive?(Received(message: message, receivedAt: MonotonicClock.now()))
             if case .queue = self.mode, case .dropped = continuation.yield(message) {
                 receiver.counters.countDropped()
             }

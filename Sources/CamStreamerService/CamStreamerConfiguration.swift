@@ -1,40 +1,41 @@
-import Bus
-import NetworkTables
-import ServiceRuntime
-import Streaming
-import Vision
+public import Bus
+public import NetworkTables
+public import ServiceRuntime
+public import Streaming
+public import Vision
 
 /// `camstreamer.yml`: where targeting results arrive and how they are taken.
-struct CamStreamerConfiguration: ServiceConfiguration {
+public struct CamStreamerConfiguration: ServiceConfiguration {
     /// The results queue (PULL side).
-    struct Results: Codable, Sendable, Hashable {
+    public struct Results: Codable, Sendable, Hashable {
         /// Endpoints to listen on for targeting results.
-        var bind: [String] = ["tcp://*:5805"]
+        public var bind: [String] = ["tcp://*:5805"]
         /// Endpoints to connect to instead (when targeting binds).
-        var connect: [String] = []
+        public var connect: [String] = []
         /// `latest` (only the newest result; what overlays need) or `queue` (every result, in order).
-        var mode: String = "latest"
+        public var mode: String = "latest"
         /// Results waiting at most, in `queue` mode.
-        var depth: Int = 100
-        /// Results older than this are shown as stale.
-        var staleAfterSeconds: Double = 0.5
+        public var depth: Int = 100
+        /// Results older than this (since capture, on this host's clock) are stale: the overlay shows "STALE"
+        /// without a steering cue and the monitor warns.
+        public var staleAfterSeconds: Double = 0.5
 
-        var consumerMode: ConsumerMode { self.mode == "queue" ? .queue(depth: self.depth) : .latest }
-        var endpoints: Endpoints { Endpoints(bind: self.bind, connect: self.connect) }
+        public var consumerMode: ConsumerMode { self.mode == "queue" ? .queue(depth: self.depth) : .latest }
+        public var endpoints: Endpoints { Endpoints(bind: self.bind, connect: self.connect) }
     }
 
     /// One camera and its stream.
-    struct Camera: Codable, Sendable, Hashable {
+    public struct Camera: Codable, Sendable, Hashable {
         /// The stream's name (also its `/CameraPublisher/<name>` table).
-        var name: String
+        public var name: String
         /// Where frames come from (`kind`: usb, ip, file, images or synthetic).
-        var source: FrameSourceConfiguration
+        public var source: FrameSourceConfiguration
         /// Draw the targeting overlay on this camera (the seed drew it on the first camera only).
-        var overlay: Bool
+        public var overlay: Bool
     }
 
     /// The demo cameras: the rendered 2019 target at a few poses, 640x480 at 30 fps.
-    static let demoCameras: [Camera] = [
+    public static let demoCameras: [Camera] = [
         Camera(
             name: "front",
             source: .synthetic(
@@ -59,27 +60,29 @@ struct CamStreamerConfiguration: ServiceConfiguration {
         ),
     ]
 
-    var service = ServiceSection(name: "camstreamer", control: "tcp://*:5802")
-    var results = Results()
-    var cameras = Self.demoCameras
+    public var service = ServiceSection(name: "camstreamer", control: "tcp://*:5802")
+    public var results = Results()
+    public var cameras = Self.demoCameras
     /// The MJPEG servers (ports from `base_port`, one per camera in order), bandwidth budget and overlay style.
-    var streaming = StreamingConfiguration()
+    public var streaming = StreamingConfiguration()
     /// `/CameraPublisher` entries so dashboards list the streams.
     /// Off by default (the demo has no robot); on the robot set `server.enabled: true` and the roboRIO's address.
-    var networktables = {
+    public var networktables = {
         var configuration = NetworkTablesConfiguration()
         configuration.server.enabled = false
         return configuration
     }()
 
     /// ``streaming`` with one stream per camera.
-    var streamingWithCameras: StreamingConfiguration {
+    public var streamingWithCameras: StreamingConfiguration {
         var streaming = self.streaming
         streaming.streams = self.cameras.map { StreamingConfiguration.Stream(name: $0.name) }
         return streaming
     }
 
-    func validate() throws(ConfigError) {
+    public init() {}
+
+    public func validate() throws(ConfigError) {
         guard ["latest", "queue"].contains(self.results.mode) else {
             throw .invalid("results.mode must be `latest` or `queue`, not `\(self.results.mode)`")
         }

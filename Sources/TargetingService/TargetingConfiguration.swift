@@ -1,28 +1,20 @@
-import Bus
-import NetworkTables
-import ServiceRuntime
-import Vision
+public import Bus
+public import NetworkTables
+public import ServiceRuntime
+public import Vision
 
 /// `targeting.yml`: the camera, the pipeline, and where results go (the bus and NetworkTables).
-struct TargetingConfiguration: ServiceConfiguration {
+public struct TargetingConfiguration: ServiceConfiguration {
     /// The results queue (PUSH side).
-    struct Results: Codable, Sendable, Hashable {
+    public struct Results: Codable, Sendable, Hashable {
         /// Endpoints to connect to (the camera streamer listens).
-        var connect: [String] = ["tcp://127.0.0.1:5805"]
+        public var connect: [String] = ["tcp://127.0.0.1:5805"]
         /// Endpoints to listen on instead (when consumers connect).
-        var bind: [String] = []
+        public var bind: [String] = []
         /// Results queued per consumer before new ones are dropped (and counted).
-        var highWaterMark: Int = 100
+        public var highWaterMark: Int = 100
 
-        var endpoints: Endpoints { Endpoints(bind: self.bind, connect: self.connect) }
-    }
-
-    /// Which pipeline runs, and its settings.
-    struct Pipeline: Codable, Sendable, Hashable {
-        /// `reflective2019` or `apriltag`.
-        var kind: String = "reflective2019"
-        var reflective2019 = Reflective2019Configuration()
-        var apriltag = AprilTagConfiguration()
+        public var endpoints: Endpoints { Endpoints(bind: self.bind, connect: self.connect) }
     }
 
     /// The demo camera: the 2019 target rendered at known poses, seen by a LifeCam-like 320x240 camera.
@@ -38,17 +30,20 @@ struct TargetingConfiguration: ServiceConfiguration {
         )
     )
 
-    var service = ServiceSection(name: "targeting", control: "tcp://*:5801")
-    var results = Results()
+    public var service = ServiceSection(name: "targeting", control: "tcp://*:5801")
+    public var results = Results()
     /// The camera's name: the NetworkTables table is `/vision/<camera_name>`.
-    var cameraName = "main"
+    public var cameraName = "main"
     /// Where frames come from (`kind`: usb, ip, file, images or synthetic).
-    var camera = Self.demoCamera
+    public var camera = Self.demoCamera
     /// OpenCV camera calibration JSON for usb/ip/file/images cameras (the synthetic camera brings its own).
-    var calibration = ""
-    var pipeline = Pipeline()
+    public var calibration = ""
+    /// Which pipeline runs (`kind`: reflective2019 or apriltag) and the settings of each.
+    public var pipeline = PipelineConfiguration()
     /// Off by default (the demo has no robot); on the robot set `server.enabled: true` and the roboRIO's address.
-    var networktables = Self.networkTablesOff
+    public var networktables = Self.networkTablesOff
+
+    public init() {}
 
     static var networkTablesOff: NetworkTablesConfiguration {
         var configuration = NetworkTablesConfiguration()
@@ -56,23 +51,20 @@ struct TargetingConfiguration: ServiceConfiguration {
         return configuration
     }
 
-    func validate() throws(ConfigError) {
+    public func validate() throws(ConfigError) {
         guard !self.results.bind.isEmpty || !self.results.connect.isEmpty else {
             throw .invalid("results needs a `connect` or `bind` endpoint")
         }
         guard (1...100_000).contains(self.results.highWaterMark) else {
             throw .invalid("results.high_water_mark must be 1...100000")
         }
-        guard ["reflective2019", "apriltag"].contains(self.pipeline.kind) else {
-            throw .invalid("pipeline.kind must be `reflective2019` or `apriltag`, not `\(self.pipeline.kind)`")
-        }
-        if self.pipeline.kind == "reflective2019", self.camera.synthetic == nil, self.calibration.isEmpty {
-            throw .invalid("the reflective2019 pipeline needs the camera's calibration: set `calibration` to its JSON file")
+        if self.pipeline.needsCalibration, self.camera.synthetic == nil, self.calibration.isEmpty {
+            throw .invalid("the \(self.pipeline.kind) pipeline needs the camera's calibration: set `calibration` to its JSON file")
         }
     }
 
     /// The calibration the pipeline uses: the synthetic camera's own, or the configured file.
-    func loadCalibration() throws(CalibrationError) -> CameraCalibration? {
+    public func loadCalibration() throws(CalibrationError) -> CameraCalibration? {
         if let synthetic = self.camera.synthetic, self.calibration.isEmpty { return synthetic.calibration }
         return self.calibration.isEmpty ? nil : try CameraCalibration.load(path: self.calibration)
     }

@@ -1,12 +1,12 @@
-import Bus
+public import Bus
 import Synchronization
 
 /// Moves the results sender, opened at start-up (so endpoint errors stop the service at once), to the camera
 /// thread that owns it from then on.
-final class SenderHandoff: Sendable {
+public final class SenderHandoff: Sendable {
     private let slot: Mutex<MessageSender?>
 
-    init(_ sender: sending MessageSender) {
+    public init(_ sender: sending MessageSender) {
         self.slot = Mutex(sender)
     }
 

@@ -1,13 +1,13 @@
-import Logging
-import NetworkTables
-import ServiceLifecycle
-import Streaming
+public import Logging
+public import NetworkTables
+public import ServiceLifecycle
+public import Streaming
 import Vision
 
 /// Runs each camera on its own thread, feeding its stream with overlays from the newest targeting result,
 /// and announces the streams to dashboards over NetworkTables.
-struct CameraStreams: Service, CustomStringConvertible {
-    var description: String { "CameraStreams" }
+public struct CameraStreams: Service, CustomStringConvertible {
+    public var description: String { "CameraStreams" }
 
     let cameras: [CamStreamerConfiguration.Camera]
     let streaming: StreamingService
@@ -16,7 +16,24 @@ struct CameraStreams: Service, CustomStringConvertible {
     let publishers: [CameraPublisherTable]
     let logger: Logger
 
-    func run() async throws {
+    /// Creates the service; `targeting` feeds the overlay of every camera that has one.
+    public init(
+        cameras: [CamStreamerConfiguration.Camera],
+        streaming: StreamingService,
+        overlay: OverlayConfiguration,
+        targeting: LatestTargeting,
+        publishers: [CameraPublisherTable],
+        logger: Logger
+    ) {
+        self.cameras = cameras
+        self.streaming = streaming
+        self.overlay = overlay
+        self.targeting = targeting
+        self.publishers = publishers
+        self.logger = logger
+    }
+
+    public func run() async throws {
         var workers: [VisionWorker] = []
         for (camera, server) in zip(self.cameras, self.streaming.servers) {
             let hub = server.hub

@@ -1,0 +1,4 @@
+import ArgumentParser
+import WireFormat
+
+extension PipelineKind: ExpressibleByArgument {}

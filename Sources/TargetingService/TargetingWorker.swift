@@ -1,0 +1,109 @@
+public import Bus
+public import Logging
+public import NetworkTables
+public import ServiceLifecycle
+public import Vision
+public import WireFormat
+
+/// Reads frames, runs the pipeline and publishes every result (found or not) to the bus and NetworkTables,
+/// on a dedicated camera thread.
+public struct TargetingWorker: Service, CustomStringConvertible {
+    public var description: String { "TargetingWorker" }
+
+    let config: TargetingConfiguration
+    let calibration: CameraCalibration?
+    let sender: SenderHandoff
+    let senderCounters: ChannelCounters
+    let table: TargetingTablePublisher?
+    let statistics = TargetingStatistics()
+    let logger: Logger
+
+    /// Creates the worker; it opens the camera and builds the pipeline when run.
+    /// - Parameters:
+    ///   - sender: the results sender, opened at start-up and taken by the camera thread.
+    ///   - senderCounters: the sender's counters, for status.
+    ///   - table: where results are published to NetworkTables, if enabled.
+    public init(
+        config: TargetingConfiguration,
+        calibration: CameraCalibration?,
+        sender: SenderHandoff,
+        senderCounters: ChannelCounters,
+        table: TargetingTablePublisher?,
+        logger: Logger
+    ) {
+        self.config = config
+        self.calibration = calibration
+        self.sender = sender
+        self.senderCounters = senderCounters
+        self.table = table
+        self.logger = logger
+    }
+
+    public func run() async {
+        let worker = VisionWorker(name: "camera", source: self.config.camera) { [self] in
+            try self.makeHandler()
+        }
+        worker.start()
+        self.logger.info(
+            "targeting started",
+            metadata: ["camera": "\(self.config.camera.location)", "pipeline": "\(self.config.pipeline.kind)"]
+        )
+        try? await gracefulShutdown()
+        // Finish the frame in progress, then release the camera and the sockets.
+        await worker.stop()
+        if let failure = worker.failure {
+            self.logger.error("the camera thread failed", metadata: ["error": "\(failure)"])
+        }
+    }
+
+    /// Builds the pipeline and takes the sender, on the camera thread that will use them.
+    private func makeHandler() throws -> VisionWorker.Handler {
+        guard let sender = self.sender.take() else {
+            throw VisionError.invalidArgument("the results sender was already taken")
+        }
+        let pipeline = try self.config.pipeline.makePipeline(calibration: self.calibration)
+        let statistics = self.statistics
+        let table = self.table
+        let logger = self.logger
+        return { event in
+            switch event {
+            case .frame(let frame, var info):
+                info.width = frame.width
+                info.height = frame.height
+                let output: PipelineOutput
+                do {
+                    output = try pipeline.analyze(frame)
+                } catch {
+                    logger.debug("the pipeline failed on a frame", metadata: ["error": "\(error)"])
+                    output = .nothing(pipeline.kind, width: frame.width, height: frame.height)
+                }
+                let result = TargetingResult(output, frame: info)
+                do {
+                    try sender.send(.targetingResult(result))
+                } catch {
+                    logger.error("cannot send a result", metadata: ["error": "\(error)"])
+                }
+                do {
+                    try table?.publish(result)
+                } catch {
+                    logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
+                }
+                statistics.record(result)
+            case .noFrame(let reason):
+                if statistics.recordNoFrame() {
+                    logger.warning("no frame from the camera", metadata: ["reason": "\(reason)"])
+                }
+            case .finished:
+                logger.info("the camera source finished")
+            }
+        }
+    }
+
+    /// Figures for status.
+    public func figures() -> [ServiceStatus.Figure] {
+        self.statistics.figures() + [
+            .init(name: "results_sent", value: Double(self.senderCounters.sent)),
+            .init(name: "results_dropped", value: Double(self.senderCounters.dropped)),
+        ]
+    }
+}

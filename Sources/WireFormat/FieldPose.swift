@@ -1,0 +1,74 @@
+/// Where the camera and the robot are on the field, solved from the tags of a frame that the field layout knows.
+///
+/// Wire layout (little-endian, 66 bytes plus 2 per tag id):
+///
+/// | size | field |
+/// |---|---|
+/// | 1 | flags, `u8`: bit 0 multi-tag (solved from every tag at once; otherwise from one tag); other bits 0 |
+/// | 28 | field to camera (``Transform3D``) |
+/// | 28 | field to robot (``Transform3D``) |
+/// | 4 | reprojection error, pixels, `f32` |
+/// | 4 | ambiguity, `f32` (single tag; -1 for multi-tag or unknown) |
+/// | 1 | tag count `k`, `u8` (at most ``maxTags``) |
+/// | 2·k | ids of the tags used, `i16` each |
+public struct FieldPose: Hashable, Sendable {
+    /// The most tag ids a field pose lists.
+    public static let maxTags = 32
+    /// The largest encoded field pose.
+    public static let maxEncodedSize = 66 + 2 * maxTags
+
+    public var fieldToCamera: Transform3D
+    public var fieldToRobot: Transform3D
+    public var reprojectionErrorPixels: Float
+    /// Ambiguity of a single-tag solution (-1 when multi-tag or unknown).
+    public var ambiguity: Float
+    /// Whether every tag was solved at once (`false`: the lower-ambiguity solution of one tag).
+    public var isMultiTag: Bool
+    /// Ids of the tags the pose was solved from (at most ``maxTags``).
+    public private(set) var tagIDs: [Int16]
+
+    public init(
+        fieldToCamera: Transform3D,
+        fieldToRobot: Transform3D,
+        reprojectionErrorPixels: Float,
+        ambiguity: Float = -1,
+        isMultiTag: Bool,
+        tagIDs: [Int16]
+    ) {
+        self.fieldToCamera = fieldToCamera
+        self.fieldToRobot = fieldToRobot
+        self.reprojectionErrorPixels = reprojectionErrorPixels
+        self.ambiguity = ambiguity
+        self.isMultiTag = isMultiTag
+        self.tagIDs = Array(tagIDs.prefix(Self.maxTags))
+    }
+
+    func encode(into writer: inout ByteWriter) {
+        writer.write(UInt8(self.isMultiTag ? 1 : 0))
+        self.fieldToCamera.encode(into: &writer)
+        self.fieldToRobot.encode(into: &writer)
+        writer.write(self.reprojectionErrorPixels)
+        writer.write(self.ambiguity)
+        writer.write(UInt8(self.tagIDs.count))
+        for id in self.tagIDs { writer.write(id) }
+    }
+
+    init(decoding reader: inout ByteReader) throws(WireFormatError) {
+        let flags = try reader.read(UInt8.self)
+        guard flags & ~1 == 0 else { throw .invalidField("unknown field pose flags \(flags)") }
+        self.isMultiTag = flags == 1
+        self.fieldToCamera = try Transform3D(decoding: &reader)
+        self.fieldToRobot = try Transform3D(decoding: &reader)
+        self.reprojectionErrorPixels = try reader.readFloat()
+        self.ambiguity = try reader.readFloat()
+        let count = Int(try reader.read(UInt8.self))
+        guard count <= Self.maxTags else { throw .invalidField("field pose tag count \(count) exceeds \(Self.maxTags)") }
+        guard reader.remaining >= 2 * count else {
+            throw .truncated(needed: reader.offset + 2 * count, received: reader.offset + reader.remaining)
+        }
+        var ids: [Int16] = []
+        ids.reserveCapacity(count)
+        for _ in 0..<count { ids.append(try reader.read(Int16.self)) }
+        self.tagIDs = ids
+    }
+}

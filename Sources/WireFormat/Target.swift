@@ -1,0 +1,159 @@
+/// One target seen in a frame: an AprilTag, or the 2019 reflective tape pair.
+///
+/// Wire layout (little-endian, 37 bytes plus 8 per corner plus 32 per pose):
+///
+/// | size | field |
+/// |---|---|
+/// | 2 | id, `i16` (AprilTag id; -1 for the reflective target) |
+/// | 4 | yaw to the target centre, degrees, `f32` (positive: right of centre) |
+/// | 4 | pitch to the target centre, degrees, `f32` (positive: above centre) |
+/// | 4 | area, percent of the image, `f32` |
+/// | 4 | skew (rotation about the camera's vertical axis), degrees, `f32` |
+/// | 4 | distance from the camera, metres, `f32` (0 without a pose) |
+/// | 4 | image centre x minus the target centre x, pixels, `f32` |
+/// | 4 | decision margin, `f32` (AprilTag; 0 otherwise) |
+/// | 1 | hamming (bits corrected), `u8` |
+/// | 1 | corner count `c`, `u8` (at most ``maxCorners``) |
+/// | 8·c | corners, `f32` x then `f32` y each (AprilTag order for tags; left tape then right tape for 2019) |
+/// | 1 | pose flags, `u8`: bit 0 best pose follows, bit 1 alternate pose follows; other bits 0 |
+/// | 32 | best pose (``TargetPose``), when flagged |
+/// | 32 | alternate pose (``TargetPose``), when flagged |
+/// | 4 | ambiguity, `f32` (best error / alternate error; -1 when unknown) |
+public struct Target: Hashable, Sendable {
+    /// The most corners a target carries (two 2019 tapes of four corners each).
+    public static let maxCorners = 8
+    /// The largest encoded target.
+    public static let maxEncodedSize = 37 + 8 * maxCorners + 2 * TargetPose.encodedSize
+
+    public var id: Int16
+    public var yawDegrees: Float
+    public var pitchDegrees: Float
+    public var areaPercent: Float
+    public var skewDegrees: Float
+    public var distanceMeters: Float
+    public var offsetPixels: Float
+    public var decisionMargin: Float
+    public var hamming: UInt8
+    /// The camera-to-target pose with the lower reprojection error, if solved.
+    public var bestPose: TargetPose?
+    /// The other solution of a planar target's pose, if known.
+    public var alternatePose: TargetPose?
+    /// Best error divided by alternate error (PhotonVision's definition), -1 when unknown.
+    public var ambiguity: Float
+    public private(set) var cornerCount: Int
+    private var cornerStorage: InlineArray<8, ImagePoint>
+
+    public init(
+        id: Int16 = -1,
+        yawDegrees: Float = 0,
+        pitchDegrees: Float = 0,
+        areaPercent: Float = 0,
+        skewDegrees: Float = 0,
+        distanceMeters: Float = 0,
+        offsetPixels: Float = 0,
+        decisionMargin: Float = 0,
+        hamming: UInt8 = 0,
+        corners: some Collection<ImagePoint> = [ImagePoint](),
+        bestPose: TargetPose? = nil,
+        alternatePose: TargetPose? = nil,
+        ambiguity: Float = -1
+    ) {
+        self.id = id
+        self.yawDegrees = yawDegrees
+        self.pitchDegrees = pitchDegrees
+        self.areaPercent = areaPercent
+        self.skewDegrees = skewDegrees
+        self.distanceMeters = distanceMeters
+        self.offsetPixels = offsetPixels
+        self.decisionMargin = decisionMargin
+        self.hamming = hamming
+        self.bestPose = bestPose
+        self.alternatePose = alternatePose
+        self.ambiguity = ambiguity
+        self.cornerCount = 0
+        self.cornerStorage = InlineArray(repeating: ImagePoint(x: 0, y: 0))
+        self.setCorners(corners)
+    }
+
+    /// The corners in image pixels (at most ``maxCorners``).
+    public var corners: [ImagePoint] {
+        (0..<self.cornerCount).map { self.cornerStorage[$0] }
+    }
+
+    /// Replaces the corners, keeping the first ``maxCorners``.
+    public mutating func setCorners(_ corners: some Collection<ImagePoint>) {
+        self.cornerCount = 0
+        for point in corners.prefix(Self.maxCorners) {
+            self.cornerStorage[self.cornerCount] = point
+            self.cornerCount += 1
+        }
+    }
+
+    /// Calls `body` with each corner, without building an array.
+    public func forEachCorner(_ body: (ImagePoint) throws -> Void) rethrows {
+        for index in 0..<self.cornerCount { try body(self.cornerStorage[index]) }
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.id == rhs.id && lhs.yawDegrees == rhs.yawDegrees && lhs.pitchDegrees == rhs.pitchDegrees
+            && lhs.areaPercent == rhs.areaPercent && lhs.skewDegrees == rhs.skewDegrees
+            && lhs.distanceMeters == rhs.distanceMeters && lhs.offsetPixels == rhs.offsetPixels
+            && lhs.decisionMargin == rhs.decisionMargin && lhs.hamming == rhs.hamming
+            && lhs.bestPose == rhs.bestPose && lhs.alternatePose == rhs.alternatePose
+            && lhs.ambiguity == rhs.ambiguity && lhs.corners == rhs.corners
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.id)
+        hasher.combine(self.yawDegrees)
+        hasher.combine(self.corners)
+    }
+}
+
+extension Target {
+    func encode(into writer: inout ByteWriter) {
+        writer.write(self.id)
+        writer.write(self.yawDegrees)
+        writer.write(self.pitchDegrees)
+        writer.write(self.areaPercent)
+        writer.write(self.skewDegrees)
+        writer.write(self.distanceMeters)
+        writer.write(self.offsetPixels)
+        writer.write(self.decisionMargin)
+        writer.write(self.hamming)
+        writer.write(UInt8(self.cornerCount))
+        self.forEachCorner { point in
+            writer.write(point.x)
+            writer.write(point.y)
+        }
+        writer.write(UInt8((self.bestPose == nil ? 0 : 1) | (self.alternatePose == nil ? 0 : 2)))
+        self.bestPose?.encode(into: &writer)
+        self.alternatePose?.encode(into: &writer)
+        writer.write(self.ambiguity)
+    }
+
+    init(decoding reader: inout ByteReader) throws(WireFormatError) {
+        // Fields are set directly, not through the public initializer: it is generic over the corner collection.
+        self.id = try reader.read(Int16.self)
+        self.yawDegrees = try reader.readFloat()
+        self.pitchDegrees = try reader.readFloat()
+        self.areaPercent = try reader.readFloat()
+        self.skewDegrees = try reader.readFloat()
+        self.distanceMeters = try reader.readFloat()
+        self.offsetPixels = try reader.readFloat()
+        self.decisionMargin = try reader.readFloat()
+        self.hamming = try reader.read(UInt8.self)
+        let count = Int(try reader.read(UInt8.self))
+        guard count <= Self.maxCorners else { throw .invalidField("corner count \(count) exceeds \(Self.maxCorners)") }
+        self.cornerStorage = InlineArray(repeating: ImagePoint(x: 0, y: 0))
+        for index in 0..<count {
+            self.cornerStorage[index] = ImagePoint(x: try reader.readFloat(), y: try reader.readFloat())
+        }
+        self.cornerCount = count
+        let flags = try reader.read(UInt8.self)
+        guard flags & ~0b11 == 0 else { throw .invalidField("unknown target pose flags \(flags)") }
+        self.bestPose = flags & 1 != 0 ? try TargetPose(decoding: &reader) : nil
+        self.alternatePose = flags & 2 != 0 ? try TargetPose(decoding: &reader) : nil
+        self.ambiguity = try reader.readFloat()
+    }
+}
