@@ -1,6 +1,8 @@
 """Reference decoder/encoder for the robot-vision bus wire format, using only the standard library.
 
 Every bus message is ONE ZeroMQ frame: a header followed by a payload. All fields are little-endian.
+This decoder speaks wire version 2 (a targeting result carries every target of a frame and an optional field pose);
+a frame of another version raises WireError rather than being misread.
 The layout is specified in docs/wire-format.md; this module is the executable form of that document and is
 used by the project's interoperability tests (a pyzmq peer decoding what the Swift services send).
 
@@ -11,14 +13,22 @@ used by the project's interoperability tests (a pyzmq peer decoding what the Swi
 import struct
 
 MAGIC = b"RV"
-VERSION = 1
+VERSION = 2
 HEADER = struct.Struct("<2sBBQQB")  # magic, version, type, sequence, sent_ns, sender_length
 
 TARGETING_RESULT, STOP, STOP_ACK, STATUS, STATUS_REQUEST = 1, 2, 3, 4, 5
 TYPE_NAMES = {1: "targeting_result", 2: "stop", 3: "stop_ack", 4: "status", 5: "status_request"}
-PIPELINES = {0: "none", 1: "reflective2019", 2: "apriltag"}
+PIPELINES = {1: "reflective2019", 2: "apriltag"}
 STATES = {1: "starting", 2: "ready", 3: "stopping"}
-RESULT = struct.Struct("<QIIBBhffffffHHB")  # 49 bytes, then 8 bytes (x, y float32) per corner
+# Targeting result (wire version 2): capture_ns, latency_us, frame_number, pipeline, width, height, flags,
+# target_count, targets_cut; then the targets, then the field pose when flags bit 0 is set.
+RESULT = struct.Struct("<QIQBHHBBH")  # 29 bytes
+# Target: id, yaw, pitch, area, skew, distance, offset_px, decision_margin, hamming, corner_count; then the corners
+# (x, y float32 each), a pose flags byte, the flagged poses and the ambiguity (float32).
+TARGET = struct.Struct("<hfffffffBB")  # 32 bytes; at least 37 with the flags byte and ambiguity
+TRANSFORM = struct.Struct("<7f")  # x, y, z, qw, qx, qy, qz
+POSE = struct.Struct("<7ff")  # transform, reprojection error
+MAX_TARGETS, MAX_CORNERS, MAX_FIELD_TAGS = 32, 8, 32
 
 
 class WireError(ValueError):
@@ -35,6 +45,54 @@ def _short_string(frame, offset):
     return frame[offset + 1:end].decode("utf-8"), end
 
 
+def _transform(values):
+    x, y, z, qw, qx, qy, qz = values
+    return {"translation": {"x": x, "y": y, "z": z}, "rotation": {"quaternion": {"W": qw, "X": qx, "Y": qy, "Z": qz}}}
+
+
+def _pose(frame, offset):
+    *transform, error = POSE.unpack_from(frame, offset)
+    return {"camera_to_target": _transform(transform), "reprojection_error_px": error}, offset + POSE.size
+
+
+def _target(frame, offset):
+    (target_id, yaw, pitch, area, skew, distance, offset_px, margin, hamming,
+     corner_count) = TARGET.unpack_from(frame, offset)
+    offset += TARGET.size
+    if corner_count > MAX_CORNERS:
+        raise WireError(f"corner count {corner_count} exceeds {MAX_CORNERS}")
+    corners = [list(struct.unpack_from("<ff", frame, offset + 8 * i)) for i in range(corner_count)]
+    offset += 8 * corner_count
+    (flags,) = struct.unpack_from("<B", frame, offset)
+    offset += 1
+    if flags & ~0b11:
+        raise WireError(f"unknown target pose flags {flags}")
+    best = alternate = None
+    if flags & 1:
+        best, offset = _pose(frame, offset)
+    if flags & 2:
+        alternate, offset = _pose(frame, offset)
+    (ambiguity,) = struct.unpack_from("<f", frame, offset)
+    offset += 4
+    return {"id": target_id, "yaw_deg": yaw, "pitch_deg": pitch, "area_percent": area, "skew_deg": skew,
+            "distance_m": distance, "offset_px": offset_px, "decision_margin": margin, "hamming": hamming,
+            "corners": corners, "best_pose": best, "alternate_pose": alternate, "ambiguity": ambiguity}, offset
+
+
+def _field_pose(frame, offset):
+    (flags,) = struct.unpack_from("<B", frame, offset)
+    if flags & ~1:
+        raise WireError(f"unknown field pose flags {flags}")
+    camera = TRANSFORM.unpack_from(frame, offset + 1)
+    robot = TRANSFORM.unpack_from(frame, offset + 29)
+    error, ambiguity, count = struct.unpack_from("<ffB", frame, offset + 57)
+    if count > MAX_FIELD_TAGS:
+        raise WireError(f"field pose tag count {count} exceeds {MAX_FIELD_TAGS}")
+    ids = list(struct.unpack_from(f"<{count}h", frame, offset + 66))
+    return {"field_to_camera": _transform(camera), "field_to_robot": _transform(robot), "reprojection_error_px": error,
+            "ambiguity": ambiguity, "multi_tag": bool(flags & 1), "tags_used": ids}, offset + 66 + 2 * count
+
+
 def decode(frame: bytes) -> dict:
     """Decodes one frame into a dict with 'type', 'sequence', 'sent_ns', 'sender' and the payload's fields."""
     if len(frame) < HEADER.size:
@@ -43,21 +101,32 @@ def decode(frame: bytes) -> dict:
     if magic != MAGIC:
         raise WireError("bad magic")
     if version != VERSION:
-        raise WireError(f"unsupported version {version}")
+        raise WireError(f"unsupported wire version {version} (this decoder speaks {VERSION}); run matching versions")
     if mtype not in TYPE_NAMES:
         raise WireError(f"unknown type {mtype}")
     sender, offset = _short_string(frame, HEADER.size - 1)
     message = {"type": TYPE_NAMES[mtype], "sequence": sequence, "sent_ns": sent_ns, "sender": sender}
     try:
         if mtype == TARGETING_RESULT:
-            (capture_ns, latency_us, frame_number, found, pipeline, target_id, distance, yaw, pitch, skew,
-             offset_px, area, width, height, corner_count) = RESULT.unpack_from(frame, offset)
+            (capture_ns, latency_us, frame_number, pipeline, width, height, flags, count,
+             cut) = RESULT.unpack_from(frame, offset)
             offset += RESULT.size
-            corners = [struct.unpack_from("<ff", frame, offset + 8 * i) for i in range(corner_count)]
+            if pipeline not in PIPELINES:
+                raise WireError(f"unknown pipeline {pipeline}")
+            if flags & ~1:
+                raise WireError(f"unknown result flags {flags}")
+            if count > MAX_TARGETS:
+                raise WireError(f"target count {count} exceeds {MAX_TARGETS}")
+            targets = []
+            for _ in range(count):
+                target, offset = _target(frame, offset)
+                targets.append(target)
+            field_pose = None
+            if flags & 1:
+                field_pose, offset = _field_pose(frame, offset)
             message.update(capture_ns=capture_ns, pipeline_latency_us=latency_us, frame_number=frame_number,
-                           found=bool(found), pipeline=PIPELINES.get(pipeline, pipeline), target_id=target_id,
-                           distance_m=distance, yaw_deg=yaw, pitch_deg=pitch, skew_deg=skew, offset_px=offset_px,
-                           area_percent=area, image_width=width, image_height=height, corners=corners)
+                           pipeline=PIPELINES[pipeline], image_width=width, image_height=height,
+                           found=bool(targets), targets=targets, targets_cut=cut, field_pose=field_pose)
         elif mtype in (STOP, STATUS_REQUEST):
             (message["stop_id" if mtype == STOP else "request_id"],) = struct.unpack_from("<Q", frame, offset)
         elif mtype == STOP_ACK:

@@ -1,32 +1,47 @@
 import Bus
 import Logging
+import Synchronization
 import Testing
 import WireFormat
 
 @Suite(.timeLimit(.minutes(1)))
 struct MessageSubscriptionTests {
-    @Test func latestModeKeepsTheNewestResultAndItsAge() async throws {
+    @Test func latestModeHandsEachResultToTheConsumerWithItsArrivalTime() async throws {
+        let newest = Mutex<MessageSubscription.Received?>(nil)
         let subscription = try MessageSubscription(
             endpoints: Endpoints(bind: ["tcp://127.0.0.1:*"]),
             mode: .latest,
             logger: Logger(label: "test")
-        )
+        ) { received in
+            newest.withLock { $0 = received }
+        }
         let sender = try MessageSender(name: "targeting", endpoints: Endpoints(connect: [subscription.boundEndpoint]))
-        var frame: UInt32 = 0
-        let deadline = MonotonicClock.now() + 5_000_000_000
+        func newestFrame() -> UInt64? {
+            guard case .targetingResult(let result)? = newest.withLock({ $0?.message.payload }) else { return nil }
+            return result.frameNumber
+        }
+        var frame: UInt64 = 0
+        let start = MonotonicClock.now()
+        let deadline = start + 5_000_000_000
         while MonotonicClock.now() < deadline {
             frame += 1
-            try sender.send(.targetingResult(TargetingResult(captureTime: MonotonicClock.now(), frameNumber: frame, found: true)))
+            try sender.send(
+                .targetingResult(TargetingResult(captureTime: 0, frameNumber: frame, pipeline: .apriltag, targets: [Target(id: 4)]))
+            )
             try await Task.sleep(for: .milliseconds(5))
-            if case .targetingResult(let result)? = subscription.latest?.message.payload, result.frameNumber == frame { break }
+            if newestFrame() == frame { break }
         }
-        let latest = try #require(subscription.latest)
-        guard case .targetingResult(let result) = latest.message.payload else {
+        #expect(newestFrame() == frame, "the newest result reached the consumer")
+        let receivedAt = try #require(newest.withLock { $0?.receivedAt })
+        #expect(receivedAt >= start && receivedAt <= MonotonicClock.now())
+        guard case .targetingResult(let result)? = newest.withLock({ $0?.message.payload }) else {
             Issue.record("expected a targeting result")
             return
         }
-        #expect(result.frameNumber == frame)
-        #expect(latest.age >= 0 && latest.age < 5)
+        #expect(result.targets.map(\.id) == [4])
+        // `latest` mode has no stream: it finishes at once.
+        var iterator = subscription.messages.makeAsyncIterator()
+        #expect(await iterator.next() == nil)
         await subscription.stop()
     }
 

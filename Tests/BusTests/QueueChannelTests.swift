@@ -8,7 +8,10 @@ struct QueueChannelTests {
     static let logger = Logger(label: "test")
 
     static func result(_ frame: UInt32) -> BusMessage.Payload {
-        .targetingResult(TargetingResult(captureTime: MonotonicClock.now(), frameNumber: frame, found: frame % 2 == 0))
+        .targetingResult(
+            TargetingResult(
+                captureTime: MonotonicClock.now(), frameNumber: UInt64(frame), pipeline: .apriltag,
+                targets: frame % 2 == 0 ? [Target(id: 1)] : []))
     }
 
     /// A receiver bound on a free loopback port and a sender connected to it.
@@ -49,7 +52,7 @@ struct QueueChannelTests {
         var frames: [UInt32] = []
         while frames.count < 500, let message = try receiver.receive(timeoutMilliseconds: 2000) {
             guard case .targetingResult(let result) = message.payload else { continue }
-            frames.append(result.frameNumber)
+            frames.append(UInt32(result.frameNumber))
         }
         #expect(frames == Array(1...500))
         #expect(receiver.counters.gaps == 0)
@@ -69,7 +72,7 @@ struct QueueChannelTests {
         let deadline = MonotonicClock.now() + 2_000_000_000
         while newest < 200, MonotonicClock.now() < deadline {
             if let message = try receiver.receive(timeoutMilliseconds: 100), case .targetingResult(let result) = message.payload {
-                newest = result.frameNumber
+                newest = UInt32(result.frameNumber)
                 returned += 1
             }
         }

@@ -141,9 +141,12 @@ struct StopChannelIntegrationTests {
         #expect(first["sender"] as? String == "targeting")
         #expect(first["found"] as? Bool == true)
         #expect(first["pipeline"] as? String == "reflective2019")
-        let distance = try #require(first["distance_m"] as? Double)
+        let targets = try #require(first["targets"] as? [[String: Any]])
+        #expect(targets.count == 1 && targets[0]["id"] as? Int == -1)
+        let distance = try #require(targets[0]["distance_m"] as? Double)
         // The demo camera renders the target at 1.2, 1.8 and 2.4 m.
         #expect(distance > 1.1 && distance < 2.6)
-        #expect((first["corners"] as? [Any])?.count == 8)
+        #expect((targets[0]["corners"] as? [Any])?.count == 8)
+        #expect((first["pipeline_latency_us"] as? Int ?? 0) > 0, "latency measured when the result was built")
     }
 }

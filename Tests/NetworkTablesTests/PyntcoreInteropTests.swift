@@ -62,20 +62,17 @@ struct PyntcoreInteropTests {
         TargetingResult(
             captureTime: captureTime,
             pipelineLatencyMicroseconds: 3_500,
-            frameNumber: frame,
-            found: true,
+            frameNumber: UInt64(frame),
             pipeline: .apriltag,
-            targetID: 7,
-            distanceMeters: 2,
-            yawDegrees: 5.5,
-            pitchDegrees: -2.25,
-            skewDegrees: 1,
-            offsetPixels: 10,
-            areaPercent: 4.5,
             imageWidth: 640,
             imageHeight: 480,
-            corners: [
-                ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40), ImagePoint(x: 10, y: 40),
+            targets: [
+                Target(
+                    id: 7, yawDegrees: 5.5, pitchDegrees: -2.25, areaPercent: 4.5, skewDegrees: 1, distanceMeters: 2,
+                    offsetPixels: 10,
+                    corners: [
+                        ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40), ImagePoint(x: 10, y: 40),
+                    ])
             ]
         )
     }

@@ -21,18 +21,16 @@ struct TargetingTablePublisherTests {
             captureTime: 1_000_000_000,
             pipelineLatencyMicroseconds: 4_000,
             frameNumber: 77,
-            found: true,
             pipeline: .apriltag,
-            targetID: 5,
-            distanceMeters: 2.54,
-            yawDegrees: 45,
-            pitchDegrees: -3.5,
-            skewDegrees: 1.25,
-            offsetPixels: 12,
-            areaPercent: 3.5,
             imageWidth: 640,
             imageHeight: 480,
-            corners: [ImagePoint(x: 1, y: 2), ImagePoint(x: 3, y: 4)]
+            targets: [
+                // The best target (first) is the one the table describes; the second must not leak into it.
+                Target(
+                    id: 5, yawDegrees: 45, pitchDegrees: -3.5, areaPercent: 3.5, skewDegrees: 1.25, distanceMeters: 2.54,
+                    offsetPixels: 12, corners: [ImagePoint(x: 1, y: 2), ImagePoint(x: 3, y: 4)]),
+                Target(id: 9, yawDegrees: -10, pitchDegrees: 1, areaPercent: 1, distanceMeters: 4, corners: [ImagePoint(x: 9, y: 9)]),
+            ]
         )
         let updates = publisher.updates(for: result, now: 1_010_000_000)
         for update in updates { #expect(update.value.isCompatible(with: update.topic.type), "\(update.topic.name)") }
@@ -70,9 +68,12 @@ struct TargetingTablePublisherTests {
         let client = NT4Client(configuration: .init())
         let publisher = try TargetingTablePublisher(client: client, cameraName: "back")
         let v = self.values(
-            publisher.updates(for: TargetingResult(captureTime: 5, frameNumber: 1, found: false), now: 5)
+            publisher.updates(for: TargetingResult(captureTime: 5, frameNumber: 1, pipeline: .reflective2019), now: 5)
         )
         #expect(v["/vision/back/tv"] == .double(0))
+        #expect(v["/vision/back/found"] == .boolean(false))
+        #expect(v["/vision/back/tx"] == .double(0))
+        #expect(v["/vision/back/pipeline"] == .string("reflective2019"))
         #expect(v["/vision/back/distance"] == .double(-1))
         #expect(v["/vision/back/offset"] == .double(-1))
         #expect(v["/vision/back/tid"] == .double(-1))
@@ -100,8 +101,9 @@ struct TargetingTablePublisherTests {
             configuration: .init(enabled: false)
         )
         #expect(!publisher.isEnabled)
-        try publisher.publish(TargetingResult(captureTime: 1, found: true))
-        #expect(publisher.updates(for: TargetingResult(captureTime: 1, found: true), now: 1).isEmpty)
+        let result = TargetingResult(captureTime: 1, pipeline: .apriltag, targets: [Target(id: 1)])
+        try publisher.publish(result)
+        #expect(publisher.updates(for: result, now: 1).isEmpty)
         #expect(client.state.withLock { $0.topics.isEmpty })
     }
 }

@@ -40,14 +40,14 @@ import WireFormat
         let folder = try Self.imageFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let hub = FrameHub(name: "DriveCam", maxClients: 2, settings: StreamSettings(quality: 90, framesPerSecond: 30, scale: 1))
-        let latest = LatestTargeting()
+        let latest = LatestTargeting(staleAfterSeconds: 30)
         let worker = VisionWorker(name: "test-camera", source: .images(folder.path, loop: true, fps: 30)) {
-            try CameraStreamHandler(hub: hub, overlay: OverlayRenderer(configuration: .init(staleAfterSeconds: 30)), targeting: latest).handle
+            try CameraStreamHandler(hub: hub, overlay: OverlayRenderer(), targeting: latest).handle
         }
         worker.start()
         defer { worker.requestStop() }
         // Fresh, centred target: green border. (Nothing is drawn before the first client subscribes.)
-        latest.update(TargetingResult(captureTime: MonotonicClock.now(), found: true, yawDegrees: 0.5))
+        latest.update(TargetingResult(captureTime: MonotonicClock.now(), pipeline: .apriltag, targets: [Target(id: 1, yawDegrees: 0.5)]))
         let subscription = try #require(hub.subscribe(limits: .none) {})
         var frame = try await Self.nextFrame(hub, subscription)
         var border = Self.pixel(frame, 4, 240)

@@ -13,13 +13,15 @@ import WireFormat
     static func produce(hub: FrameHub, centred: Bool) async throws {
         let camera = try TestCamera()
         let renderer = OverlayRenderer()
-        let result = TargetingResult(
-            captureTime: 0, found: true, distanceMeters: 2, yawDegrees: centred ? 0 : 12, imageWidth: 640,
-            imageHeight: 480)
+        let result = TargetingSnapshot(
+            result: TargetingResult(
+                captureTime: 0, pipeline: .reflective2019, imageWidth: 640, imageHeight: 480,
+                targets: [Target(yawDegrees: centred ? 0 : 12, distanceMeters: 2)]),
+            ageSeconds: 0.02, isStale: false)
         for _ in 0..<900 {
             if Task.isCancelled { return }
             try camera.render()
-            try renderer.draw(on: camera.frame, result: result, ageSeconds: 0.02)
+            try renderer.draw(on: camera.frame, snapshot: result)
             try hub.publish(frame: camera.frame, captureTime: MonotonicClock.now(), encoder: camera.encoder)
             try await Task.sleep(for: .milliseconds(33))
         }

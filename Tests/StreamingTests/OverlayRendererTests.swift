@@ -8,14 +8,20 @@ import WireFormat
 @Suite struct OverlayRendererTests {
     let renderer = OverlayRenderer()
 
+    static func square(x: Float, y: Float, size: Float = 40) -> [ImagePoint] {
+        [ImagePoint(x: x, y: y), ImagePoint(x: x + size, y: y), ImagePoint(x: x + size, y: y + size), ImagePoint(x: x, y: y + size)]
+    }
+
     func result(found: Bool = true, yaw: Float) -> TargetingResult {
         TargetingResult(
-            captureTime: 1, found: found, pipeline: .apriltag, targetID: 3, distanceMeters: 2.31, yawDegrees: yaw,
-            pitchDegrees: -1.5, imageWidth: 320, imageHeight: 240,
-            corners: [
-                ImagePoint(x: 140, y: 100), ImagePoint(x: 180, y: 100), ImagePoint(x: 180, y: 140),
-                ImagePoint(x: 140, y: 140),
-            ])
+            captureTime: 1, pipeline: .apriltag, imageWidth: 320, imageHeight: 240,
+            targets: found
+                ? [Target(id: 3, yawDegrees: yaw, pitchDegrees: -1.5, distanceMeters: 2.31, corners: Self.square(x: 140, y: 100))]
+                : [])
+    }
+
+    func snapshot(_ result: TargetingResult, age: Double = 0.05) -> TargetingSnapshot {
+        TargetingSnapshot(result: result, ageSeconds: age, isStale: age > 0.5)
     }
 
     /// BGR pixel at (x, y).
@@ -41,18 +47,19 @@ import WireFormat
     }
 
     @Test func verdicts() {
-        #expect(self.renderer.verdict(for: nil, ageSeconds: 0) == .noData)
-        #expect(self.renderer.verdict(for: self.result(yaw: 0), ageSeconds: 2.3) == .stale(ageSeconds: 2.3))
-        #expect(self.renderer.verdict(for: self.result(found: false, yaw: 0), ageSeconds: 0.1) == .noTarget)
-        #expect(self.renderer.verdict(for: self.result(yaw: 1), ageSeconds: 0.1) == .centred)
-        #expect(self.renderer.verdict(for: self.result(yaw: 10), ageSeconds: 0.1) == .offCentre(targetIsRight: true))
-        #expect(self.renderer.verdict(for: self.result(yaw: -10), ageSeconds: 0.1) == .offCentre(targetIsRight: false))
-        #expect(OverlayRenderer(configuration: .init(enabled: false)).verdict(for: nil, ageSeconds: 0) == .disabled)
+        #expect(self.renderer.verdict(for: nil) == .noData)
+        #expect(self.renderer.verdict(for: self.snapshot(self.result(yaw: 0), age: 2.3)) == .stale(ageSeconds: 2.3))
+        #expect(self.renderer.verdict(for: self.snapshot(self.result(found: false, yaw: 0))) == .noTarget)
+        #expect(self.renderer.verdict(for: self.snapshot(self.result(yaw: 1))) == .centred)
+        #expect(self.renderer.verdict(for: self.snapshot(self.result(yaw: 10))) == .offCentre(targetIsRight: true))
+        #expect(self.renderer.verdict(for: self.snapshot(self.result(yaw: -10))) == .offCentre(targetIsRight: false))
+        #expect(self.renderer.verdict(for: self.snapshot(self.result(yaw: .nan))) == .noTarget)
+        #expect(OverlayRenderer(configuration: .init(enabled: false)).verdict(for: nil) == .disabled)
     }
 
     @Test func centredTargetGetsAGreenBorder() throws {
         let frame = try self.blankFrame()
-        try self.renderer.draw(on: frame, result: self.result(yaw: 0.5), ageSeconds: 0.05)
+        try self.renderer.draw(on: frame, snapshot: self.snapshot(self.result(yaw: 0.5)))
         let corner = self.pixel(frame, 3, 240)
         #expect(corner.g > 200 && corner.r < 60 && corner.b < 60)
         // Outline corners drawn at the scaled position (x2 from the 320x240 targeting image).
@@ -62,7 +69,7 @@ import WireFormat
 
     @Test func offCentreTargetGetsRedBorderAndArrowTowardIt() throws {
         let right = try self.blankFrame()
-        try self.renderer.draw(on: right, result: self.result(yaw: 12), ageSeconds: 0.05)
+        try self.renderer.draw(on: right, snapshot: self.snapshot(self.result(yaw: 12)))
         let border = self.pixel(right, 3, 240)
         #expect(border.r > 200 && border.g < 60 && border.b < 60)
         // Arrow along y = 0.8 h; its head is at the side the target is on.
@@ -74,15 +81,15 @@ import WireFormat
             return n
         }
         let left = try self.blankFrame()
-        try self.renderer.draw(on: left, result: self.result(yaw: -12), ageSeconds: 0.05)
+        try self.renderer.draw(on: left, snapshot: self.snapshot(self.result(yaw: -12)))
         #expect(blueNear(right, x: 380..<425) > blueNear(right, x: 211..<256))
         #expect(blueNear(left, x: 211..<256) > blueNear(left, x: 380..<425))
     }
 
     @Test func noDataAndStaleSayPlainlyAndGiveNoCue() throws {
-        for (result, age) in [(nil, 0.0), (self.result(yaw: 0), 2.3)] as [(TargetingResult?, Double)] {
+        for snapshot in [nil, self.snapshot(self.result(yaw: 0), age: 2.3)] {
             let frame = try self.blankFrame()
-            try self.renderer.draw(on: frame, result: result, ageSeconds: age)
+            try self.renderer.draw(on: frame, snapshot: snapshot)
             let border = self.pixel(frame, 3, 240)
             #expect(border.r == 128 && border.g == 128 && border.b == 128, "no border without fresh data")
             let yellow = self.count(frame, where: { $0.r > 200 && $0.g > 200 && $0.b < 80 }, rows: 90..<140)
@@ -92,9 +99,9 @@ import WireFormat
 
     @Test func bannerTextDiffersBetweenNoDataAndStale() throws {
         let noData = try self.blankFrame()
-        try self.renderer.draw(on: noData, result: nil, ageSeconds: 0)
+        try self.renderer.draw(on: noData, snapshot: nil)
         let stale = try self.blankFrame()
-        try self.renderer.draw(on: stale, result: self.result(yaw: 0), ageSeconds: 2.3)
+        try self.renderer.draw(on: stale, snapshot: self.snapshot(self.result(yaw: 0), age: 2.3))
         let width = { (frame: Frame) -> Int in
             var minX = Int.max
             var maxX = 0
@@ -113,23 +120,95 @@ import WireFormat
         #expect(width(noData) > width(stale) + 100)
     }
 
+    @Test func everyTargetIsOutlinedAndTagsCarryTheirID() throws {
+        // Three tags far apart, and the best one (first) centred; 320x240 targeting image on a 640x480 frame.
+        let result = TargetingResult(
+            captureTime: 1, pipeline: .apriltag, imageWidth: 320, imageHeight: 240,
+            targets: [
+                Target(id: 3, yawDegrees: 0, distanceMeters: 2, corners: Self.square(x: 140, y: 100)),
+                Target(id: 7, yawDegrees: -20, distanceMeters: 3, corners: Self.square(x: 20, y: 150)),
+                Target(id: 11, yawDegrees: 20, distanceMeters: 4, corners: Self.square(x: 260, y: 150)),
+            ])
+        let frame = try self.blankFrame()
+        #expect(try self.renderer.draw(on: frame, snapshot: self.snapshot(result)) == .centred)
+        let isDot = { (p: (b: UInt8, g: UInt8, r: UInt8)) in p.r > 200 && p.g > 200 && p.b < 60 }
+        let isOutline = { (p: (b: UInt8, g: UInt8, r: UInt8)) in p.r > 200 && p.g < 60 && p.b > 200 }
+        // Corner dots (scaled x2) of every tag, and an outline along each tag's bottom edge.
+        for (x, y) in [(280, 200), (40, 300), (520, 300), (120, 380), (600, 380)] {
+            #expect(isDot(self.pixel(frame, x, y)), "corner dot at \(x), \(y)")
+        }
+        for (x, y) in [(80, 380), (560, 380)] {
+            #expect(isOutline(self.pixel(frame, x, y)) || isOutline(self.pixel(frame, x, y + 1)), "outline at \(x), \(y)")
+        }
+        // An id label (white text on a dark box) above each of the other tags.
+        let white = { (p: (b: UInt8, g: UInt8, r: UInt8)) in p.r > 230 && p.g > 230 && p.b > 230 }
+        var labelAboveLeftTag = 0
+        var labelAboveRightTag = 0
+        for y in 270..<300 {
+            for x in 40..<110 where white(self.pixel(frame, x, y)) { labelAboveLeftTag += 1 }
+            for x in 520..<590 where white(self.pixel(frame, x, y)) { labelAboveRightTag += 1 }
+        }
+        #expect(labelAboveLeftTag > 10 && labelAboveRightTag > 10)
+    }
+
+    @Test func theReflectivePairIsDrawnAsTwoTapes() throws {
+        let result = TargetingResult(
+            captureTime: 1, pipeline: .reflective2019, imageWidth: 640, imageHeight: 480,
+            targets: [Target(yawDegrees: 8, distanceMeters: 1, corners: Self.square(x: 200, y: 200) + Self.square(x: 400, y: 200))])
+        let frame = try self.blankFrame()
+        #expect(try self.renderer.draw(on: frame, snapshot: self.snapshot(result)) == .offCentre(targetIsRight: true))
+        let isOutline = { (p: (b: UInt8, g: UInt8, r: UInt8)) in p.r > 200 && p.g < 60 && p.b > 200 }
+        // Each tape's own edges are outlined...
+        for (x, y) in [(220, 200), (200, 220), (420, 240), (440, 220)] {
+            #expect(isOutline(self.pixel(frame, x, y)), "tape edge at \(x), \(y)")
+        }
+        #expect(!isOutline(self.pixel(frame, 220, 220)), "inside the left tape")
+        // ...and no line joins them (one polygon of eight corners would cross x = 320 near y = 216).
+        #expect((190..<250).allSatisfy { !isOutline(self.pixel(frame, 320, $0)) })
+    }
+
+    @Test func hostileCornersAreSkippedNotTrapped() throws {
+        let result = TargetingResult(
+            captureTime: 1, pipeline: .apriltag, imageWidth: 1, imageHeight: 1,
+            targets: [
+                Target(id: 1, yawDegrees: 0, corners: [ImagePoint(x: .nan, y: 1), ImagePoint(x: .infinity, y: 2)]),
+                Target(id: 2, yawDegrees: .nan, distanceMeters: .infinity, corners: Self.square(x: 1e30, y: -1e30)),
+                Target(id: .max, corners: [ImagePoint(x: Float.greatestFiniteMagnitude, y: 0)]),
+            ])
+        let frame = try self.blankFrame()
+        #expect(try self.renderer.draw(on: frame, snapshot: self.snapshot(result)) == .centred)
+    }
+
+    /// Renders the documentation's sample images and checks each shows what its case promises.
     @Test func writesSampleImages() throws {
         let directory = "/tmp/streaming-overlay-samples"
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let cases: [(String, TargetingResult?, Double)] = [
-            ("centred", self.result(yaw: 1), 0.04), ("off", self.result(yaw: -9), 0.04), ("nodata", nil, 0),
-            ("stale", self.result(yaw: 0), 2.3),
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let cases: [(String, TargetingSnapshot?, OverlayRenderer.Verdict)] = [
+            ("centred", self.snapshot(self.result(yaw: 1), age: 0.04), .centred),
+            ("off", self.snapshot(self.result(yaw: -9), age: 0.04), .offCentre(targetIsRight: false)),
+            ("nodata", nil, .noData),
+            ("stale", self.snapshot(self.result(yaw: 0), age: 2.3), .stale(ageSeconds: 2.3)),
         ]
-        for (name, result, age) in cases {
-            let camera = try TestCamera()
-            try camera.render()
-            try self.renderer.draw(on: camera.frame, result: result, ageSeconds: age)
-            try camera.frame.save("\(directory)/\(name).png")
-            let small = try TestCamera(width: 160, height: 120)
-            try small.render()
-            try self.renderer.draw(on: small.frame, result: result, ageSeconds: age)
-            try small.frame.save("\(directory)/\(name)-160.png")
+        for (name, snapshot, expected) in cases {
+            for (width, height) in [(640, 480), (160, 120)] {
+                let camera = try TestCamera(width: width, height: height)
+                try camera.render()
+                #expect(try self.renderer.draw(on: camera.frame, snapshot: snapshot) == expected)
+                let path = "\(directory)/\(name)\(width == 160 ? "-160" : "").png"
+                try camera.frame.save(path)
+                // The saved image reads back with the cue of its case on the left border.
+                let saved = try Frame(contentsOf: path)
+                #expect(saved.width == width && saved.height == height)
+                let border = self.pixel(saved, 1, height * 3 / 4)
+                switch expected {
+                case .centred: #expect(border.g > 200 && border.r < 60 && border.b < 60, "\(name): green border")
+                case .offCentre: #expect(border.r > 200 && border.g < 60 && border.b < 60, "\(name): red border")
+                default:
+                    let isRed = border.r > 200 && border.g < 60 && border.b < 60
+                    let isGreen = border.g > 200 && border.r < 60 && border.b < 60
+                    #expect(!isRed && !isGreen, "\(name): no cue")
+                }
+            }
         }
     }
 }
-

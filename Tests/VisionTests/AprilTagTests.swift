@@ -21,11 +21,16 @@ struct AprilTagTests {
         for corner in tag.corners {
             #expect((250...325).contains(corner.x) && (180...255).contains(corner.y), "corner \(corner)")
         }
-        let wire = AprilTagPipeline.targetingResult(
-            tags, imageWidth: frame.width, imageHeight: frame.height, captureTime: 1, frameNumber: 1,
-            latencyMicroseconds: 1
-        )
-        #expect(wire.found && wire.targetID == 1 && wire.pipeline == .apriltag && wire.corners.count == 4)
+        let info = FrameInfo(frameNumber: 1, captureTime: 1_000_000, width: frame.width, height: frame.height)
+        let wire = TargetingResult(.apriltag(tags), frame: info, completedAt: 3_000_000)
+        let target = try #require(wire.bestTarget)
+        #expect(wire.targets.count == 1 && target.id == 1 && wire.pipeline == .apriltag && target.corners == tag.corners)
+        #expect(wire.pipelineLatencyMicroseconds == 2000)
+        #expect(abs(Double(target.distanceMeters) - tag.distanceMeters) < 1e-5)
+        let pose = try #require(target.bestPose)
+        // WPILib camera axes: X forward (OpenCV z), Y left (-x), Z up (-y).
+        #expect(abs(Double(pose.cameraToTarget.x) - (tag.pose?.z ?? 0)) < 1e-5)
+        #expect(abs(Double(pose.cameraToTarget.y) + (tag.pose?.x ?? 0)) < 1e-5)
     }
 
     /// robots.jpg is a 316 x 160 thumbnail whose tags are 8-15 px wide. OpenCV's ArUco 36h11 reports ids 3, 5 and 8;

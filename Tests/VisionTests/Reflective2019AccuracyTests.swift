@@ -128,9 +128,12 @@ struct Reflective2019AccuracyTests {
     @Test func convertsToTheWireFormat() throws {
         let reading = try #require(try Self.run(["LoadingStraightDark48in.jpg"]).first)
         #expect(reading.target.found)
-        let wire = reading.target.targetingResult(captureTime: 7, frameNumber: 3, latencyMicroseconds: 900)
-        #expect(wire.found && wire.pipeline == .reflective2019 && wire.corners.count == 8)
-        #expect(abs(Double(wire.distanceMeters) - reading.target.distanceMeters) < 1e-5)
+        let info = FrameInfo(frameNumber: 3, captureTime: 7_000, width: 320, height: 240)
+        let wire = TargetingResult(.reflective2019(reading.target), frame: info, completedAt: 907_000)
+        let target = try #require(wire.bestTarget)
+        #expect(wire.targets.count == 1 && wire.pipeline == .reflective2019 && target.corners.count == 8 && target.id == -1)
+        #expect(abs(Double(target.distanceMeters) - reading.target.distanceMeters) < 1e-5)
         #expect(wire.imageWidth == 320 && wire.imageHeight == 240)
+        #expect(wire.pipelineLatencyMicroseconds == 900 && wire.frameNumber == 3 && wire.captureTime == 7_000)
     }
 }

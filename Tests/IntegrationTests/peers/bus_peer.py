@@ -4,6 +4,7 @@
     bus_peer.py flood ENDPOINT pair|push N   send N malformed frames, plus raw non-ZeroMQ TCP garbage
     bus_peer.py query ENDPOINT               status request then stop, decoded with robot_vision_wire; prints JSON
     bus_peer.py pull ENDPOINT COUNT SECONDS  bind a PULL, print COUNT decoded results as JSON lines
+    bus_peer.py decode                       decode hex frames from stdin (one a line); print JSON or {"error": ...}
 """
 import json
 import os
@@ -36,7 +37,7 @@ def flood(endpoint, kind, count):
     sock.connect(endpoint)
     good = wire.encode_status_request(1)
     shapes = [b"", b"RV", b"garbage" * 3, bytes([0x52, 0x56, 9, 1]) + bytes(20), good[:25],
-              bytes([0x52, 0x56, 1, 200]) + bytes(30), os.urandom(64), good[:5] + b"\xff" * 40]
+              bytes([0x52, 0x56, wire.VERSION, 200]) + bytes(30), os.urandom(64), good[:5] + b"\xff" * 40]
     for i in range(int(count)):
         sock.send(shapes[i % len(shapes)])
     sock.close()  # linger: all frames are delivered before the context ends
@@ -84,6 +85,14 @@ def pull(endpoint, count, seconds):
             got += 1
 
 
+def decode():
+    for line in sys.stdin:
+        try:
+            print(json.dumps(wire.decode(bytes.fromhex(line.strip()))), flush=True)
+        except wire.WireError as error:
+            print(json.dumps({"error": str(error)}), flush=True)
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    {"hold": hold, "flood": flood, "query": query, "pull": pull}[command](*args)
+    {"hold": hold, "flood": flood, "query": query, "pull": pull, "decode": decode}[command](*args)
