@@ -1,9 +1,8 @@
 public import Bus
 public import Logging
 public import ServiceLifecycle
-public import ServiceRuntime
 public import Streaming
-import WireFormat
+public import WireFormat
 
 /// Receives targeting results into the one ``Streaming/LatestTargeting`` and reports how fresh they are: a log
 /// line when results start or stop arriving fresh, and figures for status. Staleness is

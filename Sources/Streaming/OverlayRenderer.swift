@@ -1,5 +1,5 @@
 public import Vision
-public import WireFormat
+import WireFormat
 
 /// Draws the driver overlay from the newest targeting result (a ``TargetingSnapshot``) onto a camera frame.
 ///

@@ -1,5 +1,5 @@
 import Synchronization
-public import WireFormat
+import WireFormat
 
 /// What the camera thread did, readable from status requests: frames, targets found, rate and latency.
 final class TargetingStatistics: Sendable {

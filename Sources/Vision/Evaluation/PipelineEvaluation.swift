@@ -1,5 +1,5 @@
 import Foundation
-public import WireFormat
+import WireFormat
 
 /// `targeting eval`: runs a pipeline over still images and prints one JSON object per image (an
 /// ``EvaluationImageReport``), then an ``EvaluationSummary``.
