@@ -46,8 +46,8 @@ import WireFormat
         #expect(pose.fieldToCamera.translation.distance(to: Self.camera.fieldToCamera.translation) < 1e-4)
         #expect(pose.fieldToCamera.rotation.angle(to: Self.camera.fieldToCamera.rotation) < 1e-5)
         #expect(pose.reprojectionErrorPixels < 1e-3)
-        // The camera sits on the robot where robotToCamera says: the robot is at the origin, level.
-        #expect(pose.fieldToRobot.translation.distance(to: Translation3(x: 2.2, y: 4.3, z: 0.2)) > 0.01)
+        // robotToCamera has the camera's rotation: the robot is level, at the camera minus its offset (by hand).
+        #expect(pose.fieldToRobot.translation.distance(to: Translation3(x: 2.2, y: 4.3, z: 0.2)) < 1e-4)
         let robotBack = pose.fieldToRobot.transformed(by: Self.robotToCamera)
         #expect(robotBack.translation.distance(to: pose.fieldToCamera.translation) < 1e-9)
         #expect(pose.fieldToRobot.rotation.angle < 1e-5)

@@ -42,13 +42,13 @@ import Vision
         guard PythonPeer.available(for: "the rendered-scene accuracy test") else { return }
         let directory = try PythonPeer.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let render = try PythonPeer.run(["render_scene.py", "--out", directory.path, "--count", "30", "--seed", "12"])
+        let render = try PythonPeer.run(["render_scene.py", "--out", directory.path, "--count", "60", "--seed", "12"])
         try #require(render.status == 0, "render_scene.py failed: \(render.output)")
         print("render_scene.py: \(render.output.trimmingCharacters(in: .whitespacesAndNewlines))")
         let index = try JSONDecoder().decode(
             SceneIndex.self, from: Data(contentsOf: directory.appendingPathComponent("scenes.json"))
         )
-        try #require(index.scenes.count >= 20, "too few scenes decoded by WPILib's detector")
+        try #require(index.scenes.count >= 50, "too few scenes decoded by WPILib's detector")
 
         let calibration = try CameraCalibration.load(path: directory.appendingPathComponent(index.calibration).path)
         let layout = try FieldLayout.load(nameOrPath: index.layout)
