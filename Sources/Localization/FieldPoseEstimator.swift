@@ -17,6 +17,7 @@ public final class FieldPoseEstimator {
     public let tagSizeMeters: Double
     private let native: cvision_calibration
     private let cameraToRobot: Transform3
+    private let cornersInTag: [Translation3]
     private var objectPoints: [Double] = []
     private var imagePoints: [Double] = []
 
@@ -47,6 +48,7 @@ public final class FieldPoseEstimator {
         self.tagSizeMeters = tagSizeMeters
         self.native = calibration.native
         self.cameraToRobot = robotToCamera.inverse
+        self.cornersInTag = Self.tagCorners(size: tagSizeMeters)
         self.objectPoints.reserveCapacity(3 * 4 * 32)
         self.imagePoints.reserveCapacity(2 * 4 * 32)
     }
@@ -70,13 +72,13 @@ public final class FieldPoseEstimator {
             guard let fieldToTag = self.layout.pose(ofTag: tag.id), !tagsUsed.contains(tag.id) else { continue }
             tagsUsed.append(tag.id)
             if single == nil { single = (fieldToTag, solutions) }
-            for (index, corner) in Self.tagCorners(size: self.tagSizeMeters).enumerated() {
-                let p = fieldToTag.transform.apply(to: corner)
-                self.objectPoints.append(contentsOf: [p.x, p.y, p.z])
-                let corner = tag.corners[index]
-                self.imagePoints.append(contentsOf: [
-                    Double(corner.x) - Self.detectorPixelOffset, Double(corner.y) - Self.detectorPixelOffset,
-                ])
+            for index in 0..<4 {
+                let p = fieldToTag.transform.apply(to: self.cornersInTag[index])
+                self.objectPoints.append(p.x)
+                self.objectPoints.append(p.y)
+                self.objectPoints.append(p.z)
+                self.imagePoints.append(Double(tag.corners[index].x) - Self.detectorPixelOffset)
+                self.imagePoints.append(Double(tag.corners[index].y) - Self.detectorPixelOffset)
             }
         }
         if tagsUsed.count >= 2 {
@@ -109,22 +111,22 @@ public final class FieldPoseEstimator {
 
     private func solve(_ tag: TagObservation, isInLayout: Bool) -> TagPoseSolutions? {
         let c = tag.corners
-        let xy = [c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y].map {
-            Double($0) - Self.detectorPixelOffset
-        }
+        let offset = Self.detectorPixelOffset
+        var xy = (
+            Double(c[0].x) - offset, Double(c[0].y) - offset, Double(c[1].x) - offset, Double(c[1].y) - offset,
+            Double(c[2].x) - offset, Double(c[2].y) - offset, Double(c[3].x) - offset, Double(c[3].y) - offset
+        )
         var native = self.native
         var out = cvision_square_pose_solutions()
-        let status = xy.withUnsafeBufferPointer { buffer in
-            cvision_solve_square_pose(&native, buffer.baseAddress!, self.tagSizeMeters, &out)
+        let status = withUnsafeBytes(of: &xy) { raw in
+            cvision_solve_square_pose(&native, raw.bindMemory(to: Double.self).baseAddress!, self.tagSizeMeters, &out)
         }
         guard status == .CVISION_OK, out.count >= 1 else { return nil }
-        let poses = withUnsafeBytes(of: out.poses) { Array($0.bindMemory(to: cvision_pose.self)) }
-        let errors = withUnsafeBytes(of: out.errors) { Array($0.bindMemory(to: Double.self)) }
         let hasAlternate = out.count == 2
         return TagPoseSolutions(
-            id: tag.id, corners: tag.corners, isInLayout: isInLayout, best: Self.cameraToTag(poses[0]),
-            bestErrorPixels: errors[0], alternate: hasAlternate ? Self.cameraToTag(poses[1]) : nil,
-            alternateErrorPixels: hasAlternate ? errors[1] : nil, ambiguity: out.ambiguity
+            id: tag.id, corners: tag.corners, isInLayout: isInLayout, best: Self.cameraToTag(out.poses.0),
+            bestErrorPixels: out.errors.0, alternate: hasAlternate ? Self.cameraToTag(out.poses.1) : nil,
+            alternateErrorPixels: hasAlternate ? out.errors.1 : nil, ambiguity: out.ambiguity
         )
     }
 
