@@ -8,6 +8,11 @@ public struct FieldLayout: Hashable, Sendable {
     public struct Tag: Hashable, Sendable {
         public var id: Int
         public var pose: Pose3
+
+        public init(id: Int, pose: Pose3) {
+            self.id = id
+            self.pose = pose
+        }
     }
 
     /// The tags in the file's order.
@@ -40,20 +45,41 @@ public struct FieldLayout: Hashable, Sendable {
 
     /// Parses WPILib's layout JSON; `source` only labels errors.
     public static func parse(_ data: Data, source: String = "<memory>") throws(FieldLayoutError) -> FieldLayout {
-        struct Vector: Decodable { var x: Double; var y: Double; var z: Double }
+        struct Vector: Decodable {
+            var x: Double
+            var y: Double
+            var z: Double
+        }
         struct Quaternion: Decodable {
             var w: Double, x: Double, y: Double, z: Double
-            enum CodingKeys: String, CodingKey { case w = "W", x = "X", y = "Y", z = "Z" }
+            enum CodingKeys: String, CodingKey {
+                case w = "W"
+                case x = "X"
+                case y = "Y"
+                case z = "Z"
+            }
         }
         struct Rotation: Decodable { var quaternion: Quaternion }
-        struct Pose: Decodable { var translation: Vector; var rotation: Rotation }
+        struct Pose: Decodable {
+            var translation: Vector
+            var rotation: Rotation
+        }
         struct TagEntry: Decodable {
             var id: Int
             var pose: Pose
-            enum CodingKeys: String, CodingKey { case id = "ID", pose }
+            enum CodingKeys: String, CodingKey {
+                case id = "ID"
+                case pose
+            }
         }
-        struct Field: Decodable { var length: Double; var width: Double }
-        struct File: Decodable { var tags: [TagEntry]; var field: Field }
+        struct Field: Decodable {
+            var length: Double
+            var width: Double
+        }
+        struct File: Decodable {
+            var tags: [TagEntry]
+            var field: Field
+        }
 
         let file: File
         do {

@@ -49,7 +49,10 @@ public struct Rotation3: Hashable, Sendable {
     /// The rotation of an orthonormal matrix (Shepperd's method).
     init(matrix m: Matrix3) {
         let trace = m[0, 0] + m[1, 1] + m[2, 2]
-        let w, x, y, z: Double
+        let w: Double
+        let x: Double
+        let y: Double
+        let z: Double
         if trace > 0 {
             let s = 0.5 / (trace + 1).squareRoot()
             (w, x, y, z) = (0.25 / s, (m[2, 1] - m[1, 2]) * s, (m[0, 2] - m[2, 0]) * s, (m[1, 0] - m[0, 1]) * s)
@@ -84,7 +87,9 @@ public struct Rotation3: Hashable, Sendable {
     public func rotated(by other: Rotation3) -> Rotation3 { other * self }
 
     /// The rotation angle, radians (0...pi).
-    public var angle: Double { 2 * atan2((self.x * self.x + self.y * self.y + self.z * self.z).squareRoot(), abs(self.w)) }
+    public var angle: Double {
+        2 * atan2((self.x * self.x + self.y * self.y + self.z * self.z).squareRoot(), abs(self.w))
+    }
 
     /// The angle of the rotation that takes this one to `other`, radians (0...pi).
     public func angle(to other: Rotation3) -> Double { (self.inverse * other).angle }

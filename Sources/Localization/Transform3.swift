@@ -39,6 +39,7 @@ public struct Transform3: Hashable, Sendable {
 
     /// Whether every number is finite.
     public var isFinite: Bool {
-        self.translation.isFinite && [self.rotation.w, self.rotation.x, self.rotation.y, self.rotation.z].allSatisfy(\.isFinite)
+        self.translation.isFinite
+            && [self.rotation.w, self.rotation.x, self.rotation.y, self.rotation.z].allSatisfy(\.isFinite)
     }
 }

@@ -76,12 +76,16 @@ import Testing
     @Test func badLayoutsGiveOneLineErrors() throws {
         let cases: [(String, (FieldLayoutError) -> Bool)] = [
             ("{not json", { if case .invalidFormat = $0 { true } else { false } }),
-            (#"{"tags": [{"ID": 1}], "field": {"length": 1, "width": 1}}"#,
-             { if case .invalidFormat = $0 { true } else { false } }),
+            (
+                #"{"tags": [{"ID": 1}], "field": {"length": 1, "width": 1}}"#,
+                { if case .invalidFormat = $0 { true } else { false } }
+            ),
             (Self.layoutJSON(tags: [(7, "1.0"), (7, "2.0")]), { $0 == .duplicateID(source: "<memory>", id: 7) }),
             (Self.layoutJSON(tags: [(1, "1e999")]), { _ in true }),
-            (Self.layoutJSON(tags: [(1, "1.0")], quaternion: "0, 0, 0, 0"),
-             { if case .invalidValue = $0 { true } else { false } }),
+            (
+                Self.layoutJSON(tags: [(1, "1.0")], quaternion: "0, 0, 0, 0"),
+                { if case .invalidValue = $0 { true } else { false } }
+            ),
             (Self.layoutJSON(tags: [(-1, "1.0")]), { if case .invalidValue = $0 { true } else { false } }),
         ]
         for (json, matches) in cases {

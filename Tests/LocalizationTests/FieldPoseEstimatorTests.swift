@@ -33,11 +33,13 @@ import WireFormat
     )
 
     static let robotToCamera = Transform3(
-        translation: Translation3(x: 0.3, y: -0.2, z: 0.5), rotation: Rotation3(rollDegrees: 2, pitchDegrees: -8, yawDegrees: 6)
+        translation: Translation3(x: 0.3, y: -0.2, z: 0.5),
+        rotation: Rotation3(rollDegrees: 2, pitchDegrees: -8, yawDegrees: 6)
     )
 
     @Test func multiTagRecoversTheExactPose() throws {
-        let estimator = try FieldPoseEstimator(layout: Self.wall, calibration: Self.calibration, robotToCamera: Self.robotToCamera)
+        let estimator = try FieldPoseEstimator(
+            layout: Self.wall, calibration: Self.calibration, robotToCamera: Self.robotToCamera)
         let tags = (1...8).compactMap { Self.camera.observe($0, in: Self.wall) }
         try #require(tags.count == 8)
         let result = estimator.estimate(tags)
@@ -60,7 +62,8 @@ import WireFormat
         let oblique = SyntheticCamera(
             calibration: Self.calibration,
             fieldToCamera: Pose3(
-                translation: Translation3(x: 5.0, y: 2.6, z: 0.6), rotation: Rotation3(rollDegrees: 0, pitchDegrees: 0, yawDegrees: 25)
+                translation: Translation3(x: 5.0, y: 2.6, z: 0.6),
+                rotation: Rotation3(rollDegrees: 0, pitchDegrees: 0, yawDegrees: 25)
             )
         )
         let tag = try #require(oblique.observe(1, in: Self.wall))
@@ -87,7 +90,10 @@ import WireFormat
         )
         var corners = try #require(headOn.observe(1, in: Self.wall)).corners
         let noise: [Float] = [0.1, -0.1, -0.1, 0.1]
-        for index in corners.indices { corners[index].x += noise[index]; corners[index].y -= noise[(index + 1) % 4] }
+        for index in corners.indices {
+            corners[index].x += noise[index]
+            corners[index].y -= noise[(index + 1) % 4]
+        }
         let noisy = try #require(TagObservation(id: 1, corners: corners))
         let far = estimator.estimate([noisy])
         let farSolutions = try #require(far.tags.first)
@@ -149,8 +155,10 @@ import WireFormat
         let all = median { estimator.estimate(tags, into: &result) }
         let one = median { estimator.estimate([tags[0]], into: &result) }
         let multi = all - 8 * one
-        print(String(format: "localization timing (8 tags): estimate %.1f us per frame, single-tag solve %.1f us, "
-            + "multi-tag part about %.1f us", all, one, multi))
+        print(
+            String(
+                format: "localization timing (8 tags): estimate %.1f us per frame, single-tag solve %.1f us, "
+                    + "multi-tag part about %.1f us", all, one, multi))
         #expect(result.fieldPose != nil)
         #expect(all < 20_000)  // a loose bound for debug builds on a loaded machine; the release figure is reported
     }

@@ -45,7 +45,8 @@ import Testing
     @Test func composeAndInverseByHand() {
         // Robot at (1, 2, 0) facing +Y; camera 0.5 m ahead of the robot centre and 0.3 m up.
         let fieldToRobot = Pose3(
-            translation: Translation3(x: 1, y: 2, z: 0), rotation: Rotation3(rollDegrees: 0, pitchDegrees: 0, yawDegrees: 90)
+            translation: Translation3(x: 1, y: 2, z: 0),
+            rotation: Rotation3(rollDegrees: 0, pitchDegrees: 0, yawDegrees: 90)
         )
         let robotToCamera = Transform3(translation: Translation3(x: 0.5, y: 0, z: 0.3), rotation: .identity)
         let fieldToCamera = fieldToRobot.transformed(by: robotToCamera)
@@ -56,13 +57,16 @@ import Testing
         #expect(close(back.translation, fieldToRobot.translation))
         // T then T^-1 is the identity; relative poses undo composition.
         let t = Transform3(
-            translation: Translation3(x: 0.2, y: -1, z: 3), rotation: Rotation3(rollDegrees: 5, pitchDegrees: 40, yawDegrees: -70)
+            translation: Translation3(x: 0.2, y: -1, z: 3),
+            rotation: Rotation3(rollDegrees: 5, pitchDegrees: 40, yawDegrees: -70)
         )
         let identity = t.then(t.inverse)
         #expect(close(identity.translation, .zero) && close(identity.rotation, .identity))
         #expect(close(fieldToCamera.relative(to: fieldToRobot).translation, robotToCamera.translation))
         // A point 1 m ahead of the camera is 1 m further along +Y on the field.
-        #expect(close(fieldToCamera.transform.apply(to: Translation3(x: 1, y: 0, z: 0)), Translation3(x: 1, y: 3.5, z: 0.3)))
+        #expect(
+            close(fieldToCamera.transform.apply(to: Translation3(x: 1, y: 0, z: 0)), Translation3(x: 1, y: 3.5, z: 0.3))
+        )
     }
 
     @Test func cameraAxesConversion() {

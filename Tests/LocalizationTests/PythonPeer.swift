@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs this suite's Python peers (`peers/*.py`: the scene renderer, the OpenCV reference, robotpy-apriltag).
 enum PythonPeer {
-    static let peersDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers")
+    static let peersDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "peers")
 
     /// Why the peers cannot run here, or nil when python3 has robotpy-apriltag, OpenCV and numpy.
     static let unavailableReason: String? = {
@@ -45,7 +46,8 @@ enum PythonPeer {
 
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("localization-tests-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "localization-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

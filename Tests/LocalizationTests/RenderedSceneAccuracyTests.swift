@@ -13,7 +13,12 @@ import Vision
             struct Vector: Decodable { var x, y, z: Double }
             struct Quaternion: Decodable {
                 var w, x, y, z: Double
-                enum CodingKeys: String, CodingKey { case w = "W", x = "X", y = "Y", z = "Z" }
+                enum CodingKeys: String, CodingKey {
+                    case w = "W"
+                    case x = "X"
+                    case y = "Y"
+                    case z = "Z"
+                }
             }
             struct Rotation: Decodable { var quaternion: Quaternion }
             var translation: Vector
@@ -77,7 +82,8 @@ import Vision
         }
         let ours = Summary(
             scenes: positionErrors.count, position_median_m: Self.percentile(positionErrors, 50),
-            position_p95_m: Self.percentile(positionErrors, 95), rotation_median_deg: Self.percentile(rotationErrors, 50)
+            position_p95_m: Self.percentile(positionErrors, 95),
+            rotation_median_deg: Self.percentile(rotationErrors, 50)
         )
         let reference = try PythonPeer.run(["reference_pose.py", directory.path])
         try #require(reference.status == 0, "reference_pose.py failed")

@@ -27,9 +27,13 @@ struct SyntheticCamera {
     }
 
     /// The observation of layout tag `id` (nil when a corner is behind the camera).
-    func observe(_ id: Int, in layout: FieldLayout, size: Double = FieldPoseEstimator.frcTagSizeMeters) -> TagObservation? {
+    func observe(_ id: Int, in layout: FieldLayout, size: Double = FieldPoseEstimator.frcTagSizeMeters)
+        -> TagObservation?
+    {
         guard let pose = layout.pose(ofTag: id) else { return nil }
-        let corners = FieldPoseEstimator.tagCorners(size: size).compactMap { self.project(pose.transform.apply(to: $0)) }
+        let corners = FieldPoseEstimator.tagCorners(size: size).compactMap {
+            self.project(pose.transform.apply(to: $0))
+        }
         return TagObservation(id: id, corners: corners)
     }
 }
