@@ -67,6 +67,7 @@ let package = Package(
 
         .target(name: "WireFormat", swiftSettings: swiftSettings),
         .target(name: "Vision", dependencies: ["CVision", "WireFormat"], swiftSettings: swiftSettings),
+        .target(name: "Localization", dependencies: ["CVision", "Vision", "WireFormat"], swiftSettings: swiftSettings),
         .target(name: "Bus", dependencies: ["CZeroMQ", "WireFormat", logging], swiftSettings: swiftSettings),
         .target(
             name: "ServiceRuntime",
@@ -141,6 +142,12 @@ let package = Package(
 
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LocalizationTests",
+            dependencies: ["Localization", "Vision", "WireFormat"],
+            exclude: ["peers"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceRuntimeTests",

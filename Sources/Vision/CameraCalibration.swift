@@ -95,7 +95,7 @@ public struct CameraCalibration: Hashable, Sendable, Codable {
         )
     }
 
-    var native: cvision_calibration {
+    package var native: cvision_calibration {
         var c = cvision_calibration()
         c.fx = self.fx
         c.fy = self.fy

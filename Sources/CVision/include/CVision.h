@@ -251,6 +251,35 @@ cvision_status cvision_apriltag_detect(cvision_apriltag *detector, const cvision
 cvision_status cvision_apriltag_detection(const cvision_apriltag *detector, int32_t index,
                                           cvision_tag_detection *out);
 
+// MARK: - Field localization (poses of AprilTags and of the camera)
+
+/// Both IPPE solutions of one square tag's pose: the tag in camera coordinates (OpenCV camera frame: x right,
+/// y down, z forward). The tag's frame is WPILib's tag frame (X out of the face, Y to the viewer's right, Z up)
+/// in OpenCV's axis convention: x = -Y (viewer's left), y = -Z (down), z = X (out of the face).
+typedef struct cvision_square_pose_solutions {
+    /// 1 or 2 solutions, the lower reprojection error first.
+    int32_t count;
+    cvision_pose poses[2];
+    /// RMS reprojection error per coordinate (OpenCV's definition), pixels.
+    double errors[2];
+    /// errors[0] / errors[1] (PhotonVision's ambiguity; 0 with one solution).
+    double ambiguity;
+} cvision_square_pose_solutions;
+
+/// Solves a square tag of edge `size_m` with `solvePnPGeneric(SOLVEPNP_IPPE_SQUARE)` and the calibration's
+/// distortion. `corners_xy` holds the four image corners x0, y0, ... in AprilTag order (counter-clockwise from
+/// the tag's bottom left as seen facing it).
+cvision_status cvision_solve_square_pose(const cvision_calibration *calibration, const double *corners_xy,
+                                         double size_m, cvision_square_pose_solutions *out);
+
+/// Solves the camera pose from `count` (>= 4) object points `object_xyz` (x, y, z each, any rigid frame, e.g. the
+/// field) and their image points `image_xy`: SQPnP, then Levenberg-Marquardt refinement, with the calibration's
+/// distortion. `out` is the object frame in camera coordinates (OpenCV camera frame); `rms_error_px` is the RMS
+/// reprojection error per coordinate after refinement.
+cvision_status cvision_solve_points_pose(const cvision_calibration *calibration, const double *object_xyz,
+                                         const double *image_xy, int32_t count, cvision_pose *out,
+                                         double *rms_error_px);
+
 #pragma clang assume_nonnull end
 
 #ifdef __cplusplus

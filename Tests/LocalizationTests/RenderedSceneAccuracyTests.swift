@@ -1,0 +1,123 @@
+import Foundation
+import Localization
+import Testing
+import Vision
+
+/// The core proof: AprilTag scenes rendered from known camera poses on the 2026 field (peers/render_scene.py:
+/// official 36h11 bitmaps, lens distortion, blur, noise, each checked with WPILib's detector), detected with
+/// `AprilTagPipeline` and solved with `FieldPoseEstimator`, against the known pose; and the same figures from the
+/// OpenCV-in-Python reference (peers/reference_pose.py: WPILib's corners, SQPnP + LM) on the same renders.
+@Suite struct RenderedSceneAccuracyTests {
+    struct SceneIndex: Decodable {
+        struct Pose: Decodable {
+            struct Vector: Decodable { var x, y, z: Double }
+            struct Quaternion: Decodable {
+                var w, x, y, z: Double
+                enum CodingKeys: String, CodingKey {
+                    case w = "W"
+                    case x = "X"
+                    case y = "Y"
+                    case z = "Z"
+                }
+            }
+            struct Rotation: Decodable { var quaternion: Quaternion }
+            var translation: Vector
+            var rotation: Rotation
+        }
+        struct Scene: Decodable {
+            var image: String
+            var field_to_camera: Pose
+            var visible_ids: [Int]
+            var distances_m: [Double]
+        }
+        var layout: String
+        var calibration: String
+        var scenes: [Scene]
+        var dropped: Int
+    }
+
+    struct Summary: Decodable {
+        var scenes: Int
+        var position_median_m: Double
+        var position_p95_m: Double
+        var rotation_median_deg: Double
+    }
+
+    @Test func multiTagPoseOnRendersOfKnownPose() throws {
+        guard PythonPeer.available(for: "the rendered-scene accuracy test") else { return }
+        let directory = try PythonPeer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let render = try PythonPeer.run(["render_scene.py", "--out", directory.path, "--count", "60", "--seed", "12"])
+        try #require(render.status == 0, "render_scene.py failed: \(render.output)")
+        print("render_scene.py: \(render.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        let index = try JSONDecoder().decode(
+            SceneIndex.self, from: Data(contentsOf: directory.appendingPathComponent("scenes.json"))
+        )
+        try #require(index.scenes.count >= 50, "too few scenes decoded by WPILib's detector")
+
+        let calibration = try CameraCalibration.load(path: directory.appendingPathComponent(index.calibration).path)
+        let layout = try FieldLayout.load(nameOrPath: index.layout)
+        let estimator = try FieldPoseEstimator(layout: layout, calibration: calibration)
+        let pipeline = try AprilTagPipeline(configuration: AprilTagConfiguration())
+        var positionErrors: [Double] = []
+        var rotationErrors: [Double] = []
+        var detections: [AprilTagDetection] = []
+        var result = LocalizationResult()
+        for scene in index.scenes {
+            #expect(scene.distances_m.allSatisfy { (2...5).contains($0) } && scene.visible_ids.count >= 2)
+            let frame = try Frame(contentsOf: directory.appendingPathComponent(scene.image).path)
+            try pipeline.detect(frame, into: &detections)
+            #expect(Set(detections.map(\.id)) == Set(scene.visible_ids), "\(scene.image): every tag in view found")
+            estimator.estimate(detections.compactMap(TagObservation.init), into: &result)
+            guard let pose = result.fieldPose else {
+                Issue.record("\(scene.image): no field pose")
+                continue
+            }
+            #expect(pose.isMultiTag && pose.tagsUsed.count == detections.count)
+            let t = scene.field_to_camera.translation
+            let q = scene.field_to_camera.rotation.quaternion
+            let truth = try #require(Rotation3(w: q.w, x: q.x, y: q.y, z: q.z))
+            positionErrors.append(pose.fieldToCamera.translation.distance(to: Translation3(x: t.x, y: t.y, z: t.z)))
+            rotationErrors.append(pose.fieldToCamera.rotation.angle(to: truth) * 180 / .pi)
+        }
+        let ours = Summary(
+            scenes: positionErrors.count, position_median_m: Self.percentile(positionErrors, 50),
+            position_p95_m: Self.percentile(positionErrors, 95),
+            rotation_median_deg: Self.percentile(rotationErrors, 50)
+        )
+        let reference = try PythonPeer.run(["reference_pose.py", directory.path])
+        try #require(reference.status == 0, "reference_pose.py failed")
+        let line = try #require(reference.output.split(separator: "\n").last { $0.contains("\"summary\"") })
+        let theirs = try JSONDecoder().decode([String: Summary].self, from: Data(line.utf8))["summary"]
+        let ref = try #require(theirs)
+        print(Self.row("ours (AprilTagPipeline + FieldPoseEstimator)", ours))
+        print(Self.row("reference (WPILib corners + cv2 SQPnP + LM)", ref))
+
+        #expect(ours.scenes == index.scenes.count)
+        #expect(ours.position_median_m <= 0.03)
+        #expect(ours.position_p95_m <= 0.08)
+        #expect(ours.rotation_median_deg <= 1)
+        // No worse than the reference (a millimetre of slack for the two detectors' sub-pixel differences).
+        #expect(ours.position_median_m <= ref.position_median_m + 0.001)
+        #expect(ours.position_p95_m <= ref.position_p95_m + 0.002)
+        #expect(ours.rotation_median_deg <= ref.rotation_median_deg + 0.02)
+    }
+
+    static func row(_ name: String, _ s: Summary) -> String {
+        "\(name): \(s.scenes) scenes, "
+            + String(
+                format: "position error median %.2f cm, p95 %.2f cm, rotation error median %.3f deg",
+                s.position_median_m * 100, s.position_p95_m * 100, s.rotation_median_deg
+            )
+    }
+
+    /// numpy's default (linear) percentile.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let rank = p / 100 * Double(sorted.count - 1)
+        let low = Int(rank.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
+    }
+}
