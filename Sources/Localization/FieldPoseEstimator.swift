@@ -85,7 +85,7 @@ public final class FieldPoseEstimator {
             result.fieldPose = self.multiTagPose(tagsUsed: tagsUsed)
         } else if let single {
             let fieldToCamera = single.fieldToTag.transformed(by: single.solutions.best.inverse)
-            result.fieldPose = FieldPose(
+            result.fieldPose = FieldPoseEstimate(
                 fieldToCamera: fieldToCamera, fieldToRobot: fieldToCamera.transformed(by: self.cameraToRobot),
                 reprojectionErrorPixels: single.solutions.bestErrorPixels, tagsUsed: tagsUsed, isMultiTag: false,
                 ambiguity: single.solutions.ambiguity
@@ -130,7 +130,7 @@ public final class FieldPoseEstimator {
         )
     }
 
-    private func multiTagPose(tagsUsed: [Int]) -> FieldPose? {
+    private func multiTagPose(tagsUsed: [Int]) -> FieldPoseEstimate? {
         var native = self.native
         var pose = cvision_pose()
         var error = 0.0
@@ -146,7 +146,7 @@ public final class FieldPoseEstimator {
             translation: Translation3(x: pose.tvec.0, y: pose.tvec.1, z: pose.tvec.2)
         )
         let fieldToCamera = Pose3(cameraToField.inverse)
-        return FieldPose(
+        return FieldPoseEstimate(
             fieldToCamera: fieldToCamera, fieldToRobot: fieldToCamera.transformed(by: self.cameraToRobot),
             reprojectionErrorPixels: error, tagsUsed: tagsUsed, isMultiTag: true, ambiguity: 0
         )

@@ -5,9 +5,9 @@ public struct LocalizationResult: Hashable, Sendable {
     /// Ids of observed tags whose pose could not be solved (degenerate corners).
     public var unsolvedTagIDs: [Int]
     /// The camera and robot on the field; nil when no layout tag was seen.
-    public var fieldPose: FieldPose?
+    public var fieldPose: FieldPoseEstimate?
 
-    public init(tags: [TagPoseSolutions] = [], unsolvedTagIDs: [Int] = [], fieldPose: FieldPose? = nil) {
+    public init(tags: [TagPoseSolutions] = [], unsolvedTagIDs: [Int] = [], fieldPose: FieldPoseEstimate? = nil) {
         self.tags = tags
         self.unsolvedTagIDs = unsolvedTagIDs
         self.fieldPose = fieldPose

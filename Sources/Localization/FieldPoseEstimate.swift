@@ -1,5 +1,5 @@
 /// Where the camera and the robot are on the field in one frame.
-public struct FieldPose: Hashable, Sendable {
+public struct FieldPoseEstimate: Hashable, Sendable {
     /// The camera's pose in field coordinates (WPILib camera body frame: X forward, Y left, Z up).
     public var fieldToCamera: Pose3
     /// The robot's pose in field coordinates (`fieldToCamera` moved back by the robot-to-camera transform).
