@@ -74,6 +74,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Supervision",
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", logging, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Streaming",
             dependencies: ["WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
@@ -103,7 +108,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Control",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            dependencies: ["Supervision", "ServiceRuntime", "Bus", argumentParser, logging],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -130,6 +135,14 @@ let package = Package(
         .testTarget(
             name: "ServiceRuntimeTests",
             dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SupervisionTests",
+            dependencies: [
+                "Supervision", "ServiceRuntime", "Bus", "WireFormat", logging, serviceLifecycle,
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
