@@ -11,8 +11,11 @@ public actor SupervisedChild {
     public enum StopOutcome: String, Sendable {
         /// It exited within its grace period.
         case acknowledged = "stopped through the stop channel"
+        /// SIGTERM ended it.
         case terminated = "did not stop in its grace period: needed SIGTERM"
+        /// Only SIGKILL ended it.
         case killed = "ignored SIGTERM too: needed SIGKILL"
+        /// It had already ended (or was waiting to be restarted) when the stack began to stop.
         case notRunning = "was not running"
     }
 
