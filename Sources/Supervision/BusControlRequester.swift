@@ -14,7 +14,8 @@ public struct BusControlRequester: ControlRequester {
     }
 
     public func status(of endpoints: [String]) async -> [ServiceStatus?] {
-        let client = ControlClient(sender: self.sender, options: .init(timeoutMilliseconds: self.statusTimeoutMilliseconds))
+        let options = ControlClient.Options(timeoutMilliseconds: self.statusTimeoutMilliseconds)
+        let client = ControlClient(sender: self.sender, options: options)
         return await client.status(endpoints).map { outcome in
             if case .status(let status)? = outcome.reply?.payload { status } else { nil }
         }

@@ -69,9 +69,10 @@ public struct StackConfiguration: ServiceConfiguration {
         else {
             throw .invalid("restarts: delays must be > 0 with max >= initial, crash_limit >= 1, window_seconds > 0")
         }
+        let longest = Int(Self.longestWaitSeconds)
         guard self.restarts.maxDelaySeconds <= Self.longestWaitSeconds, self.restarts.windowSeconds <= Self.longestWaitSeconds
         else {
-            throw .invalid("restarts: max_delay_seconds and window_seconds must be at most \(Int(Self.longestWaitSeconds)) (a day)")
+            throw .invalid("restarts: max_delay_seconds and window_seconds must be at most \(longest) (a day)")
         }
         var seen: Set<String> = []
         for entry in self.services {
@@ -80,7 +81,7 @@ public struct StackConfiguration: ServiceConfiguration {
                 throw .invalid("services.\(entry.name).control `\(entry.control)` is not an endpoint like tcp://host:5801")
             }
             guard entry.gracePeriodSeconds > 0, entry.gracePeriodSeconds <= Self.longestWaitSeconds else {
-                throw .invalid("services.\(entry.name).grace_period_seconds must be > 0 and at most \(Int(Self.longestWaitSeconds))")
+                throw .invalid("services.\(entry.name).grace_period_seconds must be > 0 and at most \(longest)")
             }
         }
     }

@@ -9,7 +9,11 @@ public struct StopSummary: Sendable, Equatable {
     ///   - services: the stack's services, in order.
     ///   - acknowledged: whether each service acknowledged the stop, in the same order.
     ///   - local: how each local child ended, by name; services that are not local children are absent.
-    public init(services: [StackConfiguration.Entry], acknowledged: [Bool], local: [String: SupervisedChild.StopOutcome]) {
+    public init(
+        services: [StackConfiguration.Entry],
+        acknowledged: [Bool],
+        local: [String: SupervisedChild.StopOutcome]
+    ) {
         var lines: [String] = []
         var clean = true
         for (entry, replied) in zip(services, acknowledged) {

@@ -60,9 +60,8 @@ public actor SupervisedChild {
             guard let process = self.start(), let termination = await self.waitForExit(process) else { return }
             if self.stopping || Task.isShuttingDownGracefully { return }
             guard self.entry.restart.restarts(after: termination) else {
-                self.logger.notice(
-                    "\(self.entry.name) ended (\(termination)); not restarting (restart: \(self.entry.restart.rawValue))"
-                )
+                let policy = self.entry.restart.rawValue
+                self.logger.notice("\(self.entry.name) ended (\(termination)); not restarting (restart: \(policy))")
                 return
             }
             let window = Duration.seconds(self.policy.windowSeconds)

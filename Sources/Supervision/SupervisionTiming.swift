@@ -10,8 +10,9 @@ public struct SupervisionTiming: Sendable {
     public var exitPollInterval: Duration = .milliseconds(10)
     /// A child that ran this long before it ended starts the back-off over from the initial delay.
     public var stableRun: Duration = .seconds(30)
-    /// How often the services' status is asked until the whole stack is ready, and after.
+    /// How often the services' status is asked until the whole stack is ready.
     public var statusPollUntilReady: Duration = .milliseconds(200)
+    /// How often the services' status is asked once the stack is ready (the live line's refresh).
     public var statusPollWhenReady: Duration = .seconds(1)
     /// How often the status is logged when there is no live status line.
     public var statusLogInterval: Duration = .seconds(10)

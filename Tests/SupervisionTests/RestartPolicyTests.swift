@@ -17,23 +17,23 @@ struct RestartPolicyTests {
         #expect(policy.restarts(after: termination) == restarts)
     }
 
+    /// A `--set` override listing one service `a` with `restart: policy`.
+    static func override(restart policy: String) -> String {
+        "services=[{name: a, control: \"tcp://127.0.0.1:1\", host: local, executable: a, arguments: [], "
+            + "grace_period_seconds: 1, restart: \(policy)}]"
+    }
+
+    static var loader: ConfigLoader<StackConfiguration> { ConfigLoader(environmentPrefix: "CONTROL_TEST") }
+
     @Test func theStackFileSpellsThePoliciesAsBefore() throws {
-        let stack = try ConfigLoader<StackConfiguration>(environmentPrefix: "CONTROL_TEST").load(
-            file: nil,
-            environment: [:],
-            overrides: ["services=[{name: a, control: \"tcp://127.0.0.1:1\", host: local, executable: a, arguments: [], grace_period_seconds: 1, restart: never}]"]
-        )
+        let stack = try Self.loader.load(file: nil, environment: [:], overrides: [Self.override(restart: "never")])
         #expect(stack.services.map(\.restart) == [.never])
-        #expect(try ConfigLoader<StackConfiguration>(environmentPrefix: "CONTROL_TEST").defaultsYAML().contains("restart: on-failure"))
+        #expect(try Self.loader.defaultsYAML().contains("restart: on-failure"))
     }
 
     @Test func anUnknownPolicyIsAnErrorThatNamesTheKeyAndTheChoices() {
         #expect {
-            try ConfigLoader<StackConfiguration>(environmentPrefix: "CONTROL_TEST").load(
-                file: nil,
-                environment: [:],
-                overrides: ["services=[{name: a, control: \"tcp://127.0.0.1:1\", host: local, executable: a, arguments: [], grace_period_seconds: 1, restart: sometimes}]"]
-            )
+            try Self.loader.load(file: nil, environment: [:], overrides: [Self.override(restart: "sometimes")])
         } throws: { error in
             let text = "\(error)"
             return text.contains("services.0.restart") && text.contains("use always, on-failure or never")

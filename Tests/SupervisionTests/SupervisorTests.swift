@@ -47,11 +47,12 @@ struct SupervisorTests {
         let logs: CapturingLogHandler.Store
     }
 
-    /// Runs a supervisor of `stack` inside a graceful-shutdown test scope: `body` drives it, then the scope shuts
+    /// Runs a supervisor of `stack` (with a live status line when `terminal`) inside a graceful-shutdown test scope: `body` drives it, then the scope shuts
     /// it down gracefully (unless it stopped itself) and waits for `run()` to return.
     static func supervise(
         _ stack: StackConfiguration,
         remoteAnswers: Bool = true,
+        terminal: Bool = true,
         plan: @escaping @Sendable (_ name: String, _ launch: Int) -> FakeChild.Behaviour,
         _ body: (Run) async throws -> Void
     ) async throws -> Run {
@@ -66,7 +67,7 @@ struct SupervisorTests {
                 launcher: launcher,
                 control: control,
                 status: status,
-                display: display,
+                display: terminal ? display : nil,
                 timing: Self.timing,
                 logger: logger,
                 stopSupervisor: {
@@ -124,8 +125,17 @@ struct SupervisorTests {
         #expect(run.display.removed, "the line is cleared when the stack stops")
     }
 
+    @Test func withoutATerminalTheStatusIsLogged() async throws {
+        let stack = Self.stack([("a", true, .onFailure)])
+        let run = try await Self.supervise(stack, terminal: false, plan: { _, _ in .runs }) { run in
+            #expect(await eventually { run.logs.contains(level: .info, "status: a ready pid 1000 up 1m05s restarts 0") })
+        }
+        #expect(run.display.latest == nil)
+    }
+
     @Test func aStopReachesEveryServiceBeforeAnySignalAndAStubbornChildGetsSigterm() async throws {
-        let stack = Self.stack([("a", true, .always), ("b", true, .always), ("r", false, .always)], grace: 0.1)
+        // The grace period leaves the stop requests ample time to go out first, even on a loaded machine.
+        let stack = Self.stack([("a", true, .always), ("b", true, .always), ("r", false, .always)], grace: 0.5)
         let run = try await Self.supervise(
             stack,
             plan: { name, _ in name == "b" ? FakeChild.Behaviour(obeysStop: false) : .runs }
@@ -140,7 +150,7 @@ struct SupervisorTests {
         }
         #expect(!events.contains("SIGTERM a"))
         #expect(run.launcher.names.sorted() == ["a", "b"], "a child that ended during the stop was started again")
-        #expect(run.control.stopTimeoutsSeconds == [0.1], "the broadcast waits as long as the longest grace period")
+        #expect(run.control.stopTimeoutsSeconds == [0.5], "the broadcast waits as long as the longest grace period")
         #expect(run.logs.contains(level: .notice, "stop summary: a: acknowledged and stopped"), "\(run.logs.all)")
         #expect(run.logs.contains(level: .notice, "stop summary: b: did not stop in its grace period: needed SIGTERM"))
         #expect(run.logs.contains(level: .notice, "stop summary: r: acknowledged and stopped"))
