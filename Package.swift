@@ -75,6 +75,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Supervision",
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", logging, serviceLifecycle],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Streaming",
             dependencies: ["WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
@@ -119,7 +124,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Control",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            dependencies: ["Supervision", "ServiceRuntime", "Bus", argumentParser, logging],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -152,6 +157,14 @@ let package = Package(
         .testTarget(
             name: "ServiceRuntimeTests",
             dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SupervisionTests",
+            dependencies: [
+                "Supervision", "ServiceRuntime", "Bus", "WireFormat", logging, serviceLifecycle,
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,5 @@
 import ArgumentParser
-import Bus
-import Foundation
+import Supervision
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Bus
 import Foundation
-import WireFormat
+import Supervision
 
 struct StopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

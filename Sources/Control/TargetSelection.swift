@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bus
 import ServiceRuntime
+import Supervision
 
 /// Which services a command addresses: from the stack file, by name, or by explicit endpoints.
 struct TargetSelection: ParsableArguments {

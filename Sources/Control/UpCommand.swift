@@ -1,8 +1,7 @@
 import ArgumentParser
-import Foundation
 import Logging
 import ServiceRuntime
-import WireFormat
+import Supervision
 
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,33 +23,28 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         let stack = try ServiceLauncher.configuration(StackConfiguration.self, options: self.common, environmentPrefix: "CONTROL")
         let runtime = try ServiceRuntime(section: stack.service)
-        let children = stack.services.filter { $0.host == "local" }.map {
-            SupervisedChild(entry: $0, restarts: stack.restarts, logger: runtime.logger)
-        }
         let supervisor = Supervisor(
             stack: stack,
-            children: children,
+            launcher: SpawningLauncher(),
+            control: BusControlRequester(),
             status: runtime.status,
-            stopSupervisor: { runtime.requestStop() },
-            statusLine: StatusLine(),
-            logger: runtime.logger
+            display: StatusLine(),
+            logger: runtime.logger,
+            stopSupervisor: { runtime.requestStop() }
         )
         let keyboard = KeyboardStop {
             runtime.logger.notice("stop requested from the keyboard")
             runtime.requestStop()
         }
         defer { keyboard?.restore() }
-        runtime.status.report {
-            [.init(name: "services", value: Double(stack.services.count)), .init(name: "local", value: Double(children.count))]
-        }
         do {
             try await runtime.run([supervisor])
         } catch {
             runtime.logger.error("\(error)")
             throw ExitCode.failure
         }
-        for child in children where await child.gaveUp {
-            runtime.logger.error("\(child.entry.name) was given up on; exiting with an error")
+        for name in await supervisor.gaveUp() {
+            runtime.logger.error("\(name) was given up on; exiting with an error")
             throw ExitCode.failure
         }
     }

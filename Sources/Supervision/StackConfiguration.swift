@@ -1,32 +1,32 @@
-import ServiceRuntime
+public import ServiceRuntime
 
 /// The stack file (`services/stack.yml`): the supervisor's own `service` section and the services it knows.
-struct StackConfiguration: ServiceConfiguration {
+public struct StackConfiguration: ServiceConfiguration {
     /// One service of the stack.
-    struct Entry: Codable, Sendable, Hashable {
+    public struct Entry: Codable, Sendable, Hashable {
         /// The service's name, as in its own config (`targeting`).
-        var name: String
+        public var name: String
         /// Its stop channel endpoint as reached from here, e.g. `tcp://127.0.0.1:5801` or `tcp://jetson:5801`.
-        var control: String
+        public var control: String
         /// Where it runs: `local` services are started by `control up`; any other host is only stopped and queried.
-        var host: String
+        public var host: String
         /// Program to start (a name on PATH, or a path), for `local` services.
-        var executable: String
+        public var executable: String
         /// Its arguments, e.g. `["--config", "services/targeting.yml"]`.
-        var arguments: [String]
+        public var arguments: [String]
         /// Seconds it gets to acknowledge a stop and exit before SIGTERM, then SIGKILL.
-        var gracePeriodSeconds: Double
-        /// `always`, `on-failure` or `never`.
-        var restart: String
+        public var gracePeriodSeconds: Double
+        /// When it is started again after it ends.
+        public var restart: RestartPolicy
 
-        init(
+        public init(
             name: String,
             control: String,
             host: String = "local",
             executable: String,
             arguments: [String] = [],
             gracePeriodSeconds: Double = 3,
-            restart: String = "on-failure"
+            restart: RestartPolicy = .onFailure
         ) {
             self.name = name
             self.control = control
@@ -39,28 +39,40 @@ struct StackConfiguration: ServiceConfiguration {
     }
 
     /// How `control up` restarts crashed services.
-    struct Restarts: Codable, Sendable, Hashable {
+    public struct Restarts: Codable, Sendable, Hashable {
         /// Wait before the first restart; doubles after each crash up to ``maxDelaySeconds``.
-        var initialDelaySeconds: Double = 0.5
-        var maxDelaySeconds: Double = 10
+        public var initialDelaySeconds: Double = 0.5
+        public var maxDelaySeconds: Double = 10
         /// More crashes than this within ``windowSeconds`` and the service is given up on (a crash loop).
-        var crashLimit: Int = 5
-        var windowSeconds: Double = 60
+        public var crashLimit: Int = 5
+        public var windowSeconds: Double = 60
+
+        public init() {}
     }
 
     /// The supervisor's own section; its shutdown covers the services' grace periods and the SIGTERM/SIGKILL steps.
-    var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803", shutdownTimeoutSeconds: 30)
-    var restarts = Restarts()
-    var services: [Entry] = [
+    public var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803", shutdownTimeoutSeconds: 30)
+    public var restarts = Restarts()
+    public var services: [Entry] = [
         Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting"),
         Entry(name: "camstreamer", control: "tcp://127.0.0.1:5802", executable: "camstreamer"),
     ]
 
-    func validate() throws(ConfigError) {
+    /// The longest delay, window or grace period accepted, in seconds (a day).
+    static let longestWaitSeconds: Double = 86_400
+
+    public init() {}
+
+    public func validate() throws(ConfigError) {
         guard self.restarts.initialDelaySeconds > 0, self.restarts.maxDelaySeconds >= self.restarts.initialDelaySeconds,
             self.restarts.crashLimit >= 1, self.restarts.windowSeconds > 0
         else {
             throw .invalid("restarts: delays must be > 0 with max >= initial, crash_limit >= 1, window_seconds > 0")
+        }
+        let longest = Int(Self.longestWaitSeconds)
+        guard self.restarts.maxDelaySeconds <= Self.longestWaitSeconds, self.restarts.windowSeconds <= Self.longestWaitSeconds
+        else {
+            throw .invalid("restarts: max_delay_seconds and window_seconds must be at most \(longest) (a day)")
         }
         var seen: Set<String> = []
         for entry in self.services {
@@ -68,18 +80,15 @@ struct StackConfiguration: ServiceConfiguration {
             guard entry.control.contains("://") else {
                 throw .invalid("services.\(entry.name).control `\(entry.control)` is not an endpoint like tcp://host:5801")
             }
-            guard ["always", "on-failure", "never"].contains(entry.restart) else {
-                throw .invalid("services.\(entry.name).restart must be always, on-failure or never")
-            }
-            guard entry.gracePeriodSeconds > 0 else {
-                throw .invalid("services.\(entry.name).grace_period_seconds must be > 0")
+            guard entry.gracePeriodSeconds > 0, entry.gracePeriodSeconds <= Self.longestWaitSeconds else {
+                throw .invalid("services.\(entry.name).grace_period_seconds must be > 0 and at most \(longest)")
             }
         }
     }
 
     /// The entries named in `names` (all when empty).
     /// - Throws: ``ConfigError/invalid(_:)`` naming a service the stack does not have.
-    func entries(named names: [String]) throws(ConfigError) -> [Entry] {
+    public func entries(named names: [String]) throws(ConfigError) -> [Entry] {
         guard !names.isEmpty else { return self.services }
         return try names.map { (name) throws(ConfigError) -> Entry in
             guard let entry = self.services.first(where: { $0.name == name }) else {

@@ -8,17 +8,17 @@ import Synchronization
 ///
 /// The rows above it become a scroll region (as apt draws its progress line), so the services' logs scroll
 /// there while the last row keeps the stack's state. Each update is one write, so it never splits a log line.
-final class StatusLine: Sendable {
+public final class StatusLine: StatusDisplay {
     /// The terminal's row count the scroll region was set for (0: not set up yet).
     private let regionRows = Mutex(0)
 
     /// A status line on standard error when it is a terminal; `nil` otherwise (logs to a file or the journal).
-    init?() {
+    public init?() {
         guard isatty(STDERR_FILENO) == 1, Self.terminalSize() != nil else { return nil }
     }
 
     /// Shows `text` (cut to the terminal's width) on the last row.
-    func show(_ text: String) {
+    public func show(_ text: String) {
         guard let (rows, columns) = Self.terminalSize() else { return }
         var output = ""
         self.regionRows.withLock { regionRows in
@@ -36,7 +36,7 @@ final class StatusLine: Sendable {
     }
 
     /// Clears the line and gives the whole terminal back to the logs.
-    func remove() {
+    public func remove() {
         let rows = self.regionRows.withLock { rows in
             defer { rows = 0 }
             return rows

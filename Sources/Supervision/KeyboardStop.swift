@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// Standard input is put in non-canonical mode without echo, so a key acts without Enter; Ctrl-C still sends
 /// SIGINT. A dedicated thread polls it. ``restore()`` puts the terminal back as it was.
-final class KeyboardStop: Sendable {
+public final class KeyboardStop: Sendable {
     private static let escape: UInt8 = 0x1B
 
     private let saved: termios
@@ -17,7 +17,7 @@ final class KeyboardStop: Sendable {
 
     /// Starts listening when standard input is a terminal; `nil` otherwise (a service manager, a pipe, a test).
     /// `onStop` runs once, on the reader thread, when `q`, `Q` or a lone Esc is pressed.
-    init?(onStop: @escaping @Sendable () -> Void) {
+    public init?(onStop: @escaping @Sendable () -> Void) {
         guard isatty(STDIN_FILENO) == 1 else { return nil }
         var attributes = termios()
         guard tcgetattr(STDIN_FILENO, &attributes) == 0 else { return nil }
@@ -34,7 +34,7 @@ final class KeyboardStop: Sendable {
     }
 
     /// Stops listening and gives the terminal back its settings.
-    func restore() {
+    public func restore() {
         guard self.listening.exchange(false, ordering: .acquiringAndReleasing) else { return }
         var saved = self.saved
         tcsetattr(STDIN_FILENO, TCSANOW, &saved)

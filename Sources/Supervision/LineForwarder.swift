@@ -1,15 +1,19 @@
 import Foundation
 import Synchronization
 
-/// Copies a child's output to standard error line by line, each line prefixed with the child's name.
+/// Copies a child's output line by line, each line prefixed with the child's name; a partial line waits for its end.
 final class LineForwarder: Sendable {
     private let prefix: Data
+    private let write: @Sendable (Data) -> Void
     private let pending = Mutex(Data())
 
-    init(prefix: String) {
+    /// - Parameter write: receives whole prefixed lines, several at once at times.
+    init(prefix: String, write: @escaping @Sendable (Data) -> Void) {
         self.prefix = Data(prefix.utf8)
+        self.write = write
     }
 
+    /// Takes the next chunk of output and writes the lines it completes.
     func forward(_ data: Data) {
         let lines = self.pending.withLock { pending -> Data in
             pending.append(data)
@@ -24,6 +28,6 @@ final class LineForwarder: Sendable {
             }
             return out
         }
-        if !lines.isEmpty { FileHandle.standardError.write(lines) }
+        if !lines.isEmpty { self.write(lines) }
     }
 }

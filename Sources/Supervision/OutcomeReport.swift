@@ -1,16 +1,24 @@
-import Bus
+public import Bus
 import Foundation
 import WireFormat
 
 /// One service's answer to a control request, formatted for people and for scripts.
-struct OutcomeReport {
-    let name: String
-    let endpoint: String
-    let outcome: ControlClient.Outcome
+public struct OutcomeReport: Sendable {
+    public let name: String
+    public let endpoint: String
+    public let outcome: ControlClient.Outcome
 
-    var replied: Bool { self.outcome.reply != nil }
+    public init(name: String, endpoint: String, outcome: ControlClient.Outcome) {
+        self.name = name
+        self.endpoint = endpoint
+        self.outcome = outcome
+    }
 
-    var stopLine: String {
+    /// Whether the service answered.
+    public var replied: Bool { self.outcome.reply != nil }
+
+    /// The answer to a stop: `targeting: stop acknowledged in 3.1 ms`.
+    public var stopLine: String {
         switch self.outcome {
         case .replied(_, let attempts, let milliseconds):
             "\(self.name): stop acknowledged in \(String(format: "%.1f", milliseconds)) ms"
@@ -21,7 +29,8 @@ struct OutcomeReport {
         }
     }
 
-    var statusLine: String {
+    /// The answer to a status request: `targeting: ready pid 1234 up 3m5s (answered in 1.2 ms) fps=30`.
+    public var statusLine: String {
         guard case .replied(let message, _, let milliseconds) = self.outcome, case .status(let status) = message.payload
         else {
             return "\(self.name): DOWN (no answer from \(self.endpoint))"
@@ -32,7 +41,7 @@ struct OutcomeReport {
     }
 
     /// A JSON object `{key: {name: {...}}}` for `--json`.
-    static func json(_ reports: [OutcomeReport], key: String) -> String {
+    public static func json(_ reports: [OutcomeReport], key: String) -> String {
         var services: [String: Any] = [:]
         for report in reports {
             var entry: [String: Any] = ["endpoint": report.endpoint, "ok": report.replied]
