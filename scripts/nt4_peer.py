@@ -10,7 +10,9 @@ Modes (all listen on / connect to 127.0.0.1 only, and all stop by themselves):
             An NT4 client subscribed (send-all, periodic 5 ms) to every topic under the prefix. Prints
             `CONNECTED` when connected, then one JSON line per value received:
             {"name", "type", "value", "time_us" (the value's timestamp as ntcore gives it),
-             "local_us" (ntcore's local clock at receipt), "server_offset_us", "mono_ns"}.
+             "local_us" (ntcore's local clock at receipt), "server_offset_us", "mono_ns"};
+            a `struct:Pose3d` value also gets "pose3d": [x, y, z, qw, qx, qy, qz] as WPILib's struct
+            unpacker (wpimath) reads it, or null when it cannot (e.g. empty bytes).
   publish   --port P --table /bench/python --count N --rate HZ [--first F]
             An NT4 client that publishes the same topics as the Swift TargetingTablePublisher at a fixed
             rate (periodic 5 ms, flushing after every result, as PhotonVision does). Prints one JSON line per result:
@@ -104,6 +106,18 @@ def value_json(value):
     return value
 
 
+def unpack_pose3d(value):
+    """A packed `Pose3d` as wpimath unpacks it: [x, y, z, qw, qx, qy, qz], or None."""
+    try:
+        import wpimath.geometry
+        import wpiutil.wpistruct
+        pose = wpiutil.wpistruct.unpack(wpimath.geometry.Pose3d, bytes(value))
+    except Exception:
+        return None
+    q = pose.rotation().getQuaternion()
+    return [pose.X(), pose.Y(), pose.Z(), q.W(), q.X(), q.Y(), q.Z()]
+
+
 def run_subscribe(args: argparse.Namespace) -> None:
     inst = ntcore.NetworkTableInstance.create()
     inst.startClient4("nt4-peer-subscriber")
@@ -128,6 +142,8 @@ def run_subscribe(args: argparse.Namespace) -> None:
             "server_offset_us": inst.getServerTimeOffset(),
             "mono_ns": mono_ns,
         }
+        if line["type"] == "struct:Pose3d":
+            line["pose3d"] = unpack_pose3d(value.value())
         with lock:
             print(json.dumps(line), flush=True)
             received[0] += 1

@@ -1,8 +1,9 @@
 /// The data type of a NetworkTables topic, as named in NT4 `publish`/`announce` messages.
 ///
 /// Each type has a string used in JSON control messages and a numeric id used in MessagePack value messages
-/// (NT4 specification, "Supported Data Types").
-public enum NTType: String, Sendable, Hashable, CaseIterable, Codable {
+/// (NT4 specification, "Supported Data Types"). WPILib's packed structs travel as raw bytes on a topic typed
+/// `struct:<Name>`, their schemas as raw UTF-8 text on `/.schema/struct:<Name>` typed `structschema`.
+public enum NTType: Sendable, Hashable {
     case boolean
     case double
     case int
@@ -13,11 +14,15 @@ public enum NTType: String, Sendable, Hashable, CaseIterable, Codable {
     case rpc
     case msgpack
     case protobuf
-    case booleanArray = "boolean[]"
-    case doubleArray = "double[]"
-    case intArray = "int[]"
-    case floatArray = "float[]"
-    case stringArray = "string[]"
+    case booleanArray
+    case doubleArray
+    case intArray
+    case floatArray
+    case stringArray
+    /// A WPILib struct schema (`structschema`): the schema's text as raw bytes.
+    case structSchema
+    /// A WPILib packed struct named `name` (`struct:Pose3d` for `.structValue("Pose3d")`): raw bytes.
+    case structValue(String)
 
     /// The MessagePack type id sent in binary value messages.
     public var typeID: UInt8 {
@@ -27,7 +32,7 @@ public enum NTType: String, Sendable, Hashable, CaseIterable, Codable {
         case .int: 2
         case .float: 3
         case .string, .json: 4
-        case .raw, .rpc, .msgpack, .protobuf: 5
+        case .raw, .rpc, .msgpack, .protobuf, .structSchema, .structValue: 5
         case .booleanArray: 16
         case .doubleArray: 17
         case .intArray: 18
@@ -36,6 +41,26 @@ public enum NTType: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
-    /// The NT4 type string (`"double"`, `"string[]"`, ...).
-    public var typeString: String { self.rawValue }
+    /// The NT4 type string (`"double"`, `"string[]"`, `"struct:Pose3d"`, ...).
+    public var typeString: String {
+        switch self {
+        case .boolean: "boolean"
+        case .double: "double"
+        case .int: "int"
+        case .float: "float"
+        case .string: "string"
+        case .json: "json"
+        case .raw: "raw"
+        case .rpc: "rpc"
+        case .msgpack: "msgpack"
+        case .protobuf: "protobuf"
+        case .booleanArray: "boolean[]"
+        case .doubleArray: "double[]"
+        case .intArray: "int[]"
+        case .floatArray: "float[]"
+        case .stringArray: "string[]"
+        case .structSchema: "structschema"
+        case .structValue(let name): "struct:\(name)"
+        }
+    }
 }

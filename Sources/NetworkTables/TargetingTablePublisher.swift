@@ -1,7 +1,7 @@
 import Foundation
 import WireFormat
 
-/// Publishes each ``WireFormat/TargetingResult`` (its best target) to NetworkTables under `<rootTable>/<camera name>`
+/// Publishes each ``WireFormat/TargetingResult`` (its best target and its field pose) to NetworkTables under `<rootTable>/<camera name>`
 /// (default `/vision/<camera>`), all values of one result in one frame, stamped with the frame's capture time
 /// converted to the server's time base. See `docs/networktables.md` for the table layout and units.
 ///
@@ -13,7 +13,13 @@ import WireFormat
 ///   `ta` (area, % of image), `tl` (pipeline latency, ms), `cl` (capture to pipeline start, ms; `tl + cl`
 ///   is the total age when published), `tid` (target id, -1 none), `hb` (heartbeat: frame number);
 /// - pose: `found` (boolean), `distance_m`, `yaw`, `pitch`, `skew` (double, m and deg), `target_id` (int),
-///   `corners` (double[] `[x0, y0, x1, y1, ...]`, image pixels), `frame` (int), `pipeline` (string).
+///   `corners` (double[] `[x0, y0, x1, y1, ...]`, image pixels), `frame` (int), `pipeline` (string);
+/// - field pose, every frame: `has_pose` (boolean), `robot_pose` and `camera_pose` (WPILib `Pose3d` structs, type
+///   `struct:Pose3d`, field to robot and field to camera; **empty bytes** in a frame without a pose, which
+///   `StructSubscriber` reads as its default, so no stale pose is ever current), `pose_tag_ids` (int[], the tags
+///   the pose was solved from), `pose_multi_tag` (boolean), `pose_error_px` (double, reprojection error, -1 without
+///   a pose), `pose_ambiguity` (double, single-tag ambiguity, -1 when multi-tag or without a pose). The `Pose3d`
+///   schemas are published once under `/.schema/` (``Pose3dStruct/schemas``).
 public struct TargetingTablePublisher: Sendable {
     /// The camera's table, e.g. `/vision/front`.
     public let tablePath: String
@@ -28,6 +34,7 @@ public struct TargetingTablePublisher: Sendable {
         var distance, offset: NTTopic
         var tv, tx, ty, ta, tl, cl, tid, hb: NTTopic
         var found, distanceMeters, yaw, pitch, skew, targetID, corners, frame, pipeline: NTTopic
+        var hasPose, robotPose, cameraPose, poseTagIDs, poseMultiTag, poseError, poseAmbiguity: NTTopic
     }
 
     /// Announces the camera's topics on `client` (they are sent when it connects), unless the configuration
@@ -38,6 +45,7 @@ public struct TargetingTablePublisher: Sendable {
     ///   - cameraName: The camera's name; becomes the last part of the table path.
     ///   - configuration: Root table and optional seed table.
     /// - Throws: ``NetworkTablesError`` `.typeMismatch` if one of the names is already published with another type.
+    ///   The `Pose3d` schema values are set here (retained topics), so they are sent on every connection.
     public init(
         client: NT4Client,
         cameraName: String,
@@ -74,8 +82,19 @@ public struct TargetingTablePublisher: Sendable {
             targetID: try topic("target_id", .int),
             corners: try topic("corners", .doubleArray),
             frame: try topic("frame", .int),
-            pipeline: try topic("pipeline", .string)
+            pipeline: try topic("pipeline", .string),
+            hasPose: try topic("has_pose", .boolean),
+            robotPose: try topic("robot_pose", Pose3dStruct.type),
+            cameraPose: try topic("camera_pose", Pose3dStruct.type),
+            poseTagIDs: try topic("pose_tag_ids", .intArray),
+            poseMultiTag: try topic("pose_multi_tag", .boolean),
+            poseError: try topic("pose_error_px", .double),
+            poseAmbiguity: try topic("pose_ambiguity", .double)
         )
+        for (name, schema) in Pose3dStruct.schemas {
+            let schemaTopic = try client.publish(name, type: .structSchema, properties: .init(retained: true))
+            try client.set(schemaTopic, .raw(Array(schema.utf8)))
+        }
         if let seed = configuration.seedTable {
             self.seedTopics = (
                 try client.publish(NTPath.join(seed, "distance"), type: .double),
@@ -136,6 +155,16 @@ public struct TargetingTablePublisher: Sendable {
             NTUpdate(t.corners, .doubleArray(corners)),
             NTUpdate(t.frame, .int(Int64(clamping: result.frameNumber))),
             NTUpdate(t.pipeline, .string(result.pipeline.rawValue)),
+        ]
+        let pose = result.fieldPose
+        updates += [
+            NTUpdate(t.hasPose, .boolean(pose != nil)),
+            NTUpdate(t.robotPose, .raw(pose.map { Pose3dStruct.pack($0.fieldToRobot) } ?? [])),
+            NTUpdate(t.cameraPose, .raw(pose.map { Pose3dStruct.pack($0.fieldToCamera) } ?? [])),
+            NTUpdate(t.poseTagIDs, .intArray(pose?.tagIDs.map(Int64.init) ?? [])),
+            NTUpdate(t.poseMultiTag, .boolean(pose?.isMultiTag ?? false)),
+            NTUpdate(t.poseError, .double(pose.map { Double($0.reprojectionErrorPixels) } ?? -1)),
+            NTUpdate(t.poseAmbiguity, .double(pose.map { Double($0.ambiguity) } ?? -1)),
         ]
         if let seed = self.seedTopics {
             updates.append(NTUpdate(seed.distance, .double(found ? distanceInches : -1)))

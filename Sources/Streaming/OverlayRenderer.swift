@@ -9,7 +9,8 @@ import WireFormat
 ///   would mislead the driver.
 /// - Fresh result with targets: every target's outline and corners (tags with their id); for the best target its
 ///   distance and angles and the 2019 seed's cues: a green border when centred; a red border and a blue arrow
-///   toward the target when not.
+///   toward the target when not; with a field pose, a line "x 3.25 m  y 2.50 m  heading 30.0 deg" (the robot on
+///   the field) at the bottom left.
 /// - Fresh result without a target: "NO TARGET".
 public struct OverlayRenderer: Sendable {
     /// What the overlay showed, for tests and logs.
@@ -97,6 +98,12 @@ public struct OverlayRenderer: Sendable {
             let scale = try self.fittingScale(text, scale: textScale, thickness: thickness, width: room)
             try self.label(text, at: ImagePoint(x: Float(Double(border) + 4 * unit), y: Float(Double(border) + 16 * unit)),
                 on: frame, scale: scale, color: .white, thickness: thickness)
+            if let pose = result.fieldPose, let line = Self.fieldPoseText(pose) {
+                let poseScale = try self.fittingScale(line, scale: textScale, thickness: thickness, width: width * 0.6)
+                try self.label(
+                    line, at: ImagePoint(x: Float(Double(border) + 4 * unit), y: Float(height - Double(border) - 6 * unit)),
+                    on: frame, scale: poseScale, color: .white, thickness: thickness)
+            }
         }
         if self.configuration.showCrosshair {
             let cx = Float(width / 2)
@@ -114,6 +121,17 @@ public struct OverlayRenderer: Sendable {
                 on: frame, scale: textScale, color: .white, thickness: thickness)
         }
         return verdict
+    }
+
+    /// The robot's place on the field as one short line: x and y in metres, heading in degrees (the field-to-robot
+    /// yaw, counter-clockwise from the field's X axis); `nil` when a value is not finite or beyond any field (the
+    /// wire carries any float, and formatting converts to `Int`).
+    static func fieldPoseText(_ pose: FieldPose) -> String? {
+        let robot = pose.fieldToRobot
+        let heading = robot.yawDegrees
+        guard abs(robot.x) <= 1_000, abs(robot.y) <= 1_000, heading.isFinite else { return nil }
+        return "x \(formatDecimal(Double(robot.x), digits: 2)) m  y \(formatDecimal(Double(robot.y), digits: 2)) m  "
+            + "heading \(formatDecimal(heading, digits: 1)) deg"
     }
 
     /// Corners beyond this many pixels from the origin are not drawn.

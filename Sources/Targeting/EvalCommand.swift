@@ -46,6 +46,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Process each image this many times (timing only; results are printed once).")
     var `repeat`: Int = 1
 
+    @Option(help: "AprilTag field layout: a name such as 2026-rebuilt-welded, or a WPILib layout JSON (needs --calibration); prints each image's field_pose.")
+    var field: String?
+
+    @Option(
+        name: .customLong("robot-to-camera"), parsing: .unconditional,
+        help: "Camera on the robot: x,y,z,roll,pitch,yaw (metres, degrees; WPILib robot frame). Default: at the robot's origin."
+    )
+    var robotToCamera: String?
+
     @Argument(help: "Image files.")
     var images: [String]
 
@@ -62,6 +71,31 @@ struct EvalCommand: ParsableCommand {
         guard AprilTagConfiguration.Family(rawValue: self.family) != nil else {
             throw ValidationError("--family must be 36h11 or 16h5, not \(self.family)")
         }
+        if self.field != nil {
+            guard self.pipeline == .apriltag else { throw ValidationError("--field needs --pipeline apriltag") }
+            guard self.calibration != nil else { throw ValidationError("--field needs --calibration FILE") }
+        }
+        if let robotToCamera {
+            guard self.field != nil else { throw ValidationError("--robot-to-camera needs --field") }
+            do {
+                _ = try RobotToCamera(commaSeparated: robotToCamera)
+            } catch {
+                throw ValidationError("--robot-to-camera: \(error)")
+            }
+        }
+    }
+
+    /// The field localizer for `--field` (none without it).
+    private func makeLocalizer(calibration: CameraCalibration?) throws -> (any FieldLocalizer)? {
+        guard let layout = self.field else { return nil }
+        let field = FieldConfiguration(
+            layout: layout, robotToCamera: try self.robotToCamera.map { text throws(VisionError) in
+                try RobotToCamera(commaSeparated: text)
+            } ?? RobotToCamera()
+        )
+        // The Localization module (field layouts and the pose solver) builds its FieldLocalizer from `field` and
+        // `calibration` here.
+        throw ValidationError("--field \(field.layout): field localization is not part of this build yet")
     }
 
     func run() throws {
@@ -83,7 +117,10 @@ struct EvalCommand: ParsableCommand {
             )
         }
         let pipeline = try configuration.makePipeline(calibration: calibration)
-        try PipelineEvaluation(repetitions: self.repeat, scale: self.scale).run(pipeline, images: self.images) { line in
+        let localizer = try self.makeLocalizer(calibration: calibration)
+        try PipelineEvaluation(repetitions: self.repeat, scale: self.scale).run(
+            pipeline, localizer: localizer, images: self.images
+        ) { line in
             print(line)
         }
     }

@@ -2,6 +2,7 @@ public import Bus
 public import NetworkTables
 public import ServiceRuntime
 public import Vision
+import WireFormat
 
 /// `targeting.yml`: the camera, the pipeline, and where results go (the bus and NetworkTables).
 public struct TargetingConfiguration: ServiceConfiguration {
@@ -40,6 +41,8 @@ public struct TargetingConfiguration: ServiceConfiguration {
     public var calibration = ""
     /// Which pipeline runs (`kind`: reflective2019 or apriltag) and the settings of each.
     public var pipeline = PipelineConfiguration()
+    /// Field localization: the AprilTag field layout (empty: none) and where the camera sits on the robot.
+    public var field = FieldConfiguration()
     /// Off by default (the demo has no robot); on the robot set `server.enabled: true` and the roboRIO's address.
     public var networktables = Self.networkTablesOff
 
@@ -60,6 +63,18 @@ public struct TargetingConfiguration: ServiceConfiguration {
         }
         if self.pipeline.needsCalibration, self.camera.synthetic == nil, self.calibration.isEmpty {
             throw .invalid("the \(self.pipeline.kind) pipeline needs the camera's calibration: set `calibration` to its JSON file")
+        }
+        do {
+            try self.field.validate()
+        } catch {
+            guard case .invalidArgument(let message) = error else { throw .invalid(error.description) }
+            throw .invalid(message)
+        }
+        if self.field.isEnabled, self.pipeline.kind != .apriltag {
+            throw .invalid("field.layout is set but pipeline.kind is \(self.pipeline.kind); field localization needs apriltag")
+        }
+        if self.field.isEnabled, self.camera.synthetic == nil, self.calibration.isEmpty {
+            throw .invalid("field.layout is set: field localization needs the camera's calibration in `calibration`")
         }
     }
 

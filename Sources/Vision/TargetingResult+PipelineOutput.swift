@@ -9,22 +9,38 @@ extension TargetingResult {
     /// - Parameters:
     ///   - output: what the pipeline saw.
     ///   - frame: the frame it saw it in (capture time, number, size).
+    ///   - localization: what a ``Vision/FieldLocalizer`` solved from `output`'s tags, if one runs: each tag's
+    ///     pose solutions replace the pipeline's single pose, and its field pose becomes the result's.
     ///   - completedAt: when the pipeline finished, ``WireFormat/MonotonicClock`` ns (default: now).
-    public init(_ output: PipelineOutput, frame: FrameInfo, completedAt: UInt64 = MonotonicClock.now()) {
+    public init(
+        _ output: PipelineOutput, frame: FrameInfo, localization: FieldLocalization? = nil,
+        completedAt: UInt64 = MonotonicClock.now()
+    ) {
         let targets: [Target]
         switch output {
         case .reflective2019(let target):
             targets = target.found ? [Target(target)] : []
         case .apriltag(let detections):
-            let ordered = detections.sorted { a, b in
+            let solutions = localization?.tagPoses ?? []
+            let ordered = detections.indices.sorted { i, j in
+                let (a, b) = (detections[i], detections[j])
                 switch (a.pose != nil, b.pose != nil) {
-                case (true, false): true
-                case (false, true): false
-                case (true, true): a.distanceMeters < b.distanceMeters
-                case (false, false): a.decisionMargin > b.decisionMargin
+                case (true, false): return true
+                case (false, true): return false
+                case (true, true): return a.distanceMeters < b.distanceMeters
+                case (false, false): return a.decisionMargin > b.decisionMargin
                 }
             }
-            targets = ordered.map { Target($0, imageWidth: frame.width, imageHeight: frame.height) }
+            targets = ordered.map { index in
+                var target = Target(detections[index], imageWidth: frame.width, imageHeight: frame.height)
+                if index < solutions.count, let poses = solutions[index] {
+                    target.bestPose = poses.best
+                    target.alternatePose = poses.alternate
+                    target.ambiguity = poses.ambiguity
+                    target.distanceMeters = poses.distanceMeters
+                }
+                return target
+            }
         }
         let latency = completedAt > frame.captureTime ? (completedAt - frame.captureTime) / 1000 : 0
         self.init(
@@ -34,7 +50,8 @@ extension TargetingResult {
             pipeline: output.kind,
             imageWidth: UInt16(clamping: frame.width),
             imageHeight: UInt16(clamping: frame.height),
-            targets: targets
+            targets: targets,
+            fieldPose: localization?.fieldPose
         )
     }
 }

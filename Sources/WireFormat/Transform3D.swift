@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A rigid transform in WPILib's conventions: a translation in metres and a rotation as a unit quaternion.
 ///
 /// Camera frames are WPILib's camera body frame (X forward, Y left, Z up); the field frame has its origin at the
@@ -22,6 +28,29 @@ public struct Transform3D: Hashable, Sendable {
         self.qx = qx
         self.qy = qy
         self.qz = qz
+    }
+
+    /// A transform from a translation in metres and WPILib's `Rotation3d(roll, pitch, yaw)` in degrees: extrinsic
+    /// rotations about X (roll), then Y (pitch), then Z (yaw), i.e. R = Rz(yaw) · Ry(pitch) · Rx(roll).
+    public init(x: Double, y: Double, z: Double, rollDegrees: Double, pitchDegrees: Double, yawDegrees: Double) {
+        let half = Double.pi / 360  // degrees to half-angle radians
+        let (sr, cr) = (sin(rollDegrees * half), cos(rollDegrees * half))
+        let (sp, cp) = (sin(pitchDegrees * half), cos(pitchDegrees * half))
+        let (sy, cy) = (sin(yawDegrees * half), cos(yawDegrees * half))
+        self.init(
+            x: Float(x), y: Float(y), z: Float(z),
+            qw: Float(cr * cp * cy + sr * sp * sy),
+            qx: Float(sr * cp * cy - cr * sp * sy),
+            qy: Float(cr * sp * cy + sr * cp * sy),
+            qz: Float(cr * cp * sy - sr * sp * cy)
+        )
+    }
+
+    /// The rotation's yaw (about Z, counter-clockwise seen from above), degrees in -180...180: a robot's heading
+    /// when this is its pose on the field.
+    public var yawDegrees: Double {
+        let (w, x, y, z) = (Double(self.qw), Double(self.qx), Double(self.qy), Double(self.qz))
+        return atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)) * 180 / .pi
     }
 
     /// Size on the wire.

@@ -142,6 +142,55 @@ struct PyntcoreInteropTests {
         await server.stop()
     }
 
+    /// The field pose as WPILib's `Pose3d` struct: pyntcore sees `struct:Pose3d` topics and the `structschema`
+    /// topics, wpimath's struct unpacker reads our 56 bytes as the published pose, and a frame without a pose
+    /// replaces it with empty bytes.
+    @Test func pyntcoreReadsTheFieldPoseAsWPILibPose3dStructs() async throws {
+        let (server, port, _) = try await startPyntcoreServer()
+        let subscriber = try await self.startSubscriber(port: port)
+        let client = NT4Client(configuration: self.configuration(port: port))
+        let targeting = try TargetingTablePublisher(client: client, cameraName: "front")
+        let robot = Transform3D(x: 3.25, y: 2.5, z: 0, rollDegrees: 0, pitchDegrees: 0, yawDegrees: 30)
+        let camera = Transform3D(x: 3.5, y: 2.625, z: 0.5, rollDegrees: 0, pitchDegrees: -15, yawDegrees: 30)
+        var posed = self.result(frame: 1)
+        posed.fieldPose = FieldPose(
+            fieldToCamera: camera, fieldToRobot: robot, reprojectionErrorPixels: 0.5, isMultiTag: true, tagIDs: [7, 8])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { group.cancelAll() }
+            #expect(await client.waitUntilConnected(timeout: .seconds(10)))
+            try targeting.publish(posed)
+            let robotLine = try #require(
+                await self.waitForValue(subscriber, "/vision/front/robot_pose") { ($0 as? [Int])?.count == 56 })
+            #expect(robotLine["type"] as? String == "struct:Pose3d")
+            // wpimath renormalises the quaternion (ours is f32 on the bus): equal within 1e-6.
+            func close(_ line: [String: Any], _ t: Transform3D) -> Bool {
+                let expected = [t.x, t.y, t.z, t.qw, t.qx, t.qy, t.qz].map(Double.init)
+                guard let actual = line["pose3d"] as? [Double], actual.count == 7 else { return false }
+                return zip(actual, expected).allSatisfy { abs($0 - $1) < 1e-6 } && Array(actual[0..<3]) == Array(expected[0..<3])
+            }
+            #expect(close(robotLine, robot), "\(String(describing: robotLine["pose3d"]))")
+            let cameraLine = try #require(
+                await self.waitForValue(subscriber, "/vision/front/camera_pose") { ($0 as? [Int])?.count == 56 })
+            #expect(close(cameraLine, camera), "\(String(describing: cameraLine["pose3d"]))")
+            let tags = await self.waitForValue(subscriber, "/vision/front/pose_tag_ids") { ($0 as? [Int]) == [7, 8] }
+            #expect(tags?["type"] as? String == "int[]")
+            for (name, schema) in Pose3dStruct.schemas {
+                let line = await self.waitForValue(subscriber, name) { $0 as? [Int] != nil }
+                #expect(line?["type"] as? String == "structschema", "\(name)")
+                let text = (line?["value"] as? [Int]).map { String(decoding: $0.map(UInt8.init), as: UTF8.self) }
+                #expect(text == schema, "\(name)")
+            }
+
+            try targeting.publish(self.result(frame: 2))
+            let cleared = await self.waitForValue(subscriber, "/vision/front/robot_pose") { ($0 as? [Int]) == [] }
+            #expect(cleared != nil, "the pose was not cleared")
+            #expect(await self.waitForValue(subscriber, "/vision/front/has_pose") { $0 as? Bool == false } != nil)
+        }
+        await subscriber.stop()
+        await server.stop()
+    }
+
     @Test func serverRestartIsSurvivedAndOnlyTheLatestOfflineValueIsSent() async throws {
         let (server, port, port3) = try await startPyntcoreServer()
         let client = NT4Client(configuration: self.configuration(port: port))

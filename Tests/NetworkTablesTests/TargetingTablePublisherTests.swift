@@ -83,6 +83,60 @@ struct TargetingTablePublisherTests {
         #expect(v["/SmartDashboard/distance"] == nil)
     }
 
+    static let fieldPose = FieldPose(
+        fieldToCamera: Transform3D(x: 3.5, y: 2, z: 0.6, qw: 0.5, qx: 0.5, qy: 0.5, qz: 0.5),
+        fieldToRobot: Transform3D(x: 3.2, y: 2.1, z: 0, qw: 0.7071, qx: 0, qy: 0, qz: 0.7071),
+        reprojectionErrorPixels: 0.75, isMultiTag: true, tagIDs: [3, 4, 7]
+    )
+
+    @Test func fieldPoseIsPublishedAsPose3dStructsWithItsTags() throws {
+        let client = NT4Client(configuration: .init())
+        let publisher = try TargetingTablePublisher(client: client, cameraName: "front")
+        let result = TargetingResult(
+            captureTime: 1, frameNumber: 2, pipeline: .apriltag, targets: [Target(id: 3)], fieldPose: Self.fieldPose)
+        let updates = publisher.updates(for: result, now: 1)
+        for update in updates { #expect(update.value.isCompatible(with: update.topic.type), "\(update.topic.name)") }
+        #expect(updates.first { $0.topic.name == "/vision/front/robot_pose" }?.topic.type == .structValue("Pose3d"))
+        let v = self.values(updates)
+        #expect(v["/vision/front/has_pose"] == .boolean(true))
+        #expect(v["/vision/front/robot_pose"] == .raw(Pose3dStruct.pack(Self.fieldPose.fieldToRobot)))
+        #expect(v["/vision/front/camera_pose"] == .raw(Pose3dStruct.pack(Self.fieldPose.fieldToCamera)))
+        #expect(v["/vision/front/pose_tag_ids"] == .intArray([3, 4, 7]))
+        #expect(v["/vision/front/pose_multi_tag"] == .boolean(true))
+        #expect(v["/vision/front/pose_error_px"] == .double(0.75))
+        #expect(v["/vision/front/pose_ambiguity"] == .double(-1))
+    }
+
+    /// A frame without a pose clears it (empty bytes, no tags): the previous frame's pose never stays current.
+    @Test func frameWithoutPoseClearsThePose() throws {
+        let client = NT4Client(configuration: .init())
+        let publisher = try TargetingTablePublisher(client: client, cameraName: "front")
+        let posed = TargetingResult(captureTime: 1, pipeline: .apriltag, targets: [Target(id: 3)], fieldPose: Self.fieldPose)
+        #expect(self.values(publisher.updates(for: posed, now: 1))["/vision/front/has_pose"] == .boolean(true))
+        let v = self.values(publisher.updates(for: TargetingResult(captureTime: 2, pipeline: .apriltag), now: 2))
+        #expect(v["/vision/front/has_pose"] == .boolean(false))
+        #expect(v["/vision/front/robot_pose"] == .raw([]))
+        #expect(v["/vision/front/camera_pose"] == .raw([]))
+        #expect(v["/vision/front/pose_tag_ids"] == .intArray([]))
+        #expect(v["/vision/front/pose_multi_tag"] == .boolean(false))
+        #expect(v["/vision/front/pose_error_px"] == .double(-1))
+    }
+
+    @Test func pose3dSchemasAreRetainedStructSchemaTopicsWithTheirText() throws {
+        let client = NT4Client(configuration: .init())
+        _ = try TargetingTablePublisher(client: client, cameraName: "front")
+        let schemas = client.state.withLock { state in
+            state.topics.values.filter { $0.topic.name.hasPrefix("/.schema/") }
+        }
+        #expect(schemas.count == 4)
+        for (name, schema) in Pose3dStruct.schemas {
+            let published = schemas.first { $0.topic.name == name }
+            #expect(published?.topic.type == .structSchema, "\(name)")
+            #expect(published?.properties.retained == true, "\(name)")
+            #expect(published?.latest == .raw(Array(schema.utf8)), "\(name)")
+        }
+    }
+
     @Test func conflictingTopicTypeIsATypedError() throws {
         let client = NT4Client(configuration: .init())
         try client.publish("/vision/front/tv", type: .int)

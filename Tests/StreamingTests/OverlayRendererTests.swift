@@ -212,3 +212,47 @@ import WireFormat
         }
     }
 }
+
+/// The field pose line: text, placement, and no line without a pose or with hostile values.
+@Suite struct OverlayFieldPoseTests {
+    let base = OverlayRendererTests()
+
+    static func pose(x: Float, y: Float, headingDegrees: Double) -> FieldPose {
+        FieldPose(
+            fieldToCamera: Transform3D(x: x, y: y, z: 0.5),
+            fieldToRobot: Transform3D(
+                x: Double(x), y: Double(y), z: 0, rollDegrees: 0, pitchDegrees: 0, yawDegrees: headingDegrees),
+            reprojectionErrorPixels: 0.4, isMultiTag: true, tagIDs: [3, 4])
+    }
+
+    @Test func textGivesXYAndHeading() {
+        #expect(OverlayRenderer.fieldPoseText(Self.pose(x: 3.254, y: 2.5, headingDegrees: 30)) == "x 3.25 m  y 2.50 m  heading 30.0 deg")
+        #expect(OverlayRenderer.fieldPoseText(Self.pose(x: 12.1, y: -0.25, headingDegrees: -135)) == "x 12.10 m  y -0.25 m  heading -135.0 deg")
+    }
+
+    @Test func hostileValuesGiveNoLine() {
+        #expect(OverlayRenderer.fieldPoseText(Self.pose(x: .nan, y: 1, headingDegrees: 0)) == nil)
+        #expect(OverlayRenderer.fieldPoseText(Self.pose(x: 1e30, y: 1, headingDegrees: 0)) == nil)
+        var bad = Self.pose(x: 1, y: 1, headingDegrees: 0)
+        bad.fieldToRobot.qw = .infinity
+        #expect(OverlayRenderer.fieldPoseText(bad) == nil)
+    }
+
+    /// The line is drawn at the bottom left only when the result has a field pose.
+    @Test func lineIsDrawnAtBottomLeftWithAPose() throws {
+        var result = self.base.result(yaw: 0.5)
+        let without = try self.base.blankFrame()
+        try self.base.renderer.draw(on: without, snapshot: self.base.snapshot(result))
+        result.fieldPose = Self.pose(x: 3.25, y: 2.5, headingDegrees: 30)
+        let with = try self.base.blankFrame()
+        try self.base.renderer.draw(on: with, snapshot: self.base.snapshot(result))
+        let white = { (p: (b: UInt8, g: UInt8, r: UInt8)) in p.r > 220 && p.g > 220 && p.b > 220 }
+        func whiteBottomLeft(_ frame: Frame) -> Int {
+            var n = 0
+            for y in 420..<470 { for x in stride(from: 0, to: 320, by: 2) where white(self.base.pixel(frame, x, y)) { n += 1 } }
+            return n
+        }
+        #expect(whiteBottomLeft(without) == 0)
+        #expect(whiteBottomLeft(with) > 50, "\(whiteBottomLeft(with)) white pixels")
+    }
+}

@@ -17,8 +17,13 @@ public struct PipelineEvaluation {
     }
 
     /// Processes `images` with `pipeline`, handing each JSON line to `emit`.
+    /// - Parameters:
+    ///   - localizer: solves the field pose and each tag's poses from an AprilTag pipeline's detections (timed
+    ///     with the pipeline); without it `field_pose` is `null`.
     /// - Throws: ``VisionError`` when an image cannot be read or processed; `EncodingError` should never happen.
-    public func run(_ pipeline: any Pipeline, images: [String], emit: (String) -> Void) throws {
+    public func run(
+        _ pipeline: any Pipeline, localizer: (any FieldLocalizer)? = nil, images: [String], emit: (String) -> Void
+    ) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func line(_ value: some Encodable) throws {
@@ -44,16 +49,20 @@ public struct PipelineEvaluation {
             }
             perIteration.removeAll(keepingCapacity: true)
             var output = PipelineOutput.nothing(pipeline.kind, width: frame.width, height: frame.height)
+            var localization: FieldLocalization?
             for _ in 0..<self.repetitions {
                 let start = MonotonicClock.now()
                 output = try pipeline.analyze(frame)
+                if let localizer, case .apriltag(let detections) = output {
+                    localization = localizer.localize(detections, imageWidth: frame.width, imageHeight: frame.height)
+                }
                 let elapsed = MonotonicClock.now() - start
                 totalNanoseconds += elapsed
                 perIteration.append(elapsed)
             }
             medianSumNanoseconds += Self.median(perIteration)
             if output.found { found += 1 }
-            try line(EvaluationImageReport(image: image, output: output))
+            try line(EvaluationImageReport(image: image, output: output, localization: localization))
         }
         try line(
             EvaluationSummary(
