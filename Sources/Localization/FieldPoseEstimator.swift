@@ -61,7 +61,7 @@ public final class FieldPoseEstimator {
         self.objectPoints.removeAll(keepingCapacity: true)
         self.imagePoints.removeAll(keepingCapacity: true)
         var tagsUsed: [Int] = []
-        var single: (fieldToTag: Pose3, solutions: TagPoseSolutions)?
+        var single: (fieldToTag: Pose3, solutions: TagPoseEstimate)?
         for tag in tags {
             guard let solutions = self.solve(tag, isInLayout: self.layout.pose(ofTag: tag.id) != nil) else {
                 result.unsolvedTagIDs.append(tag.id)
@@ -109,7 +109,7 @@ public final class FieldPoseEstimator {
         ]
     }
 
-    private func solve(_ tag: TagObservation, isInLayout: Bool) -> TagPoseSolutions? {
+    private func solve(_ tag: TagObservation, isInLayout: Bool) -> TagPoseEstimate? {
         let c = tag.corners
         let offset = Self.detectorPixelOffset
         var xy = (
@@ -123,7 +123,7 @@ public final class FieldPoseEstimator {
         }
         guard status == .CVISION_OK, out.count >= 1 else { return nil }
         let hasAlternate = out.count == 2
-        return TagPoseSolutions(
+        return TagPoseEstimate(
             id: tag.id, corners: tag.corners, isInLayout: isInLayout, best: Self.cameraToTag(out.poses.0),
             bestErrorPixels: out.errors.0, alternate: hasAlternate ? Self.cameraToTag(out.poses.1) : nil,
             alternateErrorPixels: hasAlternate ? out.errors.1 : nil, ambiguity: out.ambiguity

@@ -1,7 +1,7 @@
 public import WireFormat
 
 /// Both IPPE solutions of one tag's pose, as PhotonVision reports them.
-public struct TagPoseSolutions: Hashable, Sendable {
+public struct TagPoseEstimate: Hashable, Sendable {
     public var id: Int
     /// The image corners the poses were solved from (AprilTag order).
     public var corners: [ImagePoint]
