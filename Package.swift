@@ -66,8 +66,14 @@ let package = Package(
         // MARK: - Libraries
 
         .target(name: "WireFormat", swiftSettings: swiftSettings),
-        .target(name: "Vision", dependencies: ["CVision", "WireFormat"], swiftSettings: swiftSettings),
-        .target(name: "Bus", dependencies: ["CZeroMQ", "WireFormat", logging], swiftSettings: swiftSettings),
+        // Dedicated OS threads and their hand-off to async code (package-internal toolkit of Bus and Vision).
+        .target(name: "ThreadSupport", swiftSettings: swiftSettings),
+        .target(name: "Vision", dependencies: ["CVision", "WireFormat", "ThreadSupport"], swiftSettings: swiftSettings),
+        .target(
+            name: "Bus",
+            dependencies: ["CZeroMQ", "WireFormat", "ThreadSupport", logging],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ServiceRuntime",
             dependencies: ["Bus", "WireFormat", logging, serviceLifecycle, yams, argumentParser],
@@ -103,7 +109,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Control",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", argumentParser, logging, serviceLifecycle],
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "ThreadSupport", argumentParser, logging, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -124,30 +130,40 @@ let package = Package(
 
         // MARK: - Tests
 
+        // Shared by every test target: free ports, child processes, Python peers, waiting for conditions, test data.
+        .target(name: "TestSupport", dependencies: ["ThreadSupport"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "WireFormat"], swiftSettings: swiftSettings),
-        .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VisionTests",
+            dependencies: ["Vision", "WireFormat", "ServiceRuntime", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceRuntimeTests",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StreamingTests",
-            dependencies: ["Streaming", "WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
+            dependencies: [
+                "Streaming", "WireFormat", "Vision", "ServiceRuntime", "TestSupport", logging, serviceLifecycle, nioCore,
+                nioPosix, nioHTTP1,
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NetworkTablesTests",
             dependencies: [
-                "NetworkTables", "WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket,
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                "NetworkTables", "WireFormat", "ServiceRuntime", "TestSupport", logging, serviceLifecycle, nioCore, nioPosix,
+                nioHTTP1, nioWebSocket, .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "WireFormat", "Vision"],
+            dependencies: ["Bus", "WireFormat", "Vision", "TestSupport"],
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 public import Logging
 import Synchronization
+import ThreadSupport
 public import WireFormat
 
 /// A consumer that runs its ``MessageReceiver`` on a dedicated thread and hands messages to Swift code:
@@ -23,7 +24,7 @@ public final class MessageSubscription: Sendable {
     public let boundEndpoint: String
     private let newest = Mutex<Received?>(nil)
     private let onReceive: (@Sendable (Received) -> Void)?
-    private let wake = WakeSignal()
+    private let wake = PollWakePipe()
     private let stopping = Atomic<Bool>(false)
     private let thread: Mutex<DedicatedThread?> = Mutex(nil)
 
