@@ -1,6 +1,7 @@
 /// How the driver overlay looks and when targeting data counts as stale.
 ///
-/// Decodes with every key optional; missing keys take the defaults shown.
+/// Every key is optional in a config file (ServiceRuntime lays the file over `init()`): missing keys take the
+/// defaults shown.
 public struct OverlayConfiguration: Codable, Hashable, Sendable {
     /// Whether overlays are drawn at all. Default `true`.
     public var enabled: Bool
@@ -22,19 +23,4 @@ public struct OverlayConfiguration: Codable, Hashable, Sendable {
         self.showCrosshair = showCrosshair
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case enabled, staleAfterSeconds, centredToleranceDegrees, showCrosshair
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let defaults = Self()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
-        self.staleAfterSeconds =
-            try container.decodeIfPresent(Double.self, forKey: .staleAfterSeconds) ?? defaults.staleAfterSeconds
-        self.centredToleranceDegrees =
-            try container.decodeIfPresent(Double.self, forKey: .centredToleranceDegrees)
-            ?? defaults.centredToleranceDegrees
-        self.showCrosshair = try container.decodeIfPresent(Bool.self, forKey: .showCrosshair) ?? defaults.showCrosshair
-    }
 }
