@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 import Vision
 
@@ -17,13 +18,24 @@ struct VisionWorkerTests {
             { event in if case .frame = event { events.frames.add(1, ordering: .relaxed) } }
         }
         worker.start()
-        let deadline = Date().addingTimeInterval(10)
-        while !ready(events), Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
-        try #require(ready(events), "the worker never got going")
-        try await Task.sleep(for: .milliseconds(50))  // now inside the long wait
+        try #require(await waitUntil(timeout: .seconds(10)) { ready(events) }, "the worker never got going")
+        // Stop only once the worker thread sleeps in the long wait for the next frame.
+        try await eventually("the worker thread waits for the next frame") { Self.threadIsWaiting(named: "stop-test") }
         let start = Date()
         await worker.stop()
         return Date().timeIntervalSince(start)
+    }
+
+    /// Whether a thread of this process named `name` is blocked (state `S`, as `/proc/self/task/*/stat` says).
+    private static func threadIsWaiting(named name: String) -> Bool {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return tasks.contains { task in
+            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { return false }
+            let state = stat[stat.index(after: close)...].dropFirst().first
+            return stat[stat.index(after: open)..<close] == name && state == "S"
+        }
     }
 
     @Test func stopInterruptsTheWaitForTheNextFrame() async throws {
