@@ -11,17 +11,21 @@ import Synchronization
 package final class DedicatedThread: Sendable {
     private struct State {
         var handle: pthread_t?
+        var body: (@Sendable () -> Void)?
         var finished = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
 
-    /// Starts `body` on a new thread named `name` (the first 15 bytes show in `top -H` and debuggers).
+    /// Starts `body` on a new thread; `name` says what it is for when debugging.
+    ///
+    /// Waiters resume only after `body` has returned and been released, so whatever it captured (sockets, a
+    /// worker's state) is gone by then.
     package init(name: String, _ body: @escaping @Sendable () -> Void) {
+        self.state.withLock { $0.body = body }
         let handle = Self.start(name: name) { [self] in
-            Self.setName(name)
-            body()
+            self.runBody()
             self.markFinished()
         }
         self.state.withLock { $0.handle = handle }
@@ -83,6 +87,15 @@ package final class DedicatedThread: Sendable {
         }
     }
 
+    /// Runs the body and drops it (with everything it captured) before returning.
+    private func runBody() {
+        let body = self.state.withLock { state in
+            defer { state.body = nil }
+            return state.body
+        }
+        body?()
+    }
+
     private func markFinished() {
         let waiters = self.state.withLock { state in
             state.finished = true
@@ -100,13 +113,6 @@ package final class DedicatedThread: Sendable {
             self.name = name
             self.body = body
         }
-    }
-
-    /// Names the calling thread (Linux keeps 15 bytes; `pthread_setname_np` is not visible from Swift here).
-    private static func setName(_ name: String) {
-        guard let file = fopen("/proc/thread-self/comm", "w") else { return }
-        _ = fputs(String(decoding: name.utf8.prefix(15), as: UTF8.self), file)
-        fclose(file)
     }
 
     private static func start(name: String, _ body: @escaping @Sendable () -> Void) -> pthread_t {

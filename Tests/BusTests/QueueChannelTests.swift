@@ -103,7 +103,7 @@ struct QueueChannelTests {
         #expect(sent + dropped == UInt64(attempts))
         // The consumer never read: everything past the bounded queues (two HWMs plus kernel buffers) was refused.
         #expect(dropped > 0)
-        #expect(sent < 100_000)
+        #expect(sent < 30_000, "about 7 000 on an idle machine: two HWMs of 10 plus the kernel buffers")
         // What was accepted is still delivered, every message of it, and the consumer sees the loss as sequence gaps.
         var received: UInt64 = 0
         while try receiver.receive(timeoutMilliseconds: 1000) != nil { received += 1 }

@@ -17,24 +17,28 @@ struct VisionWorkerTests {
         let worker = VisionWorker(name: "stop-test", source: source) {
             { event in if case .frame = event { events.frames.add(1, ordering: .relaxed) } }
         }
+        let before = Self.threadIDs()
         worker.start()
         try #require(await waitUntil(timeout: .seconds(10)) { ready(events) }, "the worker never got going")
-        // Stop only once the worker thread sleeps in the long wait for the next frame.
-        try await eventually("the worker thread waits for the next frame") { Self.threadIsWaiting(named: "stop-test") }
+        // Stop only once the worker's thread sleeps in the long wait for the next frame.
+        try await eventually("the worker thread waits for the next frame") {
+            Self.oneWaitsInPoll(Self.threadIDs().subtracting(before))
+        }
         let start = Date()
         await worker.stop()
         return Date().timeIntervalSince(start)
     }
 
-    /// Whether a thread of this process named `name` is blocked (state `S`, as `/proc/self/task/*/stat` says).
-    private static func threadIsWaiting(named name: String) -> Bool {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        return tasks.contains { task in
-            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
-                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
-            else { return false }
-            let state = stat[stat.index(after: close)...].dropFirst().first
-            return stat[stat.index(after: open)..<close] == name && state == "S"
+    /// The ids of this process's threads.
+    private static func threadIDs() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [])
+    }
+
+    /// Whether one of `threads` sleeps in `poll` (a ``FrameSource`` wait), as `/proc/self/task/*/wchan` says.
+    private static func oneWaitsInPoll(_ threads: Set<String>) -> Bool {
+        threads.contains { thread in
+            let channel = try? String(contentsOfFile: "/proc/self/task/\(thread)/wchan", encoding: .utf8)
+            return channel?.contains("poll") == true
         }
     }
 
