@@ -109,7 +109,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "Control",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "ThreadSupport", argumentParser, logging, serviceLifecycle],
+            dependencies: [
+                "ServiceRuntime", "Bus", "WireFormat", "ThreadSupport", argumentParser, logging, serviceLifecycle,
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -131,7 +133,12 @@ let package = Package(
         // MARK: - Tests
 
         // Shared by every test target: free ports, child processes, Python peers, waiting for conditions, test data.
-        .target(name: "TestSupport", dependencies: ["ThreadSupport"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["ThreadSupport"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
         .testTarget(
@@ -148,16 +155,17 @@ let package = Package(
         .testTarget(
             name: "StreamingTests",
             dependencies: [
-                "Streaming", "WireFormat", "Vision", "ServiceRuntime", "TestSupport", logging, serviceLifecycle, nioCore,
-                nioPosix, nioHTTP1,
+                "Streaming", "WireFormat", "Vision", "ServiceRuntime", "TestSupport", logging, serviceLifecycle,
+                nioCore, nioPosix, nioHTTP1,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NetworkTablesTests",
             dependencies: [
-                "NetworkTables", "WireFormat", "ServiceRuntime", "TestSupport", logging, serviceLifecycle, nioCore, nioPosix,
-                nioHTTP1, nioWebSocket, .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                "NetworkTables", "WireFormat", "ServiceRuntime", "TestSupport", logging, serviceLifecycle, nioCore,
+                nioPosix, nioHTTP1, nioWebSocket,
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

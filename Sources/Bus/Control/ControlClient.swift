@@ -63,7 +63,9 @@ public struct ControlClient: Sendable {
     }
 
     private func requestOnThread(_ payload: BusMessage.Payload, endpoints: [String]) async -> [Outcome] {
-        await DedicatedThread.run(name: "control-client") { self.request(payload, endpoints: endpoints) }
+        await DedicatedThread.run(name: "control-client") {
+            self.request(payload, endpoints: endpoints)
+        }
     }
 
     /// Sends `payload` to every endpoint and waits for matching replies, blocking the calling thread.
