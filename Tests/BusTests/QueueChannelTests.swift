@@ -68,7 +68,9 @@ struct QueueChannelTests {
         var returned: [UInt32] = []
         let deadline = MonotonicClock.now() + 2_000_000_000
         while returned.last != 200, MonotonicClock.now() < deadline {
-            if let message = try receiver.receive(timeoutMilliseconds: 100), case .targetingResult(let result) = message.payload {
+            if let message = try receiver.receive(timeoutMilliseconds: 100),
+                case .targetingResult(let result) = message.payload
+            {
                 returned.append(result.frameNumber)
             }
         }
@@ -93,7 +95,8 @@ struct QueueChannelTests {
         let (sender, receiver) = try Self.pair(mode: .queue(depth: 10), highWaterMark: 10)
         _ = try Self.connect(sender, receiver)
         let attempts = 300_000
-        let (sentBefore, droppedBefore, gapsBefore) = (sender.counters.sent, sender.counters.dropped, receiver.counters.gaps)
+        let (sentBefore, droppedBefore) = (sender.counters.sent, sender.counters.dropped)
+        let gapsBefore = receiver.counters.gaps
         for frame in 0..<attempts {
             try sender.send(Self.result(UInt32(frame)))
         }

@@ -7,10 +7,12 @@ struct ConfigDocumentTests {
     let defaults = SampleConfiguration.Results()
 
     @Test func emptyDocumentsGiveTheDefaults() throws {
-        #expect(try ConfigDocument.decode(SampleConfiguration.Results.self, from: "", source: "t", defaults: self.defaults)
-            == self.defaults)
-        #expect(try ConfigDocument.decode(SampleConfiguration.Results.self, from: "{}", source: "t", defaults: self.defaults)
-            == self.defaults)
+        for text in ["", "{}"] {
+            let decoded = try ConfigDocument.decode(
+                SampleConfiguration.Results.self, from: text, source: "t", defaults: self.defaults
+            )
+            #expect(decoded == self.defaults)
+        }
     }
 
     @Test func leftOutKeysKeepTheirDefaultsInEitherSpelling() throws {
@@ -28,7 +30,8 @@ struct ConfigDocumentTests {
     @Test func unknownKeysAndBadValuesNameTheKey() {
         #expect {
             try ConfigDocument.decode(
-                SampleConfiguration.Results.self, from: "high_water_mrak: 7", source: "eval.json", defaults: self.defaults
+                SampleConfiguration.Results.self, from: "high_water_mrak: 7", source: "eval.json",
+                defaults: self.defaults
             )
         } throws: { error in
             guard case .unknownKey(let source, let path, let known) = error as? ConfigError else { return false }

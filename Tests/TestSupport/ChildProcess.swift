@@ -168,7 +168,8 @@ public final class ChildProcess: Sendable {
         return await self.waitForExit(timeout: .seconds(5))
     }
 
-    /// Runs a program to completion, killing it after `timeout`; see ``init(_:_:environment:launcher:input:mergeErrors:)``.
+    /// Runs a program to completion, killing it after `timeout`.
+    /// See ``init(_:_:environment:launcher:input:mergeErrors:)`` for the parameters.
     public static func run(
         _ executable: String,
         _ arguments: [String],
@@ -184,7 +185,7 @@ public final class ChildProcess: Sendable {
             await child.stop(grace: .zero)
         }
         // The output is complete once the readers saw end of file (bounded: a grandchild may keep the pipe).
-        _ = await awaitValue(timeout: .seconds(2)) { child.readers.withLock { $0 }.allSatisfy(\.isFinished) ? true : nil }
+        _ = await waitUntil(timeout: .seconds(2)) { child.readers.withLock { $0 }.allSatisfy(\.isFinished) }
         return child.result
     }
 

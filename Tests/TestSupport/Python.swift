@@ -16,8 +16,9 @@ public enum Python {
             let probe = try? ChildProcess.runBlocking(
                 "python3", ["-c", modules.map { "import \($0)" }.joined(separator: "; ")], timeout: .seconds(60)
             )
+            let names = modules.joined(separator: ", ")
             reason = probe?.status == 0
-                ? nil : "python3 cannot import \(modules.joined(separator: ", ")) (`pip install` it; the README's test command does)"
+                ? nil : "python3 cannot import \(names) (`pip install` it; the README's test command does)"
         }
         Self.probed.withLock { $0[key] = reason }
         return reason

@@ -27,7 +27,11 @@ public enum ConfigDocument {
 
     /// Decodes the file at `path` laid over `defaults`.
     /// - Throws: ``ConfigError`` when the file cannot be read or names a key to fix.
-    public static func decode<T: Codable>(_ type: T.Type, contentsOf path: String, defaults: T) throws(ConfigError) -> T {
+    public static func decode<T: Codable>(
+        _ type: T.Type,
+        contentsOf path: String,
+        defaults: T
+    ) throws(ConfigError) -> T {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
