@@ -66,9 +66,15 @@ let package = Package(
         // MARK: - Libraries
 
         .target(name: "WireFormat", swiftSettings: swiftSettings),
-        .target(name: "Vision", dependencies: ["CVision", "WireFormat"], swiftSettings: swiftSettings),
+        // Dedicated OS threads and their hand-off to async code (package-internal toolkit of Bus and Vision).
+        .target(name: "ThreadSupport", swiftSettings: swiftSettings),
+        .target(name: "Vision", dependencies: ["CVision", "WireFormat", "ThreadSupport"], swiftSettings: swiftSettings),
         .target(name: "Localization", dependencies: ["CVision", "Vision", "WireFormat"], swiftSettings: swiftSettings),
-        .target(name: "Bus", dependencies: ["CZeroMQ", "WireFormat", logging], swiftSettings: swiftSettings),
+        .target(
+            name: "Bus",
+            dependencies: ["CZeroMQ", "WireFormat", "ThreadSupport", logging],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ServiceRuntime",
             dependencies: ["Bus", "WireFormat", logging, serviceLifecycle, yams, argumentParser],
@@ -76,7 +82,7 @@ let package = Package(
         ),
         .target(
             name: "Supervision",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat", logging, serviceLifecycle],
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "ThreadSupport", logging, serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -87,7 +93,7 @@ let package = Package(
         .target(
             name: "TargetingService",
             dependencies: [
-                "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", logging, serviceLifecycle,
+                "Localization", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", logging, serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,7 +115,8 @@ let package = Package(
         .executableTarget(
             name: "Targeting",
             dependencies: [
-                "TargetingService", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", argumentParser,
+                "TargetingService", "Localization", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables",
+                argumentParser,
                 logging, serviceLifecycle,
             ],
             swiftSettings: swiftSettings
@@ -145,44 +152,60 @@ let package = Package(
 
         // MARK: - Tests
 
+        // Shared by every test target: free ports, child processes, Python peers, waiting for conditions, test data.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ThreadSupport"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], swiftSettings: swiftSettings),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VisionTests",
+            dependencies: ["Vision", "WireFormat", "ServiceRuntime", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LocalizationTests",
-            dependencies: ["Localization", "Vision", "WireFormat"],
+            dependencies: ["Localization", "Vision", "WireFormat", "TestSupport"],
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "BusTests", dependencies: ["Bus", "WireFormat", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceRuntimeTests",
-            dependencies: ["ServiceRuntime", "Bus", "WireFormat"],
+            dependencies: ["ServiceRuntime", "Bus", "WireFormat", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SupervisionTests",
             dependencies: [
-                "Supervision", "ServiceRuntime", "Bus", "WireFormat", logging, serviceLifecycle,
+                "Supervision", "ServiceRuntime", "Bus", "WireFormat", "TestSupport", logging, serviceLifecycle,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StreamingTests",
-            dependencies: ["Streaming", "WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
+            dependencies: [
+                "Streaming", "WireFormat", "Vision", "ServiceRuntime", "TestSupport", logging, serviceLifecycle,
+                nioCore, nioPosix, nioHTTP1,
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NetworkTablesTests",
             dependencies: [
-                "NetworkTables", "WireFormat", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1, nioWebSocket,
+                "NetworkTables", "WireFormat", "ServiceRuntime", "TestSupport", logging, serviceLifecycle, nioCore,
+                nioPosix, nioHTTP1, nioWebSocket,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "WireFormat", "Vision"],
+            dependencies: ["Bus", "WireFormat", "Vision", "TestSupport"],
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,9 @@ public import Vision
 
 /// `camstreamer.yml`: where targeting results arrive and how they are taken.
 public struct CamStreamerConfiguration: ServiceConfiguration {
+    /// One staleness rule for the overlay and the results monitor.
+    public static let movedKeys = ["streaming.overlay.stale_after_seconds": "results.stale_after_seconds"]
+
     /// The results queue (PULL side).
     public struct Results: Codable, Sendable, Hashable {
         /// Endpoints to listen on for targeting results.

@@ -26,13 +26,4 @@ public struct CameraPublisherConfiguration: Sendable, Hashable, Codable {
         self.description = description
     }
 
-    private enum CodingKeys: String, CodingKey { case enabled, name, streamHosts, description }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        self.name = try c.decodeIfPresent(String.self, forKey: .name)
-        self.streamHosts = try c.decodeIfPresent([String].self, forKey: .streamHosts) ?? []
-        self.description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
-    }
 }

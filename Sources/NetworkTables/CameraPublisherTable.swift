@@ -111,12 +111,6 @@ public struct CameraPublisherTable: Sendable {
         try self.client.set(t.connected, .boolean(connected))
     }
 
-    /// Updates only `mode`.
-    public func setMode(_ mode: String) throws(NetworkTablesError) {
-        guard let t = self.topics else { return }
-        try self.client.set(t.mode, .string(mode))
-    }
-
     /// The `streams` entry for an MJPEG server: `mjpg:http://<host>:<port>/?action=stream` (IPv6 in brackets).
     public static func streamValue(host: String, port: Int) -> String {
         let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host

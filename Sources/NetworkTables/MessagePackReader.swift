@@ -47,7 +47,7 @@ public struct MessagePackReader: Sendable {
         case 0xcf:
             let value = try self.readBigEndian(UInt64.self)
             guard value <= UInt64(Int64.max) else {
-                throw MessagePackError(.outOfRange, at: start, "uint64 \(value) does not fit a signed 64-bit int")
+                throw MessagePackError.outOfRange(at: start, "uint64 \(value) does not fit a signed 64-bit int")
             }
             return Int64(value)
         case 0xd0: return Int64(Int8(bitPattern: try self.readByte()))
@@ -85,7 +85,7 @@ public struct MessagePackReader: Sendable {
         do {
             return Float(try self.readDouble())
         } catch {
-            throw MessagePackError(error.code, at: start, error.detail)
+            throw error.reported(at: start)
         }
     }
 
@@ -103,7 +103,7 @@ public struct MessagePackReader: Sendable {
         }
         let slice = try self.readSlice(count: count)
         guard let string = String(validating: slice, as: UTF8.self) else {
-            throw MessagePackError(.invalidUTF8, at: start, "string of \(count) bytes is not valid UTF-8")
+            throw MessagePackError.invalidUTF8(at: start, "string of \(count) bytes is not valid UTF-8")
         }
         return string
     }
@@ -139,8 +139,7 @@ public struct MessagePackReader: Sendable {
         }
         // Every element takes at least one byte: a count larger than the rest of the input is truncated input.
         guard count <= self.bytes.count - self.offset else {
-            throw MessagePackError(
-                .truncated,
+            throw MessagePackError.truncated(
                 at: start,
                 "array of \(count) elements but only \(self.bytes.count - self.offset) bytes left"
             )
@@ -160,8 +159,7 @@ public struct MessagePackReader: Sendable {
         default: throw self.unexpected(byte, at: start, expected: "map")
         }
         guard count <= (self.bytes.count - self.offset) / 2 else {
-            throw MessagePackError(
-                .truncated,
+            throw MessagePackError.truncated(
                 at: start,
                 "map of \(count) pairs but only \(self.bytes.count - self.offset) bytes left"
             )
@@ -205,8 +203,7 @@ public struct MessagePackReader: Sendable {
         let start = self.offset
         let count = try self.readArrayHeader()
         guard count == 4 else {
-            throw MessagePackError(
-                .invalidMessage,
+            throw MessagePackError.invalidMessage(
                 at: start,
                 "NT4 value message must be a 4-element array, got \(count)"
             )
@@ -216,7 +213,7 @@ public struct MessagePackReader: Sendable {
         let typeStart = self.offset
         let typeID = try self.readInt()
         guard (0...255).contains(typeID) else {
-            throw MessagePackError(.invalidMessage, at: typeStart, "type id \(typeID) out of range")
+            throw MessagePackError.invalidMessage(at: typeStart, "type id \(typeID) out of range")
         }
         let value = try self.readValue(typeID: UInt8(typeID))
         return NT4BinaryMessage(id: id, timestamp: timestamp, typeID: UInt8(typeID), value: value)
@@ -237,7 +234,7 @@ public struct MessagePackReader: Sendable {
     private mutating func skipValue(depth: Int) throws(MessagePackError) {
         let start = self.offset
         guard depth < 64 else {
-            throw MessagePackError(.unexpectedFormat, at: start, "values nested deeper than 64 levels")
+            throw MessagePackError.unexpectedFormat(at: start, "values nested deeper than 64 levels")
         }
         let byte = try self.readByte()
         switch byte {
@@ -273,8 +270,7 @@ public struct MessagePackReader: Sendable {
 
     private mutating func skipValues(_ count: Int, depth: Int) throws(MessagePackError) {
         guard count <= self.bytes.count - self.offset else {
-            throw MessagePackError(
-                .truncated,
+            throw MessagePackError.truncated(
                 at: self.offset,
                 "\(count) nested values but only \(self.bytes.count - self.offset) bytes left"
             )
@@ -284,7 +280,7 @@ public struct MessagePackReader: Sendable {
 
     private func peekByte() throws(MessagePackError) -> UInt8 {
         guard self.offset < self.bytes.count else {
-            throw MessagePackError(.truncated, at: self.offset, "input ended where a value was expected")
+            throw MessagePackError.truncated(at: self.offset, "input ended where a value was expected")
         }
         return self.bytes[self.offset]
     }
@@ -297,8 +293,7 @@ public struct MessagePackReader: Sendable {
 
     private mutating func readSlice(count: Int) throws(MessagePackError) -> ArraySlice<UInt8> {
         guard count >= 0, count <= self.bytes.count - self.offset else {
-            throw MessagePackError(
-                .truncated,
+            throw MessagePackError.truncated(
                 at: self.offset,
                 "need \(count) bytes, only \(self.bytes.count - self.offset) left"
             )
@@ -317,6 +312,6 @@ public struct MessagePackReader: Sendable {
 
     private func unexpected(_ byte: UInt8, at offset: Int, expected: String) -> MessagePackError {
         let hex = String(byte, radix: 16, uppercase: false)
-        return MessagePackError(.unexpectedFormat, at: offset, "expected \(expected), found format byte 0x\(hex)")
+        return MessagePackError.unexpectedFormat(at: offset, "expected \(expected), found format byte 0x\(hex)")
     }
 }

@@ -27,7 +27,7 @@ public struct NT4BinaryMessage: Sendable, Hashable {
     /// - Throws: ``MessagePackError`` if the frame is empty, truncated, or not NT4 value messages.
     public static func decodeFrame(_ bytes: [UInt8]) throws(MessagePackError) -> [NT4BinaryMessage] {
         guard !bytes.isEmpty else {
-            throw MessagePackError(.truncated, at: 0, "empty binary frame")
+            throw MessagePackError.truncated(at: 0, "empty binary frame")
         }
         var reader = MessagePackReader(bytes)
         var messages: [NT4BinaryMessage] = []

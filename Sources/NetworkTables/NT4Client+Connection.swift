@@ -109,7 +109,7 @@ extension NT4Client {
 
     private func log(_ error: NetworkTablesError, attempt: Int) {
         let metadata: Logger.Metadata = ["nt.attempt": "\(attempt)"]
-        switch error.code {
+        switch error {
         case .protocolViolation:
             self.logger.error("NT4 protocol error, reconnecting: \(error.message)", metadata: metadata)
         case .connectionFailed where attempt > 1:
@@ -186,8 +186,7 @@ extension NT4Client {
                     messages = try NT4BinaryMessage.decodeFrame(bytes)
                 } catch {
                     self.state.withLock { $0.statistics.protocolErrors += 1 }
-                    throw NetworkTablesError(
-                        .protocolViolation,
+                    throw NetworkTablesError.protocolViolation(
                         "server sent a binary frame that is not NT4 MessagePack: \(error)"
                     )
                 }
@@ -207,17 +206,16 @@ extension NT4Client {
                     _ = Self.sendRetainedValues(&state, onlyPending: true)
                 }
             case .closed(let reason):
-                throw NetworkTablesError(
-                    .connectionClosed,
+                throw NetworkTablesError.connectionClosed(
                     "NT4 server closed the connection (\(reason)); reconnecting"
                 )
             case .failure(let reason):
                 self.state.withLock { $0.statistics.protocolErrors += 1 }
-                throw NetworkTablesError(.protocolViolation, reason)
+                throw NetworkTablesError.protocolViolation(reason)
             }
         }
         try Task.checkCancellation()
-        throw NetworkTablesError(.connectionClosed, "NT4 connection closed; reconnecting")
+        throw NetworkTablesError.connectionClosed("NT4 connection closed; reconnecting")
     }
 
     private func touch(_ receivedMicros: Int64) {
@@ -271,8 +269,7 @@ extension NT4Client {
         case .double(let value) where value.isFinite && abs(value) < 9e18: sent = Int64(value)
         case .float(let value) where value.isFinite && abs(value) < 9e18: sent = Int64(value)
         default:
-            throw NetworkTablesError(
-                .protocolViolation,
+            throw NetworkTablesError.protocolViolation(
                 "time sync reply carries \(String(describing: message.value)), not our timestamp"
             )
         }
@@ -338,8 +335,7 @@ extension NT4Client {
             }
             if silent > timeoutMicros {
                 self.state.withLock { $0.statistics.timeouts += 1 }
-                throw NetworkTablesError(
-                    .serverTimedOut,
+                throw NetworkTablesError.serverTimedOut(
                     "NT4 server sent nothing for \(silent / 1000) ms (timeout \(timeoutMicros / 1000) ms); reconnecting"
                 )
             }
@@ -370,8 +366,7 @@ extension NT4Client {
                 }
         } catch {
             events.finish()
-            throw NetworkTablesError(
-                .connectionFailed,
+            throw NetworkTablesError.connectionFailed(
                 "cannot connect to NT4 server \(host):\(port) (\(error)); check serverHost/port and that robot code runs"
             )
         }
@@ -381,8 +376,7 @@ extension NT4Client {
                 group.addTask { try await upgrade.get() }
                 group.addTask {
                     try await Task.sleep(for: .seconds(self.configuration.connectTimeoutSeconds))
-                    throw NetworkTablesError(
-                        .connectionFailed,
+                    throw NetworkTablesError.connectionFailed(
                         "NT4 server \(host):\(port) accepted TCP but did not answer the WebSocket upgrade in time"
                     )
                 }
@@ -393,21 +387,19 @@ extension NT4Client {
             openedChannel.withLock { $0 }?.close(promise: nil)
             events.finish()
             if let error = error as? NetworkTablesError { throw error }
-            throw NetworkTablesError(.connectionFailed, "WebSocket upgrade to \(host):\(port)\(path) failed: \(error)")
+            throw NetworkTablesError.connectionFailed("WebSocket upgrade to \(host):\(port)\(path) failed: \(error)")
         }
         switch result {
         case .notUpgraded(let channel):
             channel.close(promise: nil)
             events.finish()
-            throw NetworkTablesError(
-                .connectionFailed,
+            throw NetworkTablesError.connectionFailed(
                 "\(host):\(port) refused the WebSocket upgrade for \(path); is it an NT4 server (port 5810)?"
             )
         case .upgraded(let channel, let subprotocol):
             guard let subprotocol, subprotocol == Self.subprotocol41 || subprotocol == Self.subprotocol40 else {
                 channel.close(promise: nil)
-                throw NetworkTablesError(
-                    .subprotocolRejected,
+                throw NetworkTablesError.subprotocolRejected(
                     "\(host):\(port) accepted the WebSocket with subprotocol '\(subprotocol ?? "none")', not NT4; "
                         + "it may be an NT3-only server (update WPILib) or not NetworkTables"
                 )

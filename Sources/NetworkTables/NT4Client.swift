@@ -72,8 +72,7 @@ public final class NT4Client: Service, Sendable {
         try self.state.withLock { state throws(NetworkTablesError) -> NTTopic in
             if let existing = state.pubuidByName[name], let entry = state.topics[existing] {
                 guard entry.topic.type == type else {
-                    throw NetworkTablesError(
-                        .typeMismatch,
+                    throw NetworkTablesError.typeMismatch(
                         "topic \(name) is already published as \(entry.topic.type.typeString), not \(type.typeString); "
                             + "unpublish it first or use another name"
                     )
@@ -150,18 +149,17 @@ public final class NT4Client: Service, Sendable {
     private func set(_ updates: [NTUpdate], localMicros time: Int64, isDefault: Bool) throws(NetworkTablesError) {
         for update in updates {
             guard update.topic.clientID == ObjectIdentifier(self) else {
-                throw NetworkTablesError(.unknownTopic, "topic \(update.topic.name) was published by another NT4Client")
+                throw NetworkTablesError.unknownTopic("topic \(update.topic.name) was published by another NT4Client")
             }
             guard update.value.isCompatible(with: update.topic.type) else {
-                throw NetworkTablesError(
-                    .typeMismatch,
+                throw NetworkTablesError.typeMismatch(
                     "value \(update.value) does not fit topic \(update.topic.name) of type \(update.topic.type.typeString)"
                 )
             }
         }
         try self.state.withLock { state throws(NetworkTablesError) in
             for update in updates where state.topics[update.topic.pubuid] == nil {
-                throw NetworkTablesError(.unknownTopic, "topic \(update.topic.name) was unpublished; publish it again")
+                throw NetworkTablesError.unknownTopic("topic \(update.topic.name) was unpublished; publish it again")
             }
             // Send now only when synchronised and the socket is not backed up (a stalled radio link); otherwise
             // keep just the latest value per topic, sent after reconnecting or when the socket drains.

@@ -51,30 +51,6 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
         self.reconnectMaxDelaySeconds = reconnectMaxDelaySeconds
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case enabled, serverHost, port, clientName, timeSyncIntervalSeconds, serverTimeoutSeconds
-        case connectTimeoutSeconds, reconnectMinDelaySeconds, reconnectMaxDelaySeconds
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = Self()
-        self.enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? d.enabled
-        self.serverHost = try c.decodeIfPresent(String.self, forKey: .serverHost) ?? d.serverHost
-        self.port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
-        self.clientName = try c.decodeIfPresent(String.self, forKey: .clientName) ?? d.clientName
-        self.timeSyncIntervalSeconds =
-            try c.decodeIfPresent(Double.self, forKey: .timeSyncIntervalSeconds) ?? d.timeSyncIntervalSeconds
-        self.serverTimeoutSeconds =
-            try c.decodeIfPresent(Double.self, forKey: .serverTimeoutSeconds) ?? d.serverTimeoutSeconds
-        self.connectTimeoutSeconds =
-            try c.decodeIfPresent(Double.self, forKey: .connectTimeoutSeconds) ?? d.connectTimeoutSeconds
-        self.reconnectMinDelaySeconds =
-            try c.decodeIfPresent(Double.self, forKey: .reconnectMinDelaySeconds) ?? d.reconnectMinDelaySeconds
-        self.reconnectMaxDelaySeconds =
-            try c.decodeIfPresent(Double.self, forKey: .reconnectMaxDelaySeconds) ?? d.reconnectMaxDelaySeconds
-    }
-
     /// The roboRIO's static address on the field network for a team: `10.TE.AM.2` (team 1518: `10.15.18.2`).
     public static func roboRIOAddress(team: Int) -> String {
         "10.\(team / 100).\(team % 100).2"
@@ -84,7 +60,7 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``NetworkTablesError`` with code `.invalidConfiguration` naming the key to fix.
     public func validate() throws(NetworkTablesError) {
-        func fail(_ text: String) -> NetworkTablesError { NetworkTablesError(.invalidConfiguration, text) }
+        func fail(_ text: String) -> NetworkTablesError { NetworkTablesError.invalidConfiguration(text) }
         guard !self.serverHost.isEmpty else { throw fail("serverHost is empty: set it to the robot, e.g. 10.TE.AM.2") }
         guard (1...65535).contains(self.port) else { throw fail("port \(self.port) is not 1-65535 (NT4 uses 5810)") }
         guard !self.clientName.isEmpty, !self.clientName.contains("/") else {

@@ -56,8 +56,7 @@ public enum NT4ServerMessage: Sendable, Hashable, Decodable {
             return try JSONDecoder().decode([NT4ServerMessage].self, from: Data(text.utf8))
         } catch {
             let excerpt = String(text.prefix(80))
-            throw NetworkTablesError(
-                .protocolViolation,
+            throw NetworkTablesError.protocolViolation(
                 "server sent a text frame that is not NT4 JSON (\(error)): \(excerpt)"
             )
         }

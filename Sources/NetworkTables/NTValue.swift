@@ -32,23 +32,6 @@ public enum NTValue: Sendable, Hashable {
         }
     }
 
-    /// The natural topic type for this value (`string` for strings, `raw` for bytes).
-    public var naturalType: NTType {
-        switch self {
-        case .boolean: .boolean
-        case .double: .double
-        case .int: .int
-        case .float: .float
-        case .string: .string
-        case .raw: .raw
-        case .booleanArray: .booleanArray
-        case .doubleArray: .doubleArray
-        case .intArray: .intArray
-        case .floatArray: .floatArray
-        case .stringArray: .stringArray
-        }
-    }
-
     /// Whether this value may be sent on a topic of `type` (their MessagePack type ids agree).
     public func isCompatible(with type: NTType) -> Bool {
         self.typeID == type.typeID

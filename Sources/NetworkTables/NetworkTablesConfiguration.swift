@@ -31,14 +31,4 @@ public struct NetworkTablesConfiguration: Sendable, Hashable, Codable {
         self.cameraPublisher = cameraPublisher
     }
 
-    private enum CodingKeys: String, CodingKey { case server, targetingTable, cameraPublisher }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.server = try c.decodeIfPresent(NT4ClientConfiguration.self, forKey: .server) ?? .init()
-        self.targetingTable =
-            try c.decodeIfPresent(TargetingTableConfiguration.self, forKey: .targetingTable) ?? .init()
-        self.cameraPublisher =
-            try c.decodeIfPresent(CameraPublisherConfiguration.self, forKey: .cameraPublisher) ?? .init()
-    }
 }

@@ -22,15 +22,6 @@ public struct TargetingTableConfiguration: Sendable, Hashable, Codable {
         self.seedTable = seedTable
     }
 
-    private enum CodingKeys: String, CodingKey { case enabled, rootTable, seedTable }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        self.rootTable = try c.decodeIfPresent(String.self, forKey: .rootTable) ?? "/vision"
-        self.seedTable = try c.decodeIfPresent(String.self, forKey: .seedTable)
-    }
-
     /// The camera's table path: `<rootTable>/<cameraName>` with exactly one `/` between parts and a leading `/`.
     public func tablePath(cameraName: String) -> String {
         NTPath.join(self.rootTable, cameraName)

@@ -1,7 +1,7 @@
 public import Bus
 
 /// Why a service stopped with an error.
-public enum RuntimeError: Error, CustomStringConvertible {
+public enum RuntimeError: Error, Sendable, CustomStringConvertible {
     /// The stop channel could not be bound: another process holds the port, or the address is not local.
     case controlEndpoint(String, BusError)
     /// A worker threw.

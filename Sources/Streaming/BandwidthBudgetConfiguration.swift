@@ -1,6 +1,7 @@
 /// Settings of the bandwidth budget shared by all streams.
 ///
-/// Decodes with every key optional; missing keys take the defaults shown.
+/// Every key is optional in a config file (ServiceRuntime lays the file over `init()`): missing keys take the
+/// defaults shown.
 public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
     /// Whether the budget adapts the streams at all. Default `true`.
     public var enabled: Bool
@@ -57,35 +58,6 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         self.minFramesPerSecond = minFramesPerSecond
         self.scaleSteps = scaleSteps
         self.adjustIntervalSeconds = adjustIntervalSeconds
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case enabled, bitsPerSecond, targetFraction, downgradeFraction, upgradeFraction, maxQuality, minQuality, qualityStep
-        case maxFramesPerSecond, minFramesPerSecond, scaleSteps, adjustIntervalSeconds
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let defaults = Self()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
-        self.bitsPerSecond = try container.decodeIfPresent(Double.self, forKey: .bitsPerSecond) ?? defaults.bitsPerSecond
-        self.targetFraction =
-            try container.decodeIfPresent(Double.self, forKey: .targetFraction) ?? defaults.targetFraction
-        self.downgradeFraction =
-            try container.decodeIfPresent(Double.self, forKey: .downgradeFraction) ?? defaults.downgradeFraction
-        self.upgradeFraction =
-            try container.decodeIfPresent(Double.self, forKey: .upgradeFraction) ?? defaults.upgradeFraction
-        self.maxQuality = try container.decodeIfPresent(Int.self, forKey: .maxQuality) ?? defaults.maxQuality
-        self.minQuality = try container.decodeIfPresent(Int.self, forKey: .minQuality) ?? defaults.minQuality
-        self.qualityStep = try container.decodeIfPresent(Int.self, forKey: .qualityStep) ?? defaults.qualityStep
-        self.maxFramesPerSecond =
-            try container.decodeIfPresent(Double.self, forKey: .maxFramesPerSecond) ?? defaults.maxFramesPerSecond
-        self.minFramesPerSecond =
-            try container.decodeIfPresent(Double.self, forKey: .minFramesPerSecond) ?? defaults.minFramesPerSecond
-        self.scaleSteps = try container.decodeIfPresent([Double].self, forKey: .scaleSteps) ?? defaults.scaleSteps
-        self.adjustIntervalSeconds =
-            try container.decodeIfPresent(Double.self, forKey: .adjustIntervalSeconds)
-            ?? defaults.adjustIntervalSeconds
     }
 
     /// Checks that every value is in range.

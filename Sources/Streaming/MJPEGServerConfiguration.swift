@@ -1,6 +1,7 @@
 /// Settings of one MJPEG HTTP server (one camera, one port).
 ///
-/// Decodes from JSON/YAML with every key optional: missing keys take the defaults shown.
+/// Every key is optional in a config file (ServiceRuntime lays the file over `init()`): missing keys take the
+/// defaults shown.
 public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
     /// Address to listen on. Default `0.0.0.0` (the dashboard connects over the robot network); tests use
     /// `127.0.0.1`.
@@ -56,34 +57,6 @@ public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
         self.stalledClientTimeoutSeconds = stalledClientTimeoutSeconds
         self.snapshotTimeoutSeconds = snapshotTimeoutSeconds
         self.socketSendBufferBytes = socketSendBufferBytes
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case host, port, maxClients, maxURIBytes, maxHeaderFieldBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes
-        case requestTimeoutSeconds, stalledClientTimeoutSeconds, snapshotTimeoutSeconds, socketSendBufferBytes
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let defaults = Self()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
-        self.port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
-        self.maxClients = try container.decodeIfPresent(Int.self, forKey: .maxClients) ?? defaults.maxClients
-        self.maxURIBytes = try container.decodeIfPresent(Int.self, forKey: .maxURIBytes) ?? defaults.maxURIBytes
-        self.maxHeaderFieldBytes =
-            try container.decodeIfPresent(Int.self, forKey: .maxHeaderFieldBytes) ?? defaults.maxHeaderFieldBytes
-        self.maxHeaderBytes = try container.decodeIfPresent(Int.self, forKey: .maxHeaderBytes) ?? defaults.maxHeaderBytes
-        self.maxHeaderCount = try container.decodeIfPresent(Int.self, forKey: .maxHeaderCount) ?? defaults.maxHeaderCount
-        self.maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? defaults.maxBodyBytes
-        self.requestTimeoutSeconds =
-            try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
-        self.stalledClientTimeoutSeconds =
-            try container.decodeIfPresent(Double.self, forKey: .stalledClientTimeoutSeconds)
-            ?? defaults.stalledClientTimeoutSeconds
-        self.snapshotTimeoutSeconds =
-            try container.decodeIfPresent(Double.self, forKey: .snapshotTimeoutSeconds) ?? defaults.snapshotTimeoutSeconds
-        self.socketSendBufferBytes =
-            try container.decodeIfPresent(Int.self, forKey: .socketSendBufferBytes) ?? defaults.socketSendBufferBytes
     }
 
     /// Checks that every value is in range.

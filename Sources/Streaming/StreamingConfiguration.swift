@@ -1,6 +1,6 @@
 /// Everything the streaming part of camstreamer needs from its configuration file.
 ///
-/// Decodes with every key optional. Example (YAML):
+/// Every key is optional in a config file (ServiceRuntime lays the file over `init()`). Example (YAML):
 /// ```yaml
 /// streaming:
 ///   host: 0.0.0.0
@@ -57,24 +57,6 @@ public struct StreamingConfiguration: Codable, Hashable, Sendable {
         self.budget = budget
         self.overlay = overlay
         self.server = server
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case host, basePort, maxClientsPerStream, streams, budget, overlay, server
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let defaults = Self()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
-        self.basePort = try container.decodeIfPresent(Int.self, forKey: .basePort) ?? defaults.basePort
-        self.maxClientsPerStream =
-            try container.decodeIfPresent(Int.self, forKey: .maxClientsPerStream) ?? defaults.maxClientsPerStream
-        self.streams = try container.decodeIfPresent([Stream].self, forKey: .streams) ?? defaults.streams
-        self.budget =
-            try container.decodeIfPresent(BandwidthBudgetConfiguration.self, forKey: .budget) ?? defaults.budget
-        self.overlay = try container.decodeIfPresent(OverlayConfiguration.self, forKey: .overlay) ?? defaults.overlay
-        self.server = try container.decodeIfPresent(MJPEGServerConfiguration.self, forKey: .server) ?? defaults.server
     }
 
     /// The server configuration of each stream, in order: ports ``basePort``, ``basePort`` + 1, … unless set.

@@ -1,40 +1,30 @@
-/// An error from the ``Streaming`` module.
-///
-/// The set of codes can grow without breaking callers: match on the static members.
-public struct StreamingError: Error, Hashable, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
-        case invalidQueryParameter
-        case invalidConfiguration
-        case bindFailed
-        case encodeFailed
-        case alreadyStarted
-    }
-
-    private let code: Code
-    /// A human-readable explanation.
-    public let message: String
-
-    private init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
+/// An error from the ``Streaming`` module. Each message says what was wrong and what to change.
+public enum StreamingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A request's query parameter (`resolution=`, `fps=`, `compression=`) could not be parsed or is out of range.
-    public static func invalidQueryParameter(_ message: String) -> Self { Self(.invalidQueryParameter, message) }
+    case invalidQueryParameter(String)
     /// A configuration value is out of range.
-    public static func invalidConfiguration(_ message: String) -> Self { Self(.invalidConfiguration, message) }
+    case invalidConfiguration(String)
     /// The server could not listen on its address and port.
-    public static func bindFailed(_ message: String) -> Self { Self(.bindFailed, message) }
-    /// A frame producer's encoder failed.
-    public static func encodeFailed(_ message: String) -> Self { Self(.encodeFailed, message) }
+    case bindFailed(String)
     /// ``MJPEGServer/start()`` was called twice.
-    public static func alreadyStarted(_ message: String) -> Self { Self(.alreadyStarted, message) }
+    case alreadyStarted(String)
 
-    /// Whether two errors have the same code, ignoring the message.
-    public func hasSameCode(as other: Self) -> Bool { self.code == other.code }
+    /// What went wrong, without the advice of ``description`` (for example an HTTP 400 body).
+    public var message: String {
+        switch self {
+        case .invalidQueryParameter(let message), .invalidConfiguration(let message), .bindFailed(let message),
+            .alreadyStarted(let message):
+            message
+        }
+    }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
-
-    public var description: String { "StreamingError.\(self.code): \(self.message)" }
+    public var description: String {
+        switch self {
+        case .invalidQueryParameter(let message): "bad stream request: \(message); fix the URL's query"
+        case .invalidConfiguration(let message): "invalid streaming configuration: \(message)"
+        case .bindFailed(let message):
+            "\(message); stop the process that holds the port or choose another (streaming.base_port)"
+        case .alreadyStarted(let message): "\(message); create a new server to start again"
+        }
+    }
 }

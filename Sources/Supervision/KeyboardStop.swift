@@ -3,6 +3,7 @@ import Bus
 import Glibc
 #endif
 import Synchronization
+import ThreadSupport
 
 /// `q` or Esc in `control up`'s terminal stops the stack, as the seed's main process did.
 ///

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Localization
+import ServiceRuntime
 import Vision
 import WireFormat
 
@@ -93,9 +95,10 @@ struct EvalCommand: ParsableCommand {
                 try RobotToCamera(commaSeparated: text)
             } ?? RobotToCamera()
         )
-        // The Localization module (field layouts and the pose solver) builds its FieldLocalizer from `field` and
-        // `calibration` here.
-        throw ValidationError("--field \(field.layout): field localization is not part of this build yet")
+        guard let calibration else { throw ValidationError("--field needs --calibration FILE") }
+        return try FieldPoseLocalizer(
+            field: field, calibration: calibration, tagSizeMeters: self.tagSizeMeters ?? FieldPoseEstimator.frcTagSizeMeters
+        )
     }
 
     func run() throws {
@@ -112,9 +115,10 @@ struct EvalCommand: ParsableCommand {
             )
         )
         if let config {
-            configuration.reflective2019 = try JSONDecoder().decode(
-                Reflective2019Configuration.self, from: Data(contentsOf: URL(fileURLWithPath: config))
+            configuration.reflective2019 = try ConfigDocument.decode(
+                Reflective2019Configuration.self, contentsOf: config, defaults: .init()
             )
+            try configuration.reflective2019.validate()
         }
         let pipeline = try configuration.makePipeline(calibration: calibration)
         let localizer = try self.makeLocalizer(calibration: calibration)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bus
+import Localization
 import Logging
 import NetworkTables
 import ServiceLifecycle
@@ -46,6 +47,19 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }
+        var localizer: Handoff<FieldPoseLocalizer>?
+        if config.field.isEnabled, let calibration {
+            do {
+                localizer = Handoff(
+                    try FieldPoseLocalizer(
+                        field: config.field, calibration: calibration,
+                        tagSizeMeters: config.pipeline.apriltag.tagSizeMeters
+                    )
+                )
+            } catch {
+                ServiceLauncher.fail("field: \(error)")
+            }
+        }
         let client = NT4Client(configuration: config.networktables.server, logger: runtime.logger)
         let table: TargetingTablePublisher?
         do {
@@ -62,7 +76,8 @@ struct RunCommand: AsyncParsableCommand {
         let worker = TargetingWorker(
             config: config,
             calibration: calibration,
-            sender: SenderHandoff(sender),
+            sender: Handoff(sender),
+            localizer: localizer,
             senderCounters: counters,
             table: table,
             logger: runtime.logger

@@ -1,4 +1,5 @@
 public import Bus
+public import Localization
 public import Logging
 public import NetworkTables
 public import ServiceLifecycle
@@ -12,7 +13,8 @@ public struct TargetingWorker: Service, CustomStringConvertible {
 
     let config: TargetingConfiguration
     let calibration: CameraCalibration?
-    let sender: SenderHandoff
+    let sender: Handoff<MessageSender>
+    let localizer: Handoff<FieldPoseLocalizer>?
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
     let statistics = TargetingStatistics()
@@ -21,12 +23,14 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     /// Creates the worker; it opens the camera and builds the pipeline when run.
     /// - Parameters:
     ///   - sender: the results sender, opened at start-up and taken by the camera thread.
+    ///   - localizer: the field localizer when `field.layout` is set, made at start-up and taken by the camera thread.
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
     public init(
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
-        sender: SenderHandoff,
+        sender: Handoff<MessageSender>,
+        localizer: Handoff<FieldPoseLocalizer>?,
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
         logger: Logger
@@ -34,6 +38,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.config = config
         self.calibration = calibration
         self.sender = sender
+        self.localizer = localizer
         self.senderCounters = senderCounters
         self.table = table
         self.logger = logger
@@ -62,6 +67,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
             throw VisionError.invalidArgument("the results sender was already taken")
         }
         let pipeline = try self.config.pipeline.makePipeline(calibration: self.calibration)
+        let localizer = self.localizer?.take()
         let statistics = self.statistics
         let table = self.table
         let logger = self.logger
@@ -77,7 +83,11 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                     logger.debug("the pipeline failed on a frame", metadata: ["error": "\(error)"])
                     output = .nothing(pipeline.kind, width: frame.width, height: frame.height)
                 }
-                let result = TargetingResult(output, frame: info)
+                var localization: FieldLocalization?
+                if let localizer, case .apriltag(let detections) = output {
+                    localization = localizer.localize(detections, imageWidth: frame.width, imageHeight: frame.height)
+                }
+                let result = TargetingResult(output, frame: info, localization: localization)
                 do {
                     try sender.send(.targetingResult(result))
                 } catch {

@@ -1,4 +1,5 @@
-/// Settings of the AprilTag detector (AprilRobotics library). Every key is optional when decoding.
+/// Settings of the AprilTag detector (AprilRobotics library). Every key is optional in a
+/// config file (ServiceRuntime's `ConfigDocument` lays it over `init()`).
 public struct AprilTagConfiguration: Hashable, Sendable, Codable {
     /// Tag families this project supports.
     public enum Family: String, Hashable, Sendable, Codable, CaseIterable {
@@ -50,23 +51,4 @@ public struct AprilTagConfiguration: Hashable, Sendable, Codable {
         self.minDecisionMargin = minDecisionMargin
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case family, tagSizeMeters, quadDecimate, quadSigma, threads, refineEdges, decodeSharpening
-        case maxBitsCorrected, maxHamming, minDecisionMargin
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = Self()
-        self.family = try c.decodeIfPresent(Family.self, forKey: .family) ?? d.family
-        self.tagSizeMeters = try c.decodeIfPresent(Double.self, forKey: .tagSizeMeters) ?? d.tagSizeMeters
-        self.quadDecimate = try c.decodeIfPresent(Float.self, forKey: .quadDecimate) ?? d.quadDecimate
-        self.quadSigma = try c.decodeIfPresent(Float.self, forKey: .quadSigma) ?? d.quadSigma
-        self.threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
-        self.refineEdges = try c.decodeIfPresent(Bool.self, forKey: .refineEdges) ?? d.refineEdges
-        self.decodeSharpening = try c.decodeIfPresent(Double.self, forKey: .decodeSharpening) ?? d.decodeSharpening
-        self.maxBitsCorrected = try c.decodeIfPresent(Int.self, forKey: .maxBitsCorrected) ?? d.maxBitsCorrected
-        self.maxHamming = try c.decodeIfPresent(Int.self, forKey: .maxHamming) ?? d.maxHamming
-        self.minDecisionMargin = try c.decodeIfPresent(Double.self, forKey: .minDecisionMargin) ?? d.minDecisionMargin
-    }
 }

@@ -1,5 +1,5 @@
 /// Why a camera calibration file could not be used.
-public enum CalibrationError: Error, Equatable, CustomStringConvertible {
+public enum CalibrationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No file at the path: check the path (relative paths resolve from the working directory).
     case fileNotFound(path: String)
     /// The file exists but could not be read (permissions?).

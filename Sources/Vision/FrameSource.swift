@@ -1,5 +1,6 @@
 import CVision
 import Foundation
+import ThreadSupport
 import WireFormat
 
 /// Delivers frames from a configured source (USB camera, network stream, video file, image folder or synthetic
@@ -31,11 +32,16 @@ public final class FrameSource {
     private var nextFrameDue: UInt64 = 0
     private var frameInterval: Double = 0
     private var isFinished = false
-    private let interruption: DispatchSemaphore?
+    private let interruption: ThreadInterrupt
 
-    /// - Parameter interruptedBy: signalled to end the source's waits early (a stop); once signalled, every
+    /// A source whose waits can only end by timing out.
+    public convenience init(configuration: FrameSourceConfiguration) {
+        self.init(configuration: configuration, interruptedBy: ThreadInterrupt())
+    }
+
+    /// - Parameter interruptedBy: interrupted to end the source's waits early (a stop); once interrupted, every
     ///   later wait returns at once.
-    public init(configuration: FrameSourceConfiguration, interruptedBy interruption: DispatchSemaphore? = nil) {
+    package init(configuration: FrameSourceConfiguration, interruptedBy interruption: ThreadInterrupt) {
         self.configuration = configuration
         self.interruption = interruption
     }
@@ -154,13 +160,7 @@ public final class FrameSource {
 
     /// Sleeps `seconds`, or less when interrupted.
     private func wait(seconds: Double) {
-        guard let interruption = self.interruption else {
-            Thread.sleep(forTimeInterval: seconds)
-            return
-        }
-        if interruption.wait(timeout: .now() + seconds) == .success {
-            interruption.signal()  // stay interrupted for the waits that follow
-        }
+        self.interruption.sleep(seconds: seconds)
     }
 
     private func delivered(_ frame: Frame, path: String? = nil, pose: SyntheticTargetPose? = nil) -> FrameReadOutcome {

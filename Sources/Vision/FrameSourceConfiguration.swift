@@ -1,7 +1,8 @@
 /// Which frames a ``FrameSource`` delivers, chosen by configuration.
 ///
-/// Decodes from JSON/YAML such as `{"kind": "usb", "location": "/dev/video0", "width": 320, "height": 240}`;
-/// every key except `kind` is optional. ``parse(_:)`` builds one from a single string (command lines).
+/// Decodes from JSON/YAML such as `{"kind": "usb", "location": "/dev/video0", "width": 320, "height": 240}`; in a
+/// config file keys may be left out (ServiceRuntime lays the file over the defaults). ``parse(_:)`` builds one
+/// from a single string (command lines).
 public struct FrameSourceConfiguration: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         /// A V4L2 camera: `/dev/videoN` or `/dev/v4l/by-path/...`.
@@ -67,30 +68,6 @@ public struct FrameSourceConfiguration: Hashable, Sendable, Codable {
         self.readTimeoutMilliseconds = readTimeoutMilliseconds
         self.reconnect = reconnect
         self.synthetic = synthetic
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case kind, location, width, height, fps, exposure, mjpeg, loop, realTime, openTimeoutMilliseconds
-        case readTimeoutMilliseconds, reconnect, synthetic
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(kind: try c.decode(Kind.self, forKey: .kind))
-        self.location = try c.decodeIfPresent(String.self, forKey: .location) ?? ""
-        self.width = try c.decodeIfPresent(Int.self, forKey: .width)
-        self.height = try c.decodeIfPresent(Int.self, forKey: .height)
-        self.fps = try c.decodeIfPresent(Double.self, forKey: .fps)
-        self.exposure = try c.decodeIfPresent(Double.self, forKey: .exposure)
-        self.mjpeg = try c.decodeIfPresent(Bool.self, forKey: .mjpeg) ?? self.mjpeg
-        self.loop = try c.decodeIfPresent(Bool.self, forKey: .loop) ?? self.loop
-        self.realTime = try c.decodeIfPresent(Bool.self, forKey: .realTime) ?? self.realTime
-        self.openTimeoutMilliseconds =
-            try c.decodeIfPresent(Int.self, forKey: .openTimeoutMilliseconds) ?? self.openTimeoutMilliseconds
-        self.readTimeoutMilliseconds =
-            try c.decodeIfPresent(Int.self, forKey: .readTimeoutMilliseconds) ?? self.readTimeoutMilliseconds
-        self.reconnect = try c.decodeIfPresent(ReconnectPolicy.self, forKey: .reconnect) ?? self.reconnect
-        self.synthetic = try c.decodeIfPresent(SyntheticSourceSettings.self, forKey: .synthetic)
     }
 
     /// A USB camera.

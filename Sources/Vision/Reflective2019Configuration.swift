@@ -1,4 +1,5 @@
-/// Thresholds and filters of the 2019 reflective-tape pipeline. Every key is optional when decoding.
+/// Thresholds and filters of the 2019 reflective-tape pipeline. Every key is optional in a config file
+/// (ServiceRuntime's `ConfigDocument` lays it over `init()`).
 public struct Reflective2019Configuration: Hashable, Sendable, Codable {
     /// Inclusive HSV bounds (OpenCV ranges: hue 0...180, saturation and value 0...255); JSON `[low, high]`.
     public var hueRange: ClosedRange<Int>
@@ -66,35 +67,6 @@ public struct Reflective2019Configuration: Hashable, Sendable, Codable {
         self.rejectBorderTouching = rejectBorderTouching
         self.refinePose = refinePose
         self.centerTolerancePixels = centerTolerancePixels
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case hueRange, saturationRange, valueRange, openKernel, closeKernel, minAreaPixels, minAspect, minSolidity
-        case tapeAngleDegrees, angleToleranceDegrees, maxAreaRatio, useDistortion, compensateGrowth, rejectBorderTouching, refinePose, centerTolerancePixels
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = Self()
-        self.hueRange = try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .hueRange) ?? d.hueRange
-        self.saturationRange = try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .saturationRange) ?? d.saturationRange
-        self.valueRange = try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .valueRange) ?? d.valueRange
-        self.openKernel = try c.decodeIfPresent(Int.self, forKey: .openKernel) ?? d.openKernel
-        self.closeKernel = try c.decodeIfPresent(Int.self, forKey: .closeKernel) ?? d.closeKernel
-        self.minAreaPixels = try c.decodeIfPresent(Double.self, forKey: .minAreaPixels) ?? d.minAreaPixels
-        self.minAspect = try c.decodeIfPresent(Double.self, forKey: .minAspect) ?? d.minAspect
-        self.minSolidity = try c.decodeIfPresent(Double.self, forKey: .minSolidity) ?? d.minSolidity
-        self.tapeAngleDegrees = try c.decodeIfPresent(Double.self, forKey: .tapeAngleDegrees) ?? d.tapeAngleDegrees
-        self.angleToleranceDegrees =
-            try c.decodeIfPresent(Double.self, forKey: .angleToleranceDegrees) ?? d.angleToleranceDegrees
-        self.maxAreaRatio = try c.decodeIfPresent(Double.self, forKey: .maxAreaRatio) ?? d.maxAreaRatio
-        self.useDistortion = try c.decodeIfPresent(Bool.self, forKey: .useDistortion) ?? d.useDistortion
-        self.compensateGrowth = try c.decodeIfPresent(Bool.self, forKey: .compensateGrowth) ?? d.compensateGrowth
-        self.rejectBorderTouching =
-            try c.decodeIfPresent(Bool.self, forKey: .rejectBorderTouching) ?? d.rejectBorderTouching
-        self.refinePose = try c.decodeIfPresent(Bool.self, forKey: .refinePose) ?? d.refinePose
-        self.centerTolerancePixels =
-            try c.decodeIfPresent(Double.self, forKey: .centerTolerancePixels) ?? d.centerTolerancePixels
     }
 
     /// Throws when a value cannot work (inverted or out-of-range bounds, negative sizes).

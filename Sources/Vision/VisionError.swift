@@ -1,7 +1,7 @@
 import CVision
 
 /// An error from the vision layer: OpenCV, AprilTag, files, streams and arguments.
-public enum VisionError: Error, Equatable, CustomStringConvertible {
+public enum VisionError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An argument was out of range; fix the call or the configuration.
     case invalidArgument(String)
     /// OpenCV raised an exception (message included); usually a bad image or parameter.
@@ -17,12 +17,12 @@ public enum VisionError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidArgument(let message): "invalid argument: \(message)"
-        case .openCV(let message): "OpenCV error: \(message)"
-        case .io(let message): "I/O error: \(message)"
-        case .outOfMemory: "out of memory"
-        case .noFrame(let message): "no frame: \(message)"
-        case .native(let message): "native error: \(message)"
+        case .invalidArgument(let message): "invalid argument: \(message); fix the call or the configuration"
+        case .openCV(let message): "OpenCV error: \(message); check the image and the pipeline's parameters"
+        case .io(let message): "I/O error: \(message); check the path, URL or device and its permissions"
+        case .outOfMemory: "out of memory; lower the frame size or the number of cameras"
+        case .noFrame(let message): "no frame: \(message); check that the camera or stream is connected"
+        case .native(let message): "native error: \(message); run with log level debug and report it"
         }
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Synchronization
+import ThreadSupport
 
 /// Runs a ``FrameSource`` and a per-frame handler on one dedicated thread (never the Swift concurrency pool).
 ///
@@ -10,10 +10,8 @@ public final class VisionWorker: Sendable {
     public typealias Handler = (FrameEvent) -> Void
 
     private struct State {
-        var started = false
-        var finished = false
+        var thread: DedicatedThread?
         var failure: (any Error)?
-        var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// The thread's name (visible in `top -H`, debuggers).
@@ -21,10 +19,9 @@ public final class VisionWorker: Sendable {
     public let source: FrameSourceConfiguration
     private let makeHandler: @Sendable () throws -> Handler
     private let stopRequested = Atomic<Bool>(false)
-    /// Signalled on a stop request, so the source's waits (frame pacing, reconnect back-off) end at once.
-    private let wakeUp = DispatchSemaphore(value: 0)
+    /// Interrupted on a stop request, so the source's waits (frame pacing, reconnect back-off) end at once.
+    private let wakeUp = ThreadInterrupt()
     private let state = Mutex(State())
-    private let done = DispatchSemaphore(value: 0)
 
     public init(
         name: String,
@@ -38,18 +35,14 @@ public final class VisionWorker: Sendable {
 
     /// Starts the thread (once; later calls do nothing).
     public func start() {
-        let first = self.state.withLock { state in
-            defer { state.started = true }
-            return !state.started
+        self.state.withLock { state in
+            guard state.thread == nil else { return }
+            state.thread = DedicatedThread(name: self.name) { [self] in self.run() }
         }
-        guard first else { return }
-        let thread = Thread { [self] in self.run() }
-        thread.name = self.name
-        thread.start()
     }
 
     /// Whether the loop has ended.
-    public var isFinished: Bool { self.state.withLock { $0.finished } }
+    public var isFinished: Bool { self.state.withLock { $0.thread?.isFinished ?? false } }
 
     /// The error that ended the loop, if `makeHandler` threw.
     public var failure: (any Error)? { self.state.withLock { $0.failure } }
@@ -57,32 +50,13 @@ public final class VisionWorker: Sendable {
     /// Asks the loop to end after the current frame; does not wait.
     public func requestStop() {
         guard !self.stopRequested.exchange(true, ordering: .relaxed) else { return }
-        self.wakeUp.signal()
+        self.wakeUp.interrupt()
     }
 
     /// Stops the loop and waits (without blocking a concurrency thread) until the worker thread has exited.
     public func stop() async {
         self.requestStop()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = self.state.withLock { state in
-                if state.finished || !state.started { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-    }
-
-    /// Stops the loop and blocks the calling (non-async) thread until it exits or `timeout` passes.
-    /// Returns whether the thread exited.
-    @discardableResult
-    public func stopAndWait(timeout: Double) -> Bool {
-        self.requestStop()
-        if !self.state.withLock({ $0.started }) { return true }
-        if self.isFinished { return true }
-        let exited = self.done.wait(timeout: .now() + timeout) == .success
-        if exited { self.done.signal() }
-        return exited
+        await self.state.withLock { $0.thread }?.joinAsync()
     }
 
     private func run() {
@@ -109,13 +83,6 @@ public final class VisionWorker: Sendable {
         } catch {
             failure = error
         }
-        let waiters = self.state.withLock { state in
-            state.finished = true
-            state.failure = failure
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        self.done.signal()
-        for waiter in waiters { waiter.resume() }
+        self.state.withLock { $0.failure = failure }
     }
 }

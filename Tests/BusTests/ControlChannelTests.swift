@@ -1,8 +1,11 @@
-import Bus
+import CZeroMQ
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 import WireFormat
+
+@testable import Bus
 
 @Suite(.timeLimit(.minutes(1)))
 struct ControlChannelTests {
@@ -13,7 +16,7 @@ struct ControlChannelTests {
         init() throws {
             let counter = StopCounter()
             self.server = try ControlServer(
-                endpoint: TestPorts.endpoint(),
+                endpoint: try FreePort.endpoint(),
                 serviceName: "svc",
                 handlers: .init(
                     status: { ServiceStatus(requestID: $0, state: .ready, processID: 1, uptimeMilliseconds: 5) },
@@ -81,8 +84,16 @@ struct ControlChannelTests {
         // A peer that connects, sends nothing, and does not come back once dropped (like a frozen host).
         let holder = try ZMQSocket(.pair)
         try holder.setReconnectInterval(milliseconds: -1)
+        try holder.monitor("inproc://silent-holder", events: ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+        let handshakes = try ZMQSocket(.pair)
+        defer { handshakes.close() }
+        try handshakes.connect("inproc://silent-holder")
         try holder.connect(harness.endpoint)
-        try await Task.sleep(for: .milliseconds(200))
+        // The holder occupies the server's PAIR from its completed handshake on.
+        var event = [UInt8](repeating: 0, count: 64)
+        try await eventually("the silent peer's handshake") {
+            (try? event.withUnsafeMutableBytes { try handshakes.receive(into: $0) }) != nil
+        }
         let start = MonotonicClock.now()
         let outcome = try #require(await self.client.stop([harness.endpoint]).first)
         #expect(outcome.reply != nil)
@@ -92,7 +103,7 @@ struct ControlChannelTests {
     }
 
     @Test func aServiceThatIsDownIsReportedWithinTheTimeout() async throws {
-        let endpoint = TestPorts.endpoint()
+        let endpoint = try FreePort.endpoint()
         let quick = ControlClient(sender: "test", options: .init(timeoutMilliseconds: 800))
         let start = MonotonicClock.now()
         let outcome = try #require(await quick.stop([endpoint]).first)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Vision
 
@@ -12,10 +13,9 @@ struct OverlayEndToEndTests {
     static func cue(port: Int) async throws -> Cue? {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString).jpg")
         defer { try? FileManager.default.removeItem(at: path) }
-        let fetch = try await CommandRun.run(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            ["curl", "-s", "--max-time", "3", "-o", path.path, "http://127.0.0.1:\(port)/?action=snapshot"],
-            timeout: 5
+        let fetch = try await ChildProcess.run(
+            "curl", ["-s", "--max-time", "3", "-o", path.path, "http://127.0.0.1:\(port)/?action=snapshot"],
+            timeout: .seconds(5)
         )
         guard fetch.status == 0 else { return nil }
         let frame = try Frame(contentsOf: path.path)
@@ -28,34 +28,34 @@ struct OverlayEndToEndTests {
         return saturated ? .steering : Cue.none
     }
 
+    /// Seconds until the snapshot shows `expected`, or `nil` if it does not within `seconds`.
     static func waitFor(_ expected: Cue, port: Int, seconds: Double) async throws -> Double? {
-        let start = Date()
-        while Date().timeIntervalSince(start) < seconds {
-            if try await Self.cue(port: port) == expected { return Date().timeIntervalSince(start) }
-            try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        let seen = try await awaitValue(timeout: .milliseconds(Int(seconds * 1000)), pollingEvery: .milliseconds(50)) {
+            try await Self.cue(port: port) == expected ? true : nil
         }
-        return nil
+        let elapsed = ContinuousClock.now - start
+        return seen == nil ? nil : Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     @Test func killingTargetingTurnsTheOverlayToNoDataAndRestartingBringsItBack() async throws {
-        let streamPort = Int(try Ports.freeEndpoint().split(separator: ":").last!)!
-        _ = try Ports.freeEndpoint()  // the second camera's port
-        let results = try Ports.freeEndpoint()
-        let streamerControl = try Ports.freeEndpoint()
-        let streamer = try ServiceProcess(
-            "camstreamer",
+        let streamPort = try FreePort.allocate(count: 2)  // camstreamer's two cameras take this port and the next
+        let results = try FreePort.endpoint()
+        let streamerControl = try FreePort.endpoint()
+        let streamer = try ChildProcess(
+            try Project.executable("camstreamer"),
             ["--control", streamerControl, "--set", "results.bind=[\"\(results)\"]", "--set", "streaming.base_port=\(streamPort)"]
         )
-        #expect(await streamer.waitForLog("control channel listening"))
-        func startTargeting() async throws -> ServiceProcess {
-            let targeting = try ServiceProcess(
-                "targeting",
-                ["--control", try Ports.freeEndpoint(), "--set", "results.connect=[\"\(results)\"]"]
+        #expect(await streamer.waitForOutput("control channel listening"))
+        func startTargeting() async throws -> ChildProcess {
+            let targeting = try ChildProcess(
+                try Project.executable("targeting"),
+                ["--control", try FreePort.endpoint(), "--set", "results.connect=[\"\(results)\"]"]
             )
-            #expect(await targeting.waitForLog("control channel listening"))
+            #expect(await targeting.waitForOutput("control channel listening"))
             return targeting
         }
-        var targeting: ServiceProcess? = try await startTargeting()
+        var targeting: ChildProcess? = try await startTargeting()
         #expect(try await Self.waitFor(.steering, port: streamPort, seconds: 10) != nil, "no cue while targeting runs")
 
         kill(try #require(targeting?.pid), SIGKILL)
@@ -68,6 +68,6 @@ struct OverlayEndToEndTests {
         #expect(try await Self.waitFor(.steering, port: streamPort, seconds: 10) != nil, "the cue did not come back")
         _ = targeting
         kill(streamer.pid, SIGTERM)
-        #expect(await streamer.waitForExit(seconds: 10) == 0)
+        #expect(await streamer.waitForExit(timeout: .seconds(10)) == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The stop channel between real processes: the `targeting` and `camstreamer` executables and `control stop`.
@@ -6,22 +7,22 @@ import Testing
 struct StopChannelIntegrationTests {
     /// A running service and the endpoints it was given.
     struct Running {
-        let process: ServiceProcess
+        let process: ChildProcess
         let control: String
         let results: String
     }
 
     /// Starts `executable` on free loopback ports and waits until its control channel listens.
     static func start(_ executable: String, results: String? = nil) async throws -> Running {
-        let control = try Ports.freeEndpoint()
-        let results = try results ?? Ports.freeEndpoint()
+        let control = try FreePort.endpoint()
+        let results = try results ?? FreePort.endpoint()
         let resultsKey = executable == "camstreamer" ? "results.bind" : "results.connect"
-        let process = try ServiceProcess(
-            executable,
+        let process = try ChildProcess(
+            try Project.executable(executable),
             ["--control", control, "--set", "\(resultsKey)=[\"\(results)\"]"]
         )
-        guard await process.waitForLog("control channel listening") else {
-            throw TestFailure("\(executable) did not start:\n\(process.log)")
+        guard await process.waitForOutput("control channel listening") else {
+            throw TestFailure("\(executable) did not start:\n\(process.output)")
         }
         return Running(process: process, control: control, results: results)
     }
@@ -30,11 +31,11 @@ struct StopChannelIntegrationTests {
         var slowest = 0.0
         for cycle in 0..<200 {
             let service = try await Self.start(cycle % 2 == 0 ? "targeting" : "camstreamer")
-            let stop = try await CommandRun.control(["stop", "--endpoint", service.control, "--timeout", "5"])
+            let stop = try await runControl(["stop", "--endpoint", service.control, "--timeout", "5"])
             #expect(stop.status == 0, "cycle \(cycle): \(stop.output)")
-            let exit = await service.process.waitForExit(seconds: 5)
-            #expect(exit == 0, "cycle \(cycle): exit \(String(describing: exit))\n\(service.process.log)")
-            #expect(service.process.log.contains("stopped cleanly"))
+            let exit = await service.process.waitForExit(timeout: .seconds(5))
+            #expect(exit == 0, "cycle \(cycle): exit \(String(describing: exit))\n\(service.process.output)")
+            #expect(service.process.output.contains("stopped cleanly"))
             slowest = max(slowest, stop.seconds)
             if stop.status != 0 || exit != 0 { break }
         }
@@ -46,51 +47,53 @@ struct StopChannelIntegrationTests {
             let streamer = try await Self.start("camstreamer")
             let targeting = try await Self.start("targeting", results: streamer.results)
             let arguments = ["stop", "--endpoint", targeting.control, "--endpoint", streamer.control]
-            async let first = CommandRun.control(arguments)
-            async let second = CommandRun.control(arguments)
+            async let first = runControl(arguments)
+            async let second = runControl(arguments)
             let (a, b) = try await (first, second)
             #expect(a.status == 0, "round \(round): \(a.output)")
             #expect(b.status == 0, "round \(round): \(b.output)")
-            #expect(await targeting.process.waitForExit(seconds: 5) == 0)
-            #expect(await streamer.process.waitForExit(seconds: 5) == 0)
+            #expect(await targeting.process.waitForExit(timeout: .seconds(5)) == 0)
+            #expect(await streamer.process.waitForExit(timeout: .seconds(5)) == 0)
         }
     }
 
     @Test func aFrozenPeerDoesNotDelayAStopByMoreThanTwoSeconds() async throws {
-        try Python.requirePyzmq()
+        try Python.require(["zmq"])
         let service = try await Self.start("targeting")
-        let holder = try PythonPeer(["hold", service.control, "30"])
+        let holder = try Python.peer("Tests/IntegrationTests/peers/bus_peer.py", ["hold", service.control, "30"])
         #expect(await holder.waitForOutput("connected"))
         kill(holder.pid, SIGSTOP)
         defer { kill(holder.pid, SIGKILL) }
-        try await Task.sleep(for: .milliseconds(300))
-        let stop = try await CommandRun.control(["stop", "--endpoint", service.control])
+        try await eventually("the holder is suspended") { holder.isSuspended }
+        let stop = try await runControl(["stop", "--endpoint", service.control])
         #expect(stop.status == 0, "\(stop.output)")
         #expect(stop.seconds < 2, "stop took \(stop.seconds) s")
-        #expect(await service.process.waitForExit(seconds: 5) == 0)
+        #expect(await service.process.waitForExit(timeout: .seconds(5)) == 0)
     }
 
     @Test func aServiceThatIsDownMakesStopFailWithinItsTimeout() async throws {
         let streamer = try await Self.start("camstreamer")
-        let absent = try Ports.freeEndpoint()
-        let stop = try await CommandRun.control(
+        let absent = try FreePort.endpoint()
+        let stop = try await runControl(
             ["stop", "--endpoint", streamer.control, "--endpoint", absent, "--timeout", "1"]
         )
         #expect(stop.status != 0)
         #expect(stop.output.contains("NO ACKNOWLEDGEMENT from \(absent)"))
         #expect(stop.seconds < 2)
-        #expect(await streamer.process.waitForExit(seconds: 5) == 0)
+        #expect(await streamer.process.waitForExit(timeout: .seconds(5)) == 0)
     }
 
     @Test func tenThousandMalformedFramesOnEverySocketAreCountedAndSurvived() async throws {
-        try Python.requirePyzmq()
+        try Python.require(["zmq"])
         let streamer = try await Self.start("camstreamer")
         let targeting = try await Self.start("targeting", results: streamer.results)
         for (endpoint, kind) in [(streamer.results, "push"), (streamer.control, "pair"), (targeting.control, "pair")] {
-            let flood = try await CommandRun.python("bus_peer.py", ["flood", endpoint, kind, "10000"], timeout: 120)
+            let flood = try await Python.run(
+                "Tests/IntegrationTests/peers/bus_peer.py", ["flood", endpoint, kind, "10000"], timeout: .seconds(120)
+            )
             #expect(flood.status == 0, "\(flood.output)")
         }
-        let status = try await CommandRun.control(
+        let status = try await runControl(
             ["status", "--json", "--endpoint", streamer.control, "--endpoint", targeting.control]
         )
         #expect(status.status == 0, "\(status.output)")
@@ -101,16 +104,18 @@ struct StopChannelIntegrationTests {
         #expect((streamerFigures?["results_malformed"] ?? 0) >= 10_000, "\(status.output)")
         #expect((streamerFigures?["control_malformed"] ?? 0) >= 10_000, "\(status.output)")
         #expect((targetingFigures?["control_malformed"] ?? 0) >= 10_000, "\(status.output)")
-        let stop = try await CommandRun.control(["stop", "--endpoint", streamer.control, "--endpoint", targeting.control])
+        let stop = try await runControl(
+            ["stop", "--endpoint", streamer.control, "--endpoint", targeting.control]
+        )
         #expect(stop.status == 0, "\(stop.output)")
-        #expect(await targeting.process.waitForExit(seconds: 5) == 0)
-        #expect(await streamer.process.waitForExit(seconds: 5) == 0)
+        #expect(await targeting.process.waitForExit(timeout: .seconds(5)) == 0)
+        #expect(await streamer.process.waitForExit(timeout: .seconds(5)) == 0)
     }
 
     @Test func aPythonPeerDecodesWhatAServiceSends() async throws {
-        try Python.requirePyzmq()
+        try Python.require(["zmq"])
         let service = try await Self.start("targeting")
-        let query = try await CommandRun.python("bus_peer.py", ["query", service.control])
+        let query = try await Python.run("Tests/IntegrationTests/peers/bus_peer.py", ["query", service.control])
         #expect(query.status == 0, "\(query.output)")
         let json = try JSONSerialization.jsonObject(with: Data(query.output.utf8)) as? [String: [String: Any]]
         let status = try #require(json?["status"])
@@ -122,19 +127,19 @@ struct StopChannelIntegrationTests {
         #expect(ack["type"] as? String == "stop_ack")
         #expect(ack["stop_id"] as? Int == 42)
         #expect(ack["state"] as? String == "stopping")
-        #expect(await service.process.waitForExit(seconds: 5) == 0)
+        #expect(await service.process.waitForExit(timeout: .seconds(5)) == 0)
     }
 
     @Test func aPythonPeerDecodesTheTargetingResults() async throws {
-        try Python.requirePyzmq()
-        let sink = try Ports.freeEndpoint()
-        let peer = try PythonPeer(["pull", sink, "10", "20"])
+        try Python.require(["zmq"])
+        let sink = try FreePort.endpoint()
+        let peer = try Python.peer("Tests/IntegrationTests/peers/bus_peer.py", ["pull", sink, "10", "20"])
         #expect(await peer.waitForOutput("bound"))
         let service = try await Self.start("targeting", results: sink)
-        #expect(await peer.waitForOutput("targeting_result", seconds: 15))
-        let stop = try await CommandRun.control(["stop", "--endpoint", service.control])
+        #expect(await peer.waitForOutput("targeting_result", timeout: .seconds(15)))
+        let stop = try await runControl(["stop", "--endpoint", service.control])
         #expect(stop.status == 0)
-        #expect(await service.process.waitForExit(seconds: 5) == 0)
+        #expect(await service.process.waitForExit(timeout: .seconds(5)) == 0)
         let lines = peer.output.split(separator: "\n").filter { $0.hasPrefix("{") }
         let results = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let first = try #require(results.first)

@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import TestSupport
 import Testing
 import WireFormat
 
@@ -7,7 +8,7 @@ import WireFormat
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct SupervisorIntegrationTests {
     struct Stack {
-        let supervisor: ServiceProcess
+        let supervisor: ChildProcess
         let file: URL
         let controls: [String: String]
     }
@@ -17,19 +18,20 @@ struct SupervisorIntegrationTests {
     /// Writes a stack file and starts `control up` on it. `services` maps a name to (executable, arguments).
     static func up(_ services: [ServiceEntry], grace: Double = 2) throws -> Stack {
         let (file, controls) = try Self.writeStack(services, grace: grace)
-        return Stack(supervisor: try ServiceProcess("control", ["up", "--config", file.path]), file: file, controls: controls)
+        let supervisor = try ChildProcess(try Project.executable("control"), ["up", "--config", file.path])
+        return Stack(supervisor: supervisor, file: file, controls: controls)
     }
 
     /// Writes a stack file for `services`; returns it and the control endpoint of each service and of control.
     static func writeStack(_ services: [ServiceEntry], grace: Double) throws -> (URL, [String: String]) {
-        let supervisorControl = try Ports.freeEndpoint()
+        let supervisorControl = try FreePort.endpoint()
         var controls: [String: String] = [:]
         var yaml = "service:\n  control: \"\(supervisorControl)\"\nrestarts:\n  initial_delay_seconds: 0.1\n  max_delay_seconds: 0.2\n  crash_limit: 3\n  window_seconds: 30\nservices:\n"
         for service in services {
-            let control = try Ports.freeEndpoint()
+            let control = try FreePort.endpoint()
             controls[service.name] = control
             let executable = service.executable.contains("/")
-                ? service.executable : ServiceProcess.binaries.appendingPathComponent(service.executable).path
+                ? service.executable : Project.binaries.appendingPathComponent(service.executable).path
             let arguments = service.arguments.map { $0.replacingOccurrences(of: "@CONTROL@", with: control) }
             let argumentList = arguments.map { "\"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"" }.joined(separator: ", ")
             yaml += "  - name: \(service.name)\n    control: \"\(control)\"\n    executable: \"\(executable)\"\n"
@@ -58,12 +60,14 @@ struct SupervisorIntegrationTests {
     }
 
     @Test func killNineOfTargetingIsRestartedAndPublishesAgainWhileTheStreamerKeepsRunning() async throws {
-        let results = try Ports.freeEndpoint()
+        let results = try FreePort.endpoint()
         let stack = try Self.up([
             ("camstreamer", "camstreamer", Self.streamerArguments(results: results), "on-failure"),
             ("targeting", "targeting", Self.targetingArguments(results: results), "on-failure"),
         ])
-        #expect(await stack.supervisor.waitForLog("stack ready", seconds: 20), "\(stack.supervisor.log)")
+        #expect(
+            await stack.supervisor.waitForOutput("stack ready", timeout: .seconds(20)), "\(stack.supervisor.output)"
+        )
         let targeting = try #require(stack.controls["targeting"])
         let streamer = try #require(stack.controls["camstreamer"])
         let before = try #require(await Self.status(targeting)?.processID)
@@ -71,64 +75,62 @@ struct SupervisorIntegrationTests {
         let killedAt = Date()
         kill(pid_t(before), SIGKILL)
         // Back and publishing: a new pid whose sent-results counter moves.
-        var restartedIn: Double?
-        while Date().timeIntervalSince(killedAt) < 10 {
-            if let status = await Self.status(targeting), status.processID != before,
-                (status[figure: "results_sent"] ?? 0) > 0
-            {
-                restartedIn = Date().timeIntervalSince(killedAt)
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        let restartedIn = await awaitValue(timeout: .seconds(10), pollingEvery: .milliseconds(20)) { () async -> Double? in
+            guard let status = await Self.status(targeting), status.processID != before else { return nil }
+            return (status[figure: "results_sent"] ?? 0) > 0 ? Date().timeIntervalSince(killedAt) : nil
         }
-        let seconds = try #require(restartedIn, "targeting was not back within 10 s:\n\(stack.supervisor.log)")
+        let seconds = try #require(restartedIn, "targeting was not back within 10 s:\n\(stack.supervisor.output)")
         #expect(seconds < 1.5, "back and publishing after \(seconds) s")
         let streamerPidAfter = await Self.status(streamer)?.processID
         #expect(streamerPidAfter == streamerPid)
         kill(stack.supervisor.pid, SIGTERM)
-        #expect(await stack.supervisor.waitForExit(seconds: 15) == 0, "\(stack.supervisor.log)")
-        #expect(stack.supervisor.log.contains("stack stopped cleanly"))
+        #expect(await stack.supervisor.waitForExit(timeout: .seconds(15)) == 0, "\(stack.supervisor.output)")
+        #expect(stack.supervisor.output.contains("stack stopped cleanly"))
     }
 
     @Test func aServiceThatIgnoresStopIsKilledAfterItsGracePeriodAndReported() async throws {
         // `sleep` has no control endpoint: it never acknowledges and only SIGTERM ends it.
         let stack = try Self.up([("stubborn", "/bin/sleep", ["600"], "on-failure")], grace: 1)
-        #expect(await stack.supervisor.waitForLog("started stubborn"))
+        #expect(await stack.supervisor.waitForOutput("started stubborn"))
         kill(stack.supervisor.pid, SIGINT)
-        #expect(await stack.supervisor.waitForExit(seconds: 15) == 0)
-        #expect(stack.supervisor.log.contains("stubborn: did not stop in its grace period: needed SIGTERM"), "\(stack.supervisor.log)")
+        #expect(await stack.supervisor.waitForExit(timeout: .seconds(15)) == 0)
+        #expect(
+            stack.supervisor.output.contains("stubborn: did not stop in its grace period: needed SIGTERM"),
+            "\(stack.supervisor.output)"
+        )
     }
 
     @Test func childOutputIsForwardedWithTheServiceName() async throws {
         let script = "echo hello from the child; echo on standard error >&2; exec sleep 600"
         let stack = try Self.up([("echoer", "/bin/sh", ["-c", script], "never")], grace: 1)
-        #expect(await stack.supervisor.waitForLog("[echoer] hello from the child"), "\(stack.supervisor.log)")
-        #expect(await stack.supervisor.waitForLog("[echoer] on standard error"), "\(stack.supervisor.log)")
+        #expect(await stack.supervisor.waitForOutput("[echoer] hello from the child"), "\(stack.supervisor.output)")
+        #expect(await stack.supervisor.waitForOutput("[echoer] on standard error"), "\(stack.supervisor.output)")
         kill(stack.supervisor.pid, SIGINT)
-        #expect(await stack.supervisor.waitForExit(seconds: 15) == 0)
+        #expect(await stack.supervisor.waitForExit(timeout: .seconds(15)) == 0)
     }
 
     @Test func aCrashLoopStopsRestartingAfterTheCap() async throws {
         let stack = try Self.up([("crasher", "/bin/false", [], "always")])
-        #expect(await stack.supervisor.waitForLog("crash loop, giving up", seconds: 20), "\(stack.supervisor.log)")
+        #expect(
+            await stack.supervisor.waitForOutput("crash loop, giving up", timeout: .seconds(20)),
+            "\(stack.supervisor.output)"
+        )
         // The supervisor stops too, and says it failed.
-        #expect(await stack.supervisor.waitForExit(seconds: 10) == 1, "\(stack.supervisor.log)")
-        #expect(stack.supervisor.log.components(separatedBy: "started crasher").count - 1 == 4)
+        #expect(await stack.supervisor.waitForExit(timeout: .seconds(10)) == 1, "\(stack.supervisor.output)")
+        #expect(stack.supervisor.output.components(separatedBy: "started crasher").count - 1 == 4)
     }
 
     @Test func killingTheSupervisorLeavesNoOrphans() async throws {
-        let results = try Ports.freeEndpoint()
+        let results = try FreePort.endpoint()
         let stack = try Self.up([("targeting", "targeting", Self.targetingArguments(results: results), "on-failure")])
-        #expect(await stack.supervisor.waitForLog("stack ready", seconds: 20))
+        #expect(await stack.supervisor.waitForOutput("stack ready", timeout: .seconds(20)))
         let control = try #require(stack.controls["targeting"])
         let pid = try #require(await Self.status(control)?.processID)
         kill(stack.supervisor.pid, SIGKILL)
-        var gone = false
-        for _ in 0..<250 where !gone {
-            gone = kill(Int32(pid), 0) != 0
-            try await Task.sleep(for: .milliseconds(20))
+        let gone = await awaitValue(timeout: .seconds(5), pollingEvery: .milliseconds(20)) {
+            kill(Int32(pid), 0) != 0 ? true : nil
         }
-        #expect(gone, "targeting (pid \(pid)) outlived its supervisor")
+        #expect(gone != nil, "targeting (pid \(pid)) outlived its supervisor")
     }
 
     /// What `Tests/IntegrationTests/peers/terminal_user.py` reports.
@@ -140,16 +142,16 @@ struct SupervisorIntegrationTests {
 
     @Test(arguments: ["q", "esc"])
     func aKeyInTheTerminalStopsTheStackAndTheStatusLineIsLive(key: String) async throws {
-        let results = try Ports.freeEndpoint()
+        let results = try FreePort.endpoint()
         let (file, _) = try Self.writeStack([
             ("camstreamer", "camstreamer", Self.streamerArguments(results: results), "on-failure"),
             ("targeting", "targeting", Self.targetingArguments(results: results), "on-failure"),
         ], grace: 2)
-        let control = ServiceProcess.binaries.appendingPathComponent("control").path
-        let run = try await CommandRun.python(
-            "terminal_user.py",
+        let control = Project.binaries.appendingPathComponent("control").path
+        let run = try await Python.run(
+            "Tests/IntegrationTests/peers/terminal_user.py",
             ["--wait-for", "stack ready:", "--key", key, "--timeout", "40", "--", control, "up", "--config", file.path],
-            timeout: 60
+            timeout: .seconds(60)
         )
         let session = try JSONDecoder().decode(TerminalSession.self, from: Data(run.output.utf8))
         #expect(session.seen, "the stack never got ready:\n\(session.output)")

@@ -36,7 +36,25 @@ struct CameraPublisherTableTests {
             connected: true,
             mode: "320x240 MJPEG 15 fps"
         )
+        func published() -> [String: (type: NTType, value: NTValue?)] {
+            client.state.withLock { state in
+                Dictionary(
+                    uniqueKeysWithValues: state.topics.values.map { ($0.topic.name, (type: $0.topic.type, value: $0.latest)) }
+                )
+            }
+        }
+        // The five topics dashboards read, with their NT4 types and values.
+        let values = published()
+        #expect(values["/CameraPublisher/front/source"]?.type == .string)
+        #expect(values["/CameraPublisher/front/source"]?.value == .string("usb:/dev/video0"))
+        #expect(values["/CameraPublisher/front/streams"]?.type == .stringArray)
+        #expect(values["/CameraPublisher/front/streams"]?.value == .stringArray(["mjpg:http://h:1181/?action=stream"]))
+        #expect(values["/CameraPublisher/front/description"]?.value == .string("d"))
+        #expect(values["/CameraPublisher/front/connected"]?.type == .boolean)
+        #expect(values["/CameraPublisher/front/connected"]?.value == .boolean(true))
+        #expect(values["/CameraPublisher/front/mode"]?.value == .string("320x240 MJPEG 15 fps"))
         try table.setConnected(false)
+        #expect(published()["/CameraPublisher/front/connected"]?.value == .boolean(false))
         // Same names and types again return the same handles; a clash of types is rejected.
         #expect(
             try client.publish("/CameraPublisher/front/streams", type: .stringArray).name

@@ -1,11 +1,14 @@
 import Foundation
+import ServiceRuntime
 import Testing
 
 @testable import NetworkTables
 
 struct ConfigurationTests {
     @Test func emptyObjectsDecodeToDefaults() throws {
-        let decoded = try JSONDecoder().decode(NetworkTablesConfiguration.self, from: Data("{}".utf8))
+        let decoded = try ConfigDocument.decode(
+            NetworkTablesConfiguration.self, from: "{}", source: "test", defaults: NetworkTablesConfiguration()
+        )
         #expect(decoded == NetworkTablesConfiguration())
         #expect(decoded.server.port == 5810)
         #expect(decoded.server.enabled)
@@ -20,7 +23,9 @@ struct ConfigurationTests {
              "targetingTable": {"seedTable": "/SmartDashboard"},
              "cameraPublisher": {"enabled": false}}
             """
-        let decoded = try JSONDecoder().decode(NetworkTablesConfiguration.self, from: Data(text.utf8))
+        let decoded = try ConfigDocument.decode(
+            NetworkTablesConfiguration.self, from: text, source: "test", defaults: NetworkTablesConfiguration()
+        )
         #expect(decoded.server.serverHost == "10.15.18.2")
         #expect(decoded.server.clientName == "front")
         #expect(decoded.server.port == 5810)
@@ -45,7 +50,7 @@ struct ConfigurationTests {
             #expect {
                 try configuration.validate()
             } throws: { error in
-                (error as? NetworkTablesError)?.code == .invalidConfiguration
+                if case .invalidConfiguration = error as? NetworkTablesError { true } else { false }
             }
         }
     }

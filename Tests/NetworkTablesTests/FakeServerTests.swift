@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 import WireFormat
 
@@ -37,16 +38,6 @@ struct FakeServerTests {
         }
     }
 
-    private func waitFor(_ timeout: Duration, _ condition: () -> Bool) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
-    }
-
     @Test(
         "garbage frames are logged as errors and followed by a reconnect",
         arguments: [FakeNT4Server.Behavior.garbageBinary, .garbageText]
@@ -56,7 +47,7 @@ struct FakeServerTests {
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
         try await self.whileRunning(client) {
-            let reconnected = await self.waitFor(.seconds(10)) { server.connections.withLock { $0 } >= 3 }
+            let reconnected = await waitUntil(timeout: .seconds(10)) { server.connections.withLock { $0 } >= 3 }
             #expect(reconnected, "connections: \(server.connections.withLock { $0 }); logs: \(logs.all)")
         }
         await server.stop()
@@ -69,7 +60,7 @@ struct FakeServerTests {
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
         try await self.whileRunning(client) {
-            let reconnected = await self.waitFor(.seconds(10)) { server.connections.withLock { $0 } >= 2 }
+            let reconnected = await waitUntil(timeout: .seconds(10)) { server.connections.withLock { $0 } >= 2 }
             #expect(reconnected)
         }
         await server.stop()
@@ -95,7 +86,7 @@ struct FakeServerTests {
             #expect(client.statistics.subprotocol == subprotocol)
             let capture = Int64(MonotonicClock.now() / 1_000) - 5_000
             try client.set(topic, .double(2.5), localMicros: capture)
-            let arrived = await self.waitFor(.seconds(5)) {
+            let arrived = await waitUntil(timeout: .seconds(5)) {
                 server.received.withLock { $0.contains { $0.id == topic.pubuid && $0.value == .double(2.5) } }
             }
             #expect(arrived)
@@ -114,7 +105,7 @@ struct FakeServerTests {
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
         try await self.whileRunning(client) {
-            #expect(await self.waitFor(.seconds(10)) { server.connections.withLock { $0 } >= 2 })
+            #expect(await waitUntil(timeout: .seconds(10)) { server.connections.withLock { $0 } >= 2 })
         }
         await server.stop()
         #expect(client.statistics.connectionsEstablished == 0)
@@ -169,7 +160,7 @@ struct FakeServerTests {
             try client.set(late, .intArray([1, -2, 3]))
             client.setProperties(late, NTTopicProperties(persistent: true))
             client.unpublish(late)
-            let done = await self.waitFor(.seconds(5)) {
+            let done = await waitUntil(timeout: .seconds(5)) {
                 server.receivedText.withLock { texts in texts.contains { $0.contains("\"unpublish\"") } }
             }
             #expect(done)
@@ -198,7 +189,7 @@ struct FakeServerTests {
             #expect(await client.waitUntilConnected(timeout: .seconds(10)))
             try client.setDefault(live, .double(2.5))
             try client.set(live, .double(3.5))
-            #expect(await self.waitFor(.seconds(5)) { server.received.withLock { $0.count { $0.id == live.pubuid } } >= 2 })
+            #expect(await waitUntil(timeout: .seconds(5)) { server.received.withLock { $0.count { $0.id == live.pubuid } } >= 2 })
         }
         await server.stop()
         let values = server.received.withLock { $0.filter { $0.id >= 0 } }

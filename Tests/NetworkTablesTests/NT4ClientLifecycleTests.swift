@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import NetworkTables
@@ -54,7 +55,8 @@ struct NT4ClientLifecycleTests {
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await client.run() }
-                try await Task.sleep(for: .milliseconds(300))  // first attempt failed; now in a 30 s back-off
+                // The first attempt failed; now the client is in a 30 s back-off.
+                try await eventually("a failed connection attempt") { client.statistics.connectionFailures >= 1 }
                 let clock = ContinuousClock()
                 let start = clock.now
                 trigger.triggerGracefulShutdown()

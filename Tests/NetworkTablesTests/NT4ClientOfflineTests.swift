@@ -26,10 +26,16 @@ struct NT4ClientOfflineTests {
         let other = NT4Client(configuration: .init())
         let topic = try client.publish("/t/x", type: .double)
         let foreign = try other.publish("/t/x", type: .double)
-        #expect { try client.set(topic, .string("no")) } throws: { ($0 as? NetworkTablesError)?.code == .typeMismatch }
-        #expect { try client.set(foreign, .double(1)) } throws: { ($0 as? NetworkTablesError)?.code == .unknownTopic }
+        func isTypeMismatch(_ error: any Error) -> Bool {
+            if case .typeMismatch = error as? NetworkTablesError { true } else { false }
+        }
+        func isUnknownTopic(_ error: any Error) -> Bool {
+            if case .unknownTopic = error as? NetworkTablesError { true } else { false }
+        }
+        #expect(performing: { try client.set(topic, .string("no")) }, throws: isTypeMismatch)
+        #expect(performing: { try client.set(foreign, .double(1)) }, throws: isUnknownTopic)
         client.unpublish(topic)
-        #expect { try client.set(topic, .double(1)) } throws: { ($0 as? NetworkTablesError)?.code == .unknownTopic }
+        #expect(performing: { try client.set(topic, .double(1)) }, throws: isUnknownTopic)
         // float and double are different NT4 types; json is a string type.
         let json = try client.publish("/t/json", type: .json)
         try client.set(json, .string("{}"))

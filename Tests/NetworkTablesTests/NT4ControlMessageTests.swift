@@ -81,7 +81,7 @@ struct NT4ControlMessageTests {
         #expect {
             try NT4ServerMessage.decodeFrame(text)
         } throws: { error in
-            (error as? NetworkTablesError)?.code == .protocolViolation
+            if case .protocolViolation = error as? NetworkTablesError { true } else { false }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 import WireFormat
 
@@ -10,7 +11,7 @@ import WireFormat
 @Suite(
     .serialized,
     .timeLimit(.minutes(2)),
-    .enabled(if: PeerProcess.pyntcoreAvailable, "needs python3 with pyntcore (pip install pyntcore)")
+    .enabled(if: PyntcorePeer.isAvailable, "needs python3 with pyntcore (pip install pyntcore)")
 )
 struct PyntcoreInteropTests {
     private func configuration(port: Int) -> NT4ClientConfiguration {
@@ -26,36 +27,29 @@ struct PyntcoreInteropTests {
         )
     }
 
-    private func startSubscriber(port: Int, prefix: String = "/") async throws -> PeerProcess {
-        let subscriber = try PeerProcess(
-            ["subscribe", "--port", "\(port)", "--prefix", prefix, "--seconds", "60"],
-            name: "subscriber"
+    private func startSubscriber(port: Int, prefix: String = "/") async throws -> ChildProcess {
+        let subscriber = try PyntcorePeer.start(
+            ["subscribe", "--port", "\(port)", "--prefix", prefix, "--seconds", "60"]
         )
         guard await subscriber.waitForLine(timeout: .seconds(15), { $0 == "CONNECTED" }) != nil else {
             await subscriber.stop()
-            throw PeerError("pyntcore subscriber did not connect: \(subscriber.output)")
+            throw TestFailure("pyntcore subscriber did not connect: \(subscriber.output) \(subscriber.errorOutput)")
         }
         return subscriber
     }
 
     /// The last value the subscriber saw for `name`, with its whole line.
-    private func lines(_ subscriber: PeerProcess, _ name: String) -> [[String: Any]] {
+    private func lines(_ subscriber: ChildProcess, _ name: String) -> [[String: Any]] {
         subscriber.jsonLines.filter { $0["name"] as? String == name }
     }
 
     private func waitForValue(
-        _ subscriber: PeerProcess,
+        _ subscriber: ChildProcess,
         _ name: String,
         timeout: Duration = .seconds(10),
         _ matches: (Any?) -> Bool
     ) async -> [String: Any]? {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if let line = self.lines(subscriber, name).first(where: { matches($0["value"]) }) { return line }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return nil
+        await awaitValue(timeout: timeout) { self.lines(subscriber, name).first(where: { matches($0["value"]) }) }
     }
 
     private func result(frame: UInt32, captureTime: UInt64 = MonotonicClock.now()) -> TargetingResult {
@@ -78,7 +72,7 @@ struct PyntcoreInteropTests {
     }
 
     @Test func pyntcoreSubscriberSeesOurValuesTypesAndServerTimestamps() async throws {
-        let (server, port, _) = try await startPyntcoreServer()
+        let (server, port, _) = try await PyntcorePeer.startServer()
         let subscriber = try await self.startSubscriber(port: port)
         let client = NT4Client(configuration: self.configuration(port: port))
         let targeting = try TargetingTablePublisher(client: client, cameraName: "front")
@@ -192,10 +186,10 @@ struct PyntcoreInteropTests {
     }
 
     @Test func serverRestartIsSurvivedAndOnlyTheLatestOfflineValueIsSent() async throws {
-        let (server, port, port3) = try await startPyntcoreServer()
+        let (server, port, port3) = try await PyntcorePeer.startServer()
         let client = NT4Client(configuration: self.configuration(port: port))
         let targeting = try TargetingTablePublisher(client: client, cameraName: "front")
-        var restarted: PeerProcess?
+        var restarted: ChildProcess?
         var subscriber = try await self.startSubscriber(port: port, prefix: "/vision/")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
@@ -207,16 +201,14 @@ struct PyntcoreInteropTests {
             // The robot reboots.
             await subscriber.stop()
             await server.stop()
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: .seconds(10))
-            while client.isConnected && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(!client.isConnected, "client did not notice the server going away")
+            let noticed = await awaitValue(timeout: .seconds(10)) { client.isConnected ? nil : true }
+            #expect(noticed != nil, "client did not notice the server going away")
 
             // Results produced while offline: only the newest must be sent later.
             for frame in UInt32(2)...50 { try targeting.publish(self.result(frame: frame)) }
             #expect(client.statistics.valuesReplacedWhileOffline >= 48 * 19)
 
-            let (newServer, _, _) = try await startPyntcoreServer(port: port, port3: port3)
+            let (newServer, _, _) = try await PyntcorePeer.startServer(port: port, port3: port3)
             restarted = newServer
             subscriber = try await self.startSubscriber(port: port, prefix: "/vision/")
             #expect(await client.waitUntilConnected(timeout: .seconds(15)))
@@ -232,10 +224,10 @@ struct PyntcoreInteropTests {
     }
 
     @Test func subscribesToRobotValuesAndRenewsAfterServerRestart() async throws {
-        let (server, port, port3) = try await startPyntcoreServer(publishFMS: true)
+        let (server, port, port3) = try await PyntcorePeer.startServer(publishFMS: true)
         let client = NT4Client(configuration: self.configuration(port: port))
         let fms = client.subscribe(["/FMSInfo/"])
-        var restarted: PeerProcess?
+        var restarted: ChildProcess?
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             defer { group.cancelAll() }
@@ -252,7 +244,7 @@ struct PyntcoreInteropTests {
             #expect(age > 0 && age < 30_000_000, "age \(age) us")
 
             await server.stop()
-            let (newServer, _, _) = try await startPyntcoreServer(port: port, port3: port3, publishFMS: true)
+            let (newServer, _, _) = try await PyntcorePeer.startServer(port: port, port3: port3, publishFMS: true)
             restarted = newServer
             #expect(await client.waitUntilConnected(timeout: .seconds(15)))
             let again = await iterator.next()
@@ -264,7 +256,7 @@ struct PyntcoreInteropTests {
     }
 
     @Test func setDefaultDoesNotOverrideAnotherPublishersValue() async throws {
-        let (server, port, _) = try await startPyntcoreServer(publishFMS: true)
+        let (server, port, _) = try await PyntcorePeer.startServer(publishFMS: true)
         let subscriber = try await self.startSubscriber(port: port, prefix: "/FMSInfo/")
         let client = NT4Client(configuration: self.configuration(port: port))
         // The robot already published StationNumber = 2; our default of 3 must not replace it.
@@ -280,6 +272,7 @@ struct PyntcoreInteropTests {
             #expect(await self.waitForValue(subscriber, "/FMSInfo/FreshDefault") { $0 as? Int == 9 } != nil)
             let stations = self.lines(subscriber, "/FMSInfo/StationNumber")
             #expect(stations.contains { $0["value"] as? Int == 2 })
+            // A negative check (our default must not win) has no event to await: give the default time to arrive.
             try await Task.sleep(for: .milliseconds(300))
             // ntcore may forward the weak value, but the retained value stays 2: a new subscriber sees 2.
             let late = try await self.startSubscriber(port: port, prefix: "/FMSInfo/StationNumber")

@@ -143,7 +143,7 @@ struct TargetingTablePublisherTests {
         #expect {
             try TargetingTablePublisher(client: client, cameraName: "front")
         } throws: { error in
-            (error as? NetworkTablesError)?.code == .typeMismatch
+            if case .typeMismatch = error as? NetworkTablesError { true } else { false }
         }
     }
 

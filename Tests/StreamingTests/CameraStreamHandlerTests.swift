@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 import Vision
 import WireFormat
@@ -54,9 +55,9 @@ import WireFormat
         #expect(border.g > 180 && border.r < 90 && border.b < 90, "centred: \(border)")
         // Targeting down: no border, the banner instead.
         latest.clear()
-        try await Task.sleep(for: .milliseconds(150))
+        // The frame after the next one was drawn after the clear (one may have been in flight).
         let seen = hub.newestFrame(for: subscription, after: 0)?.sequence ?? 0
-        try await eventually { (hub.newestFrame(for: subscription, after: seen) != nil) }
+        try await eventually { (hub.newestFrame(for: subscription, after: seen + 1) != nil) }
         frame = try await Self.nextFrame(hub, subscription)
         border = Self.pixel(frame, 4, 240)
         #expect(!(border.g > 180 && border.r < 90 && border.b < 90), "no cue without data: \(border)")
@@ -72,7 +73,7 @@ import WireFormat
             try CameraStreamHandler(hub: hub, overlay: nil, targeting: nil).handle
         }
         worker.start()
-        try await Task.sleep(for: .milliseconds(700))
+        try await eventually("the camera runs") { hub.statistics().framesOfferedPerSecond > 5 }
         await worker.stop()
         let statistics = hub.statistics()
         #expect(statistics.framesOfferedPerSecond > 5, "the camera ran")
@@ -109,6 +110,7 @@ import WireFormat
         let frame = try Frame(width: 64, height: 48)
         handler.handle(.frame(frame, FrameInfo(frameNumber: 1, captureTime: MonotonicClock.now(), width: 64, height: 48)))
         #expect(handler.publishedCount == 1)
+        // The rate limit and the lost-camera interval are durations under test: wait them out.
         try await Task.sleep(for: .milliseconds(100))  // past the 30 fps limit, so only the handler decides
         // A looping folder or file starting over: one read without a frame.
         handler.handle(.noFrame(reason: "end of the image list; restarting"))

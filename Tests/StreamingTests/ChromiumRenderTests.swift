@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Vision
 import WireFormat
@@ -7,7 +8,7 @@ import WireFormat
 
 /// A real browser (headless Chromium) shows two streams side by side.
 @Suite(.serialized) struct ChromiumRenderTests {
-    static var chromium: String? { ExternalTool.path("chromium") ?? ExternalTool.path("chromium-browser") }
+    static var chromium: String? { Project.tool("chromium") ?? Project.tool("chromium-browser") }
 
     /// Publishes test cards with a centred (green border) or off-centre (red border) overlay.
     static func produce(hub: FrameHub, centred: Bool) async throws {
@@ -48,11 +49,11 @@ import WireFormat
                 """
             try html.write(to: page, atomically: true, encoding: .utf8)
             let shot = directory.appendingPathComponent("shot.png").path
-            let output = try await ExternalTool.runAsync(
+            let output = try await ChildProcess.run(
                 Self.chromium!,
                 ["--headless", "--no-sandbox", "--disable-gpu", "--screenshot=\(shot)", "--window-size=680,260",
-                 "--timeout=5000", page.absoluteString], timeout: 60)
-            #expect(FileManager.default.fileExists(atPath: shot), "chromium: \(output.stderr.suffix(500))")
+                 "--timeout=5000", page.absoluteString], mergeErrors: false, timeout: .seconds(60))
+            #expect(FileManager.default.fileExists(atPath: shot), "chromium: \(output.errorOutput.suffix(500))")
             let image = try Frame(contentsOf: shot)
             func pixel(_ x: Int, _ y: Int) -> (b: UInt8, g: UInt8, r: UInt8) {
                 image.withUnsafeMutableBytes { bytes in

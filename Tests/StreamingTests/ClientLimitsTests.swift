@@ -22,7 +22,11 @@ import Testing
         "fps=-5", "compression=101", "compression=x", "resolution=320x240x2",
     ])
     func rejectsMalformedValues(query: String) {
-        #expect(throws: StreamingError.invalidQueryParameter("")) { try ClientLimits(query: Substring(query)) }
+        #expect {
+            try ClientLimits(query: Substring(query))
+        } throws: { error in
+            if case .invalidQueryParameter = error as? StreamingError { true } else { false }
+        }
     }
 
     @Test func variantFollowsBudgetWithoutLimits() {

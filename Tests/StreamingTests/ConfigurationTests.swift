@@ -1,11 +1,14 @@
 import Foundation
+import ServiceRuntime
 import Testing
 
 @testable import Streaming
 
 @Suite struct ConfigurationTests {
     @Test func emptyDocumentGivesDefaults() throws {
-        let decoded = try JSONDecoder().decode(StreamingConfiguration.self, from: Data("{}".utf8))
+        let decoded = try ConfigDocument.decode(
+            StreamingConfiguration.self, from: "{}", source: "test", defaults: StreamingConfiguration()
+        )
         #expect(decoded == StreamingConfiguration())
         #expect(decoded.budget.bitsPerSecond == 4_000_000)
         #expect(decoded.serverConfigurations().map(\.port) == [1181, 1182])
@@ -16,7 +19,9 @@ import Testing
             {"basePort": 1183, "streams": [{"name": "A"}, {"name": "B", "port": 1190}, {"name": "C"}],
              "budget": {"bitsPerSecond": 7000000}, "server": {"maxURIBytes": 512}}
             """
-        let decoded = try JSONDecoder().decode(StreamingConfiguration.self, from: Data(json.utf8))
+        let decoded = try ConfigDocument.decode(
+            StreamingConfiguration.self, from: json, source: "test", defaults: StreamingConfiguration()
+        )
         #expect(decoded.serverConfigurations().map(\.port) == [1183, 1190, 1185])
         #expect(decoded.budget.bitsPerSecond == 7_000_000)
         #expect(decoded.budget.maxQuality == 80)
@@ -31,16 +36,24 @@ import Testing
         #expect(try JSONDecoder().decode(StreamingConfiguration.self, from: data) == configuration)
     }
 
+    static func expectInvalid(_ configuration: StreamingConfiguration, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
+            try configuration.validate()
+        } throws: { error in
+            if case .invalidConfiguration = error as? StreamingError { true } else { false }
+        }
+    }
+
     @Test func validationCatchesBadValues() {
         var configuration = StreamingConfiguration(streams: [.init(name: "A"), .init(name: "A")])
-        #expect(throws: StreamingError.invalidConfiguration("")) { try configuration.validate() }
+        Self.expectInvalid(configuration)
         configuration = StreamingConfiguration(streams: [.init(name: "A", port: 1181), .init(name: "B", port: 1181)])
-        #expect(throws: StreamingError.invalidConfiguration("")) { try configuration.validate() }
+        Self.expectInvalid(configuration)
         configuration = StreamingConfiguration(budget: .init(scaleSteps: [0.5, 1]))
-        #expect(throws: StreamingError.invalidConfiguration("")) { try configuration.validate() }
+        Self.expectInvalid(configuration)
         configuration = StreamingConfiguration(budget: .init(maxQuality: 80, minQuality: 90))
-        #expect(throws: StreamingError.invalidConfiguration("")) { try configuration.validate() }
+        Self.expectInvalid(configuration)
         configuration = StreamingConfiguration(maxClientsPerStream: 0)
-        #expect(throws: StreamingError.invalidConfiguration("")) { try configuration.validate() }
+        Self.expectInvalid(configuration)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 import WireFormat
 
@@ -9,11 +10,13 @@ import WireFormat
 /// Slow, stopped and many clients: memory stays bounded and fast clients keep their frame rate.
 @Suite(.serialized) struct MJPEGServerBackPressureTests {
     /// Resident set size of this process (server and clients run in it), bytes.
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return (Int(line.split(separator: " ")[1]) ?? 0) * 1024
+    /// - Throws: ``TestFailure`` when `/proc/self/status` has no readable `VmRSS` (the test cannot measure then).
+    static func residentBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }), kibibytes > 0
+        else { throw TestFailure("no VmRSS in /proc/self/status: cannot measure memory") }
+        return kibibytes * 1024
     }
 
     @Test func stoppedAndManyClientsLeaveMemoryBounded() async throws {
@@ -25,7 +28,7 @@ import WireFormat
         try await withStreamingServer(configuration: configuration, settings: settings) { server, port in
             // Warm up so that allocator pools exist before the baseline.
             _ = try await TestClient.get("/stream.mjpg", port: port, parts: 10)
-            let baseline = Self.residentBytes()
+            let baseline = try Self.residentBytes()
             let stopped = try await (0..<3).asyncMap { _ in
                 try await TestClient.openWithoutReading(port: port, request: "GET /stream.mjpg HTTP/1.1\r\n\r\n")
             }
@@ -54,7 +57,7 @@ import WireFormat
                 for try await count in group where count >= 0 { counts.append(count) }
                 return counts
             }
-            let growth = Self.residentBytes() - baseline
+            let growth = try Self.residentBytes() - baseline
             let frame = peaks.frame.withLock { $0 }
             let buffered = peaks.buffered.withLock { $0 }
             print("frame \(frame) B, max NIO-buffered \(buffered) B, RSS growth \(growth / 1024) KiB, frames per reader \(readers)")

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import TestSupport
 import Testing
 import WireFormat
 
@@ -59,25 +60,28 @@ import WireFormat
         }
     }
 
-    @Test(.enabled(if: ExternalTool.hasFFmpeg)) func ffprobeAndFFmpegReadTheStream() async throws {
+    @Test(.enabled(if: Project.tool("ffmpeg") != nil && Project.tool("ffprobe") != nil, "needs ffmpeg and ffprobe"))
+    func ffprobeAndFFmpegReadTheStream() async throws {
         try await withStreamingServer { _, port in
             for target in ["/?action=stream", "/stream.mjpg"] {
                 let url = "http://127.0.0.1:\(port)\(target)"
-                let probe = try await ExternalTool.runAsync(
+                let probe = try await ChildProcess.run(
                     "ffprobe",
                     ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height",
-                     "-of", "csv=p=0", url], timeout: 30)
-                #expect(probe.status == 0, "ffprobe: \(probe.stderr)")
-                #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "mjpeg,640,480")
-                let decode = try await ExternalTool.runAsync(
-                    "ffmpeg", ["-v", "error", "-i", url, "-frames:v", "15", "-f", "null", "-"], timeout: 30)
-                #expect(decode.status == 0, "ffmpeg: \(decode.stderr)")
-                #expect(decode.stderr.isEmpty, "ffmpeg reported: \(decode.stderr)")
+                     "-of", "csv=p=0", url], mergeErrors: false, timeout: .seconds(30))
+                #expect(probe.status == 0, "ffprobe: \(probe.errorOutput)")
+                #expect(probe.output.trimmingCharacters(in: .whitespacesAndNewlines) == "mjpeg,640,480")
+                let decode = try await ChildProcess.run(
+                    "ffmpeg", ["-v", "error", "-i", url, "-frames:v", "15", "-f", "null", "-"], mergeErrors: false,
+                    timeout: .seconds(30))
+                #expect(decode.status == 0, "ffmpeg: \(decode.errorOutput)")
+                #expect(decode.errorOutput.isEmpty, "ffmpeg reported: \(decode.errorOutput)")
             }
         }
     }
 
-    @Test(.enabled(if: ExternalTool.hasPythonOpenCV)) func openCVVideoCaptureReadsTheStream() async throws {
+    @Test(.enabled(if: Python.isAvailable(["cv2"], for: "the OpenCV VideoCapture test"), "needs python3 with cv2"))
+    func openCVVideoCaptureReadsTheStream() async throws {
         try await withStreamingServer { _, port in
             let script = """
                 import cv2, sys
@@ -89,9 +93,11 @@ import WireFormat
                     sizes.append(frame.shape)
                 print(len(sizes), sizes[-1][1], sizes[-1][0])
                 """
-            let output = try await ExternalTool.runAsync("python3", ["-c", script], timeout: 60)
-            #expect(output.status == 0, "\(output.stderr)")
-            #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10 640 480")
+            let output = try await ChildProcess.run(
+                "python3", ["-c", script], mergeErrors: false, timeout: .seconds(60)
+            )
+            #expect(output.status == 0, "\(output.errorOutput)")
+            #expect(output.output.trimmingCharacters(in: .whitespacesAndNewlines) == "10 640 480")
         }
     }
 
@@ -211,8 +217,9 @@ import WireFormat
             }
             try await eventually { server.hub.clientCount == 0 && server.connectionCount == 0 }
             // With no clients the producer's frames are not encoded.
-            try await Task.sleep(for: .milliseconds(1200))  // longer than the rate window
-            #expect(server.hub.statistics().framesPublishedPerSecond == 0)
+            try await eventually(timeout: .seconds(5), "no frames encoded once the clients left") {
+                server.hub.statistics().framesPublishedPerSecond == 0
+            }
             #expect(server.hub.statistics().framesOfferedPerSecond > 20)
         }
     }
@@ -237,16 +244,5 @@ import WireFormat
             }
         }
     }
-}
-
-/// Polls `condition` every 20 ms for up to `timeout`.
-func eventually(timeout: Duration = .seconds(5), _ condition: @Sendable () async -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw TestFailure("condition not met within \(timeout)")
 }
 

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 @testable import Streaming
@@ -68,8 +69,10 @@ import Testing
     }
 
     @Test func invalidConfigurationIsRejected() {
-        #expect(throws: StreamingError.invalidConfiguration("")) {
+        #expect {
             _ = try StreamingService(configuration: StreamingConfiguration(streams: []))
+        } throws: { error in
+            if case .invalidConfiguration = error as? StreamingError { true } else { false }
         }
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Vision
 import WireFormat
@@ -5,12 +6,12 @@ import WireFormat
 @Suite("AprilTag pipeline", .enabled(if: TestData.aprilTagsAvailable, "shared test data not present"))
 struct AprilTagTests {
     @Test func tag1IsId1AtAbout2Metres() throws {
-        let calibration = try CameraCalibration.load(path: TestData.path("calibration/lifecam480p.json"))
+        let calibration = try CameraCalibration.load(path: SharedTestData.path("calibration/lifecam480p.json"))
         let pipeline = try AprilTagPipeline(
             configuration: AprilTagConfiguration(family: .tag36h11, tagSizeMeters: 0.1651, quadDecimate: 2),
             calibration: calibration
         )
-        let frame = try Frame(contentsOf: TestData.path("apriltag/tag1_640_480.jpg"))
+        let frame = try Frame(contentsOf: SharedTestData.path("apriltag/tag1_640_480.jpg"))
         let tags = try pipeline.detect(frame)
         let tag = try #require(tags.first { $0.id == 1 })
         #expect(tags.count == 1)
@@ -38,7 +39,7 @@ struct AprilTagTests {
     /// on other robots (7, 10, 14; checked by eye), so the check is "contains 3, 5 and 8" and "no id twice".
     @Test func robotsImageHasTags3_5_8() throws {
         let pipeline = try AprilTagPipeline(configuration: AprilTagConfiguration(family: .tag36h11, quadDecimate: 1))
-        let thumbnail = try Frame(contentsOf: TestData.path("apriltag/robots.jpg"))
+        let thumbnail = try Frame(contentsOf: SharedTestData.path("apriltag/robots.jpg"))
         let frame = try thumbnail.resized(width: thumbnail.width * 3, height: thumbnail.height * 3, interpolation: .linear)
         let ids = try pipeline.detect(frame).map(\.id)
         #expect(Set(ids).isSuperset(of: [3, 5, 8]), "ids \(ids)")
@@ -49,17 +50,17 @@ struct AprilTagTests {
         let pipeline = try AprilTagPipeline(
             configuration: AprilTagConfiguration(family: .tag16h5, maxBitsCorrected: 0, maxHamming: 0, minDecisionMargin: 30)
         )
-        let frame = try Frame(contentsOf: TestData.path("apriltag/tag_corner_1280.jpg"))
+        let frame = try Frame(contentsOf: SharedTestData.path("apriltag/tag_corner_1280.jpg"))
         let ids = try pipeline.detect(frame).map(\.id)
         #expect(ids == [4], "ids \(ids)")
-        let other = try pipeline.detect(try Frame(contentsOf: TestData.path("apriltag/tag1_16h5_1280.png"))).map(\.id)
+        let other = try pipeline.detect(try Frame(contentsOf: SharedTestData.path("apriltag/tag1_16h5_1280.png"))).map(\.id)
         #expect(other == [0], "ids \(other)")
     }
 
     @Test func repeatedDetectionReusesBuffersAndStaysStable() throws {
-        let calibration = try CameraCalibration.load(path: TestData.path("calibration/lifecam480p.json"))
+        let calibration = try CameraCalibration.load(path: SharedTestData.path("calibration/lifecam480p.json"))
         let pipeline = try AprilTagPipeline(calibration: calibration)
-        let frame = try Frame(contentsOf: TestData.path("apriltag/tag1_640_480.jpg"))
+        let frame = try Frame(contentsOf: SharedTestData.path("apriltag/tag1_640_480.jpg"))
         var detections: [AprilTagDetection] = []
         var distances: Set<Double> = []
         for _ in 0..<20 {
@@ -72,9 +73,9 @@ struct AprilTagTests {
 
     /// The shim keeps the camera matrix between frames; a frame of another size (scaled calibration) must rebuild it.
     @Test func poseFollowsFrameSizeChanges() throws {
-        let calibration = try CameraCalibration.load(path: TestData.path("calibration/lifecam480p.json"))
+        let calibration = try CameraCalibration.load(path: SharedTestData.path("calibration/lifecam480p.json"))
         let pipeline = try AprilTagPipeline(calibration: calibration)
-        let small = try Frame(contentsOf: TestData.path("apriltag/tag1_640_480.jpg"))
+        let small = try Frame(contentsOf: SharedTestData.path("apriltag/tag1_640_480.jpg"))
         let large = try small.resized(width: small.width * 2, height: small.height * 2, interpolation: .linear)
         let first = try #require(pipeline.detect(small).first { $0.id == 1 })
         let doubled = try #require(pipeline.detect(large).first { $0.id == 1 })

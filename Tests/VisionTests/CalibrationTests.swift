@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Vision
 
@@ -6,7 +7,7 @@ import Vision
 struct CalibrationTests {
     @Test(.enabled(if: TestData.available, "shared test data not present"))
     func loadsTheLifeCamCalibration() throws {
-        let c = try CameraCalibration.load(path: TestData.path("calibration/lifecam240p.json"))
+        let c = try CameraCalibration.load(path: SharedTestData.path("calibration/lifecam240p.json"))
         #expect(c.width == 320 && c.height == 240)
         #expect(abs(c.fx - 353.746532) < 1e-6 && abs(c.cy - 119.8945718) < 1e-6)
         #expect(c.distortion.count == 5)

@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import ServiceRuntime
+import TestSupport
 import Testing
 import Vision
 
@@ -101,30 +103,36 @@ struct FrameSourceTests {
 
     @Test func configurationDecodesWithDefaults() throws {
         let json = #"{"kind": "usb", "location": "/dev/v4l/by-path/pci-0000:00:14.0-usb-0:1:1.0-video-index0", "width": 320}"#
-        let c = try JSONDecoder().decode(FrameSourceConfiguration.self, from: Data(json.utf8))
+        let c = try ConfigDocument.decode(FrameSourceConfiguration.self, from: json, source: "test", defaults: .usb(""))
         #expect(c.kind == .usb && c.width == 320 && c.height == nil && c.mjpeg && !c.loop)
-        let r = try JSONDecoder().decode(Reflective2019Configuration.self, from: Data(#"{"valueRange": [190, 255]}"#.utf8))
+        let r = try ConfigDocument.decode(
+            Reflective2019Configuration.self, from: #"{"valueRange": [190, 255]}"#, source: "test", defaults: .init()
+        )
         #expect(r.valueRange == 190...255 && r.hueRange == Reflective2019Configuration().hueRange)
-        let a = try JSONDecoder().decode(AprilTagConfiguration.self, from: Data(#"{"family": "16h5"}"#.utf8))
-        #expect(a.family == .tag16h5 && a.quadDecimate == 2)
+        let a = try ConfigDocument.decode(
+            AprilTagConfiguration.self, from: "family: 16h5\nquad_sigma: 0.5", source: "test", defaults: .init()
+        )
+        #expect(a.family == .tag16h5 && a.quadSigma == 0.5 && a.quadDecimate == 2)
+        // A key no setting reads is an error that names it, as in the services' config files.
+        #expect {
+            try ConfigDocument.decode(
+                Reflective2019Configuration.self, from: #"{"valueRnage": [1, 2]}"#, source: "test", defaults: .init()
+            )
+        } throws: { error in
+            if case .unknownKey(_, let path, _) = error as? ConfigError { path == "value_rnage" } else { false }
+        }
     }
 
-    static let ffmpegAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg")
-
-    @Test(.enabled(if: ffmpegAvailable, "ffmpeg not installed"))
+    @Test(.enabled(if: Project.tool("ffmpeg") != nil, "ffmpeg not installed"))
     func truncatedVideoFileRestartsAndKeepsDelivering() throws {
         let dir = try TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let video = dir.appendingPathComponent("clip.avi")
-        let ffmpeg = Process()
-        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        ffmpeg.arguments = [
+        let ffmpeg = try ChildProcess.runBlocking("ffmpeg", [
             "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=30", "-frames:v", "60",
             "-c:v", "mjpeg", "-q:v", "5", video.path,
-        ]
-        try ffmpeg.run()
-        ffmpeg.waitUntilExit()
-        try #require(ffmpeg.terminationStatus == 0)
+        ])
+        try #require(ffmpeg.status == 0, "ffmpeg: \(ffmpeg.output)")
         // Cut the file in the middle of a frame.
         let data = try Data(contentsOf: video)
         try data.prefix(data.count / 2 + 123).write(to: video)
@@ -153,7 +161,7 @@ struct FrameSourceTests {
         #expect(source.openCount >= 3)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "python3 not installed"))
+    @Test(.enabled(if: Project.tool("python3") != nil, "python3 not installed"))
     func httpMJPEGStreamKilledAndRestartedResumes() async throws {
         let dir = try TestData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -167,8 +175,7 @@ struct FrameSourceTests {
         let script = dir.appendingPathComponent("mjpeg_server.py")
         try MJPEGServer.script.write(to: script, atomically: true, encoding: .utf8)
 
-        let first = try MJPEGServer(script: script.path, jpeg: jpegPath.path, port: 0)
-        defer { first.stop() }
+        let first = try await MJPEGServer(script: script.path, jpeg: jpegPath.path, port: 0)
         let port = first.port
         let stats = EventCounter()
         let worker = VisionWorker(
@@ -197,20 +204,20 @@ struct FrameSourceTests {
         let beforeKill = stats.snapshot()
         #expect(beforeKill.found >= 5, "frames from the stream should contain the target")
 
-        first.stop()
-        try await stats.waitUntil(timeout: 20) { $0.noFrames >= beforeKill.noFrames + 1 }
-        try await Task.sleep(for: .milliseconds(700))
+        await first.stop()
+        // Down through several failed reconnects (0.1, 0.2, 0.4 s apart), the worker keeps running.
+        try await stats.waitUntil(timeout: 20) { $0.noFrames >= beforeKill.noFrames + 3 }
         let whileDown = stats.snapshot()
         #expect(!worker.isFinished, "the worker must keep running while the source is down")
 
-        let second = try MJPEGServer(script: script.path, jpeg: jpegPath.path, port: port)
-        defer { second.stop() }
+        let second = try await MJPEGServer(script: script.path, jpeg: jpegPath.path, port: port)
         try await stats.waitUntil(timeout: 20) { $0.frames >= whileDown.frames + 10 }
         let after = stats.snapshot()
         print("mjpeg: before kill \(beforeKill), while down \(whileDown), after restart \(after)")
         #expect(after.frames >= whileDown.frames + 10)
         await worker.stop()
         #expect(worker.isFinished)
+        await second.stop()
     }
 }
 
@@ -234,24 +241,12 @@ final class EventCounter: Sendable {
 
     func snapshot() -> Counts { self.counts.withLock { $0 } }
 
-    struct Timeout: Error, CustomStringConvertible {
-        var counts: Counts
-        var description: String { "timed out waiting; counts: \(counts)" }
-    }
-
-    func waitUntil(timeout: Double, _ condition: (Counts) -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(self.snapshot()) { return }
-            try await Task.sleep(for: .milliseconds(50))
+    /// Waits until the counts satisfy `condition`; throws ``TestFailure`` with the counts after `timeout` seconds.
+    func waitUntil(timeout: Int, _ condition: (Counts) -> Bool) async throws {
+        guard await TestSupport.waitUntil(timeout: .seconds(timeout), { condition(self.snapshot()) }) else {
+            throw TestFailure("timed out waiting; counts: \(self.snapshot())")
         }
-        throw Timeout(counts: self.snapshot())
     }
-}
-
-struct ServerError: Error, CustomStringConvertible {
-    var output: String
-    var description: String { "the MJPEG test server did not report its port; it printed: \(output)" }
 }
 
 /// A tiny MJPEG-over-HTTP server (Python, 127.0.0.1 only, exits by itself after 60 s).
@@ -283,35 +278,24 @@ threading.Timer(60, server.shutdown).start()
 server.serve_forever()
 """#
 
-    let process = Process()
+    let process: ChildProcess
     let port: Int
-    private var stopped = false
 
-    init(script: String, jpeg: String, port: Int) throws {
-        let output = Pipe()
-        self.process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        self.process.arguments = [script, String(port), jpeg]
-        self.process.standardOutput = output
-        try self.process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }  // EOF: the server exited
-            line += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let value = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
-        else {
-            self.process.terminate()
-            throw ServerError(output: line)
+    /// Starts the server on `port` (0: any free port) and waits until it reports the port it listens on.
+    init(script: String, jpeg: String, port: Int) async throws {
+        self.process = try ChildProcess("python3", ["-u", script, String(port), jpeg], mergeErrors: false)
+        let line = await self.process.waitForLine(timeout: .seconds(15)) { $0.hasPrefix("PORT ") }
+        guard let value = line.flatMap({ Int($0.dropFirst("PORT ".count)) }) else {
+            throw TestFailure(
+                "the MJPEG test server did not report its port: \(self.process.output) \(self.process.errorOutput)"
+            )
         }
         self.port = value
     }
 
-    /// Kills the server (SIGKILL to the process this test started, by its id) and waits for it to exit.
-    func stop() {
-        guard !self.stopped else { return }
-        self.stopped = true
-        kill(self.process.processIdentifier, SIGKILL)
-        self.process.waitUntilExit()
+    /// Kills the server and waits until it has exited (its port is free again).
+    func stop() async {
+        self.process.kill()
+        _ = await self.process.waitForExit(timeout: .seconds(5))
     }
 }

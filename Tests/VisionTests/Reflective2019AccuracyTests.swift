@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Vision
 import WireFormat
@@ -39,11 +40,11 @@ struct Reflective2019AccuracyTests {
     }
 
     static func run(_ names: [String]) throws -> [Reading] {
-        let calibration = try CameraCalibration.load(path: TestData.path("calibration/lifecam240p.json"))
+        let calibration = try CameraCalibration.load(path: SharedTestData.path("calibration/lifecam240p.json"))
         let pipeline = try Reflective2019Pipeline(calibration: calibration)
         let frame = try Frame()
         return try names.map { name in
-            try frame.load(TestData.path("2019/\(name)"))
+            try frame.load(SharedTestData.path("2019/\(name)"))
             return Reading(name: name, target: try pipeline.process(frame))
         }
     }
@@ -103,7 +104,7 @@ struct Reflective2019AccuracyTests {
     }
 
     @Test func noTargetAt24InchesOrMoreIsOffByMoreThan15Percent() throws {
-        let all = try FileManager.default.contentsOfDirectory(atPath: TestData.path("2019"))
+        let all = try FileManager.default.contentsOfDirectory(atPath: SharedTestData.path("2019"))
             .filter { $0.hasSuffix(".jpg") }.sorted()
         let readings = try Self.run(all)
         for reading in readings where reading.target.found {

@@ -1,25 +1,21 @@
 import Foundation
+import TestSupport
 import Vision
 
-/// Locates the shared test images (`../shared/testdata` next to the repository) from this file's path.
+/// Vision fixtures: which shared images are present (``SharedTestData`` finds them), their nominal distances, and
+/// a known calibration for synthetic renders.
 enum TestData {
-    static let root: URL = {
-        // Tests/VisionTests/TestData.swift -> repository root -> ../shared/testdata
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata/frc")
-    }()
-
+    /// Whether the 2019 images and their calibration are present; prints why the tests skip when not.
     static var available: Bool {
-        FileManager.default.fileExists(atPath: root.appendingPathComponent("2019").path)
-            && FileManager.default.fileExists(atPath: root.appendingPathComponent("calibration/lifecam240p.json").path)
+        SharedTestData.isAvailable(["2019", "calibration/lifecam240p.json"], for: "the 2019 real-image tests")
     }
 
+    /// Whether the AprilTag images and their calibration are present; prints why the tests skip when not.
     static var aprilTagsAvailable: Bool {
-        FileManager.default.fileExists(atPath: root.appendingPathComponent("apriltag/tag1_640_480.jpg").path)
-            && FileManager.default.fileExists(atPath: root.appendingPathComponent("calibration/lifecam480p.json").path)
+        SharedTestData.isAvailable(
+            ["apriltag/tag1_640_480.jpg", "calibration/lifecam480p.json"], for: "the AprilTag real-image tests"
+        )
     }
-
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     /// Nominal distance in metres from a file name such as `LoadingStraightDark48in.jpg`.
     static func nominalMeters(_ name: String) -> Double? {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 import Vision
 
@@ -16,14 +17,29 @@ struct VisionWorkerTests {
         let worker = VisionWorker(name: "stop-test", source: source) {
             { event in if case .frame = event { events.frames.add(1, ordering: .relaxed) } }
         }
+        let before = Self.threadIDs()
         worker.start()
-        let deadline = Date().addingTimeInterval(10)
-        while !ready(events), Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
-        try #require(ready(events), "the worker never got going")
-        try await Task.sleep(for: .milliseconds(50))  // now inside the long wait
+        try #require(await waitUntil(timeout: .seconds(10)) { ready(events) }, "the worker never got going")
+        // Stop only once the worker's thread sleeps in the long wait for the next frame.
+        try await eventually("the worker thread waits for the next frame") {
+            Self.oneWaitsInPoll(Self.threadIDs().subtracting(before))
+        }
         let start = Date()
         await worker.stop()
         return Date().timeIntervalSince(start)
+    }
+
+    /// The ids of this process's threads.
+    private static func threadIDs() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [])
+    }
+
+    /// Whether one of `threads` sleeps in `poll` (a ``FrameSource`` wait), as `/proc/self/task/*/wchan` says.
+    private static func oneWaitsInPoll(_ threads: Set<String>) -> Bool {
+        threads.contains { thread in
+            let channel = try? String(contentsOfFile: "/proc/self/task/\(thread)/wchan", encoding: .utf8)
+            return channel?.contains("poll") == true
+        }
     }
 
     @Test func stopInterruptsTheWaitForTheNextFrame() async throws {

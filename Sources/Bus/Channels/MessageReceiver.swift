@@ -1,5 +1,6 @@
 import CZeroMQ
 public import Logging
+import ThreadSupport
 public import WireFormat
 
 /// The consuming end of a queue channel (PULL), owned by one thread: receives, validates and decodes frames.
@@ -62,7 +63,7 @@ public final class MessageReceiver {
     public var boundEndpoint: String { self.socket.lastEndpoint }
 
     /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:)``.
-    func addWakeSignal(_ wake: WakeSignal) -> Int {
+    func addWakeSignal(_ wake: PollWakePipe) -> Int {
         let index = self.poller.add(fileDescriptor: wake.fileDescriptor)
         self.wakeIndex = index
         return index

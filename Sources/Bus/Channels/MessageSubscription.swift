@@ -1,5 +1,6 @@
 public import Logging
 import Synchronization
+import ThreadSupport
 public import WireFormat
 
 /// A consumer that runs its ``MessageReceiver`` on a dedicated thread and hands messages to Swift code: each one
@@ -20,7 +21,7 @@ public final class MessageSubscription: Sendable {
     /// The endpoint bound last, e.g. the real port after binding `tcp://127.0.0.1:*`.
     public let boundEndpoint: String
     private let onReceive: (@Sendable (Received) -> Void)?
-    private let wake = WakeSignal()
+    private let wake = PollWakePipe()
     private let stopping = Atomic<Bool>(false)
     private let thread: Mutex<DedicatedThread?> = Mutex(nil)
 

@@ -1,5 +1,6 @@
 import CZeroMQ
 import Synchronization
+import ThreadSupport
 public import WireFormat
 
 /// The requesting side of the stop channel: sends one request to many services at once and collects replies.
@@ -62,11 +63,8 @@ public struct ControlClient: Sendable {
     }
 
     private func requestOnThread(_ payload: BusMessage.Payload, endpoints: [String]) async -> [Outcome] {
-        await withCheckedContinuation { continuation in
-            let thread = DedicatedThread(name: "control-client") {
-                continuation.resume(returning: self.request(payload, endpoints: endpoints))
-            }
-            thread.detach()
+        await DedicatedThread.run(name: "control-client") {
+            self.request(payload, endpoints: endpoints)
         }
     }
 

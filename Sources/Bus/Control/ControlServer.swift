@@ -1,6 +1,7 @@
 import CZeroMQ
 public import Logging
 import Synchronization
+import ThreadSupport
 public import WireFormat
 
 /// The service side of the stop channel: a bound PAIR socket that answers stop and status requests.
@@ -51,7 +52,7 @@ public final class ControlServer: Sendable {
     public let boundEndpoint: String
     /// Requests received and malformed frames (garbage, failed handshakes) rejected.
     public let counters = ChannelCounters()
-    private let wake = WakeSignal()
+    private let wake = PollWakePipe()
     private let finishing = Atomic<Bool>(false)
     private let thread: Mutex<DedicatedThread?> = Mutex(nil)
 
@@ -177,7 +178,7 @@ private final class ControlServerLoop {
         }
     }
 
-    func run(wake: WakeSignal, isFinishing: () -> Bool) {
+    func run(wake: PollWakePipe, isFinishing: () -> Bool) {
         let wakeIndex = self.poller.add(fileDescriptor: wake.fileDescriptor)
         var drainDeadline: UInt64?
         while true {

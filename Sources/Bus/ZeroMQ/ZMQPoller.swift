@@ -13,7 +13,7 @@ public final class ZMQPoller {
         return self.items.count - 1
     }
 
-    /// Adds a file descriptor (e.g. a ``WakeSignal``) to wait for input on; returns its index.
+    /// Adds a file descriptor (e.g. a `PollWakePipe`) to wait for input on; returns its index.
     @discardableResult
     public func add(fileDescriptor: Int32) -> Int {
         self.items.append(zmq_pollitem_t(socket: nil, fd: fileDescriptor, events: Int16(ZMQ_POLLIN), revents: 0))

@@ -6,6 +6,8 @@ public enum ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
     case syntax(source: String, reason: String)
     /// A key that no setting has (usually a typo).
     case unknownKey(source: String, path: String, known: [String])
+    /// A key that an earlier release read and that now lives elsewhere.
+    case movedKey(source: String, path: String, newPath: String)
     /// A value of the wrong type or shape.
     case badValue(path: String, reason: String)
     /// Values that are well-formed but do not make sense.
@@ -17,6 +19,8 @@ public enum ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         case .syntax(let source, let reason): "\(source) is not valid YAML: \(reason)"
         case .unknownKey(let source, let path, let known):
             "\(source): unknown key `\(path)`; known keys here: \(known.joined(separator: ", "))"
+        case .movedKey(let source, let path, let newPath):
+            "\(source): `\(path)` has moved; set `\(newPath)` instead"
         case .badValue(let path, let reason): "bad value for `\(path)`: \(reason)"
         case .invalid(let reason): "invalid configuration: \(reason)"
         }

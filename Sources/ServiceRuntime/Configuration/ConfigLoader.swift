@@ -37,7 +37,7 @@ public struct ConfigLoader<C: ServiceConfiguration> {
             } catch {
                 throw .unreadable(path: file, reason: (error as NSError).localizedDescription)
             }
-            if let node = try Self.parse(text, source: file) {
+            if let node = try ConfigDocument.parse(text, source: file) {
                 guard case .mapping = node else {
                     throw .syntax(source: file, reason: "the top level must be a mapping of sections")
                 }
@@ -60,18 +60,14 @@ public struct ConfigLoader<C: ServiceConfiguration> {
         for layer in layers {
             tree = ConfigTree.overlay(layer.tree, on: tree)
         }
-        let configuration: C
-        do {
-            configuration = try YAMLDecoder().decode(C.self, from: ConfigTree.renamingKeys(tree, ConfigTree.camelCase))
-        } catch let error as DecodingError {
-            throw Self.describe(error)
-        } catch {
-            throw .badValue(path: "?", reason: "\(error)")
-        }
+        let configuration = try ConfigDocument.decode(C.self, from: tree)
         // Every key given must be one the configuration reads: compare with what decoding kept.
-        let known = try Self.encode(configuration)
+        let known = try ConfigDocument.encode(configuration)
         for layer in layers {
             if let unknown = ConfigTree.unknownKey(in: layer.tree, known: known) {
+                if let newPath = C.movedKeys[unknown.path] {
+                    throw .movedKey(source: layer.source, path: unknown.path, newPath: newPath)
+                }
                 throw .unknownKey(source: layer.source, path: unknown.path, known: unknown.known)
             }
         }
@@ -82,18 +78,7 @@ public struct ConfigLoader<C: ServiceConfiguration> {
 
     /// The defaults as a snake_case YAML tree.
     public func defaults() throws(ConfigError) -> Node {
-        try Self.encode(C())
-    }
-
-    /// `configuration` as a snake_case YAML tree.
-    private static func encode(_ configuration: C) throws(ConfigError) -> Node {
-        do {
-            let yaml = try YAMLEncoder().encode(configuration)
-            guard let node = try Yams.compose(yaml: yaml) else { return Node([(Node, Node)]()) }
-            return ConfigTree.renamingKeys(node, ConfigTree.snakeCase)
-        } catch {
-            throw .invalid("the configuration does not encode: \(error)")
-        }
+        try ConfigDocument.encode(C())
     }
 
     /// The defaults as a YAML document (for `--print-default-config`).
@@ -105,41 +90,11 @@ public struct ConfigLoader<C: ServiceConfiguration> {
         }
     }
 
-    private static func parse(_ text: String, source: String) throws(ConfigError) -> Node? {
-        do {
-            return try Yams.compose(yaml: text)
-        } catch {
-            throw .syntax(source: source, reason: "\(error)")
-        }
-    }
-
     /// The tree that sets the value `text` at `path`.
     private static func override(path: [String], text: String, source: String) throws(ConfigError) -> Node {
         guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
             throw .syntax(source: source, reason: "expected a key path like service.log_level")
         }
-        return ConfigTree.tree(path: path, value: try Self.parse(text, source: source) ?? Node(""))
-    }
-
-    private static func describe(_ error: DecodingError) -> ConfigError {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map(String.init) ?? ConfigTree.snakeCase($0.stringValue) }
-                .joined(separator: ".")
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return .badValue(path: path(context.codingPath), reason: "expected \(type); \(context.debugDescription)")
-        case .valueNotFound(let type, let context):
-            return .badValue(path: path(context.codingPath), reason: "missing \(type)")
-        case .keyNotFound(let key, let context):
-            return .badValue(
-                path: path(context.codingPath + [key]),
-                reason: "missing key (list items need every key of the documented example)"
-            )
-        case .dataCorrupted(let context):
-            return .badValue(path: path(context.codingPath), reason: context.debugDescription)
-        @unknown default:
-            return .badValue(path: "?", reason: "\(error)")
-        }
+        return ConfigTree.tree(path: path, value: try ConfigDocument.parse(text, source: source) ?? Node(""))
     }
 }

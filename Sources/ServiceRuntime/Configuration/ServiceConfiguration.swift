@@ -9,9 +9,14 @@ public protocol ServiceConfiguration: Codable, Sendable {
     var service: ServiceSection { get set }
     /// Checks values that decode but make no sense together; throw ``ConfigError/invalid(_:)`` to explain.
     func validate() throws(ConfigError)
+    /// Keys of earlier releases that now live elsewhere (`old.dotted.path: new.dotted.path`): setting one is an
+    /// error that names the new key.
+    static var movedKeys: [String: String] { get }
 }
 
 extension ServiceConfiguration {
+    public static var movedKeys: [String: String] { [:] }
+
     public func validate() throws(ConfigError) {}
 }
 

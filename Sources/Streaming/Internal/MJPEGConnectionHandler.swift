@@ -41,7 +41,7 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
     private let logger: Logger
     private var state: State = .awaitingRequest
     private var timeoutTask: Scheduled<Void>?
-    private var wake: WakeSignal?
+    private var wake: EventLoopWakeCoalescer?
 
     init(hub: FrameHub, limits: Limits, logger: Logger) {
         self.hub = hub
@@ -140,7 +140,7 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
 
     private func subscribe(context: ChannelHandlerContext, clientLimits: ClientLimits) -> FrameHub.Subscription? {
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        let wake = WakeSignal(eventLoop: context.eventLoop) { [weak self] in
+        let wake = EventLoopWakeCoalescer(eventLoop: context.eventLoop) { [weak self] in
             self?.frameAvailable(context: loopBoundContext.value)
         }
         guard let subscription = self.hub.subscribe(limits: clientLimits, wake: { wake.signal() }) else {

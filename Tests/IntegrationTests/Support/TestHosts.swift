@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// Separate "hosts" on this machine for one test: a network namespace each, its `eth0` plugged into a bridge that
 /// lives in a namespace of its own. Addresses are `198.18.7.1`, `.2`, ... (198.18.0.0/15 is reserved for network
@@ -86,23 +87,23 @@ final class TestHosts {
     }
 
     /// Starts a project executable on `host`.
-    func start(_ executable: String, on host: Host, _ arguments: [String]) throws -> ServiceProcess {
-        try ServiceProcess(executable, arguments, launcher: try Self.launcher(host))
+    func start(_ executable: String, on host: Host, _ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(try Project.executable(executable), arguments, launcher: try Self.launcher(host))
     }
 
     /// Runs `command` (a path, or a name looked up on PATH) on `host` to completion.
-    func run(on host: Host, _ command: String, _ arguments: [String], timeout: Double = 10) async throws -> CommandRun {
-        let launcher = try Self.launcher(host)
-        return try await CommandRun.run(
-            URL(fileURLWithPath: launcher[0]),
-            Array(launcher.dropFirst()) + [command] + arguments,
-            timeout: timeout
-        )
+    func run(on host: Host, _ command: String, _ arguments: [String], timeout: Duration = .seconds(10)) async throws
+        -> ChildProcess.Result
+    {
+        guard let path = Project.tool(command) else { throw TestFailure("\(command) is not installed") }
+        return try await ChildProcess.run(path, arguments, launcher: try Self.launcher(host), timeout: timeout)
     }
 
     /// Runs the project's `control` on `host` to completion.
-    func control(on host: Host, _ arguments: [String], timeout: Double = 10) async throws -> CommandRun {
-        try await self.run(on: host, ServiceProcess.binaries.appendingPathComponent("control").path, arguments, timeout: timeout)
+    func control(on host: Host, _ arguments: [String], timeout: Duration = .seconds(10)) async throws
+        -> ChildProcess.Result
+    {
+        try await self.run(on: host, try Project.executable("control"), arguments, timeout: timeout)
     }
 
     private static func launcher(_ host: Host) throws(TestFailure) -> [String] {
@@ -127,22 +128,15 @@ final class TestHosts {
     @discardableResult
     private static func run(_ arguments: [String]) throws(TestFailure) -> String {
         guard let ip = Self.ip else { throw TestFailure("`ip` (iproute2) is missing") }
-        let process = Process()
-        process.executableURL = ip
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.runBlocking(ip.path, arguments, timeout: .seconds(10))
         } catch {
             throw TestFailure("cannot run \(ip.path): \(error)")
         }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("ip \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(output)")
+        guard result.status == 0 else {
+            throw TestFailure("ip \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.output)")
         }
-        return output
+        return result.output
     }
 }

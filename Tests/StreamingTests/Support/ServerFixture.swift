@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import Streaming
+import TestSupport
 
 /// Starts an ``MJPEGServer`` on 127.0.0.1 with a free port and a producer at `fps`, runs `body`, then stops both.
 func withStreamingServer<T: Sendable>(

@@ -1,3 +1,4 @@
+import TestSupport
 import WireFormat
 import NIOCore
 import Synchronization
@@ -102,11 +103,6 @@ extension Substring {
     func trimmingCharacters(in character: Character) -> String {
         String(self.drop { $0 == character }.reversed().drop { $0 == character }.reversed())
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// A raw TCP HTTP client for tests: sends exact bytes and parses whatever comes back.

@@ -2,12 +2,12 @@ import NIOCore
 import Synchronization
 
 /// Coalesces frame notifications from producer threads into at most one pending task on a connection's event loop.
-final class WakeSignal: Sendable {
+final class EventLoopWakeCoalescer: Sendable {
     private let pending = Atomic<Bool>(false)
     private let eventLoop: any EventLoop
     private let action: NIOLoopBound<() -> Void>
 
-    /// `action` runs on `eventLoop`; create the signal on that loop.
+    /// `action` runs on `eventLoop`; create the coalescer on that loop.
     init(eventLoop: any EventLoop, action: @escaping () -> Void) {
         self.eventLoop = eventLoop
         self.action = NIOLoopBound(action, eventLoop: eventLoop)
