@@ -121,7 +121,12 @@ struct EvalCommand: ParsableCommand {
             try configuration.reflective2019.validate()
         }
         let pipeline = try configuration.makePipeline(calibration: calibration)
-        let localizer = try self.makeLocalizer(calibration: calibration)
+        let localizer: (any FieldLocalizer)?
+        do {
+            localizer = try self.makeLocalizer(calibration: calibration)
+        } catch {
+            ServiceLauncher.fail("--field: \(error)")
+        }
         try PipelineEvaluation(repetitions: self.repeat, scale: self.scale).run(
             pipeline, localizer: localizer, images: self.images
         ) { line in
