@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import WireFormat
 
@@ -23,25 +24,16 @@ struct PythonWireDecoderTests {
 
     /// Decodes each frame with the Python decoder; one JSON object per frame.
     static func decode(_ frames: [[UInt8]]) async throws -> [[String: Any]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", ServiceProcess.repository.appendingPathComponent("Tests/IntegrationTests/peers/bus_peer.py").path, "decode",
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-        input.fileHandleForWriting.write(Data(frames.map { Self.hex($0) + "\n" }.joined().utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: await reader.value, as: UTF8.self)
-        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let decoder = try Python.peer("Tests/IntegrationTests/peers/bus_peer.py", ["decode"], input: true)
+        decoder.write(Data(frames.map { Self.hex($0) + "\n" }.joined().utf8))
+        decoder.closeInput()
+        let status = await decoder.waitForExit(timeout: .seconds(60))
+        #expect(status == 0, "the decoder failed: \(decoder.errorOutput)")
+        return decoder.jsonLines
     }
 
     @Test func everyTargetTheCutAndTheFieldPoseDecode() async throws {
-        try Python.requirePyzmq()
+        try Python.require(["zmq"])
         let fieldPose = FieldPose(
             fieldToCamera: Transform3D(x: 2, y: 3, z: 0.5), fieldToRobot: Transform3D(x: 2.25, y: 3, z: 0),
             reprojectionErrorPixels: 0.75, isMultiTag: true, tagIDs: [3, 4])
@@ -82,7 +74,7 @@ struct PythonWireDecoderTests {
     }
 
     @Test func anotherVersionAndEveryTruncationAreErrors() async throws {
-        try Python.requirePyzmq()
+        try Python.require(["zmq"])
         let frame = Self.frame(TargetingResult(captureTime: 1, pipeline: .apriltag, targets: [Self.tag(1)]))
         var version1 = frame
         version1[2] = 1

@@ -140,7 +140,7 @@ struct PyntcoreInteropTests {
     /// topics, wpimath's struct unpacker reads our 56 bytes as the published pose, and a frame without a pose
     /// replaces it with empty bytes.
     @Test func pyntcoreReadsTheFieldPoseAsWPILibPose3dStructs() async throws {
-        let (server, port, _) = try await startPyntcoreServer()
+        let (server, port, _) = try await PyntcorePeer.startServer()
         let subscriber = try await self.startSubscriber(port: port)
         let client = NT4Client(configuration: self.configuration(port: port))
         let targeting = try TargetingTablePublisher(client: client, cameraName: "front")

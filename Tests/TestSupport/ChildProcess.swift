@@ -146,6 +146,11 @@ public final class ChildProcess: Sendable {
         return self.status
     }
 
+    /// Writes `data` to the program's standard input (started with `input: true`).
+    public func write(_ data: Data) {
+        self.input?.fileHandleForWriting.write(data)
+    }
+
     /// Closes the program's standard input (it sees end of file).
     public func closeInput() {
         try? self.input?.fileHandleForWriting.close()

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import WireFormat
@@ -102,12 +103,12 @@ struct FieldLocalizationReportTests {
     /// The evaluation hands every image's detections and size to the localizer and prints its answer.
     @Test(.enabled(if: TestData.aprilTagsAvailable, "shared test data not present"))
     func evaluationRunsTheLocalizerOnEveryImage() throws {
-        let calibration = try CameraCalibration.load(path: TestData.path("calibration/lifecam480p.json"))
+        let calibration = try CameraCalibration.load(path: SharedTestData.path("calibration/lifecam480p.json"))
         let pipeline = try PipelineConfiguration(kind: .apriltag).makePipeline(calibration: calibration)
         let localizer = FakeLocalizer()
         var lines: [String] = []
         try PipelineEvaluation(repetitions: 2).run(
-            pipeline, localizer: localizer, images: [TestData.path("apriltag/tag1_640_480.jpg")]) { lines.append($0) }
+            pipeline, localizer: localizer, images: [SharedTestData.path("apriltag/tag1_640_480.jpg")]) { lines.append($0) }
         #expect(localizer.calls.count == 2)
         #expect(localizer.calls.first?.ids == [1] && localizer.calls.first?.width == 640)
         let line = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
