@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Synchronization
+import ThreadSupport
 
 /// A child process started with `posix_spawn`, with default signal dispositions and an empty signal mask.
 ///
@@ -10,35 +11,48 @@ import Synchronization
 /// are inherited across `exec`: Foundation's `Process` would start children that ignore SIGTERM.
 final class SpawnedProcess: ChildProcess {
     let pid: pid_t
-    /// The read end of the child's output; kept here because releasing it would close it.
-    private let output: FileHandle
     private let ended = Mutex<ChildTermination?>(nil)
 
     /// Starts `path` with `arguments`; its standard output and error go, line by line, to `forwarder`.
+    ///
+    /// A dedicated thread reads the child's output until its end and then closes the read end itself, so no file
+    /// descriptor is closed while something still waits on it (Foundation's `readabilityHandler` raced with the
+    /// release of its handle and crashed libdispatch when a child was killed).
     init(
         path: String,
         arguments: [String],
         environment: [String: String],
         forwarder: LineForwarder
     ) throws(SpawnError) {
-        let output = Pipe()
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-            } else {
-                forwarder.forward(data)
-            }
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw SpawnError(path: path, code: errno) }
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        // Close-on-exec: neither end leaks into this child (dup2 gives it its own 1 and 2) or into later ones.
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        do {
+            self.pid = try Self.spawn(path: path, arguments: arguments, environment: environment, output: writeEnd)
+        } catch {
+            close(readEnd)
+            close(writeEnd)
+            throw error
         }
-        self.pid = try Self.spawn(
-            path: path,
-            arguments: arguments,
-            environment: environment,
-            output: output.fileHandleForWriting.fileDescriptor
-        )
         // The child has its copy; closing ours lets the reader see the end of the output when the child exits.
-        try? output.fileHandleForWriting.close()
-        self.output = output.fileHandleForReading
+        close(writeEnd)
+        DedicatedThread(name: "output") {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = read(readEnd, &buffer, buffer.count)
+                if count > 0 {
+                    forwarder.forward(Data(buffer[0..<count]))
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            close(readEnd)
+        }.detach()
     }
 
     /// How the child ended, or `nil` while it runs (reaps it once it has ended).

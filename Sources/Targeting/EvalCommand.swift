@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
     var calibration: String?
 
     @Option(help: "AprilTag family: 36h11 or 16h5.")
-    var family: String = "36h11"
+    var family: AprilTagConfiguration.Family = .tag36h11
 
     @Option(name: .customLong("tag-size-m"), help: "AprilTag edge length in metres (36h11 default 0.1651, 16h5 0.1524).")
     var tagSizeMeters: Double?
@@ -53,9 +53,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(
         name: .customLong("robot-to-camera"), parsing: .unconditional,
-        help: "Camera on the robot: x,y,z,roll,pitch,yaw (metres, degrees; WPILib robot frame). Default: at the robot's origin."
+        help: ArgumentHelp("Camera on the robot: x,y,z,roll,pitch,yaw (metres within ±10, degrees within ±360; WPILib robot frame). Default: at the robot's origin.", valueName: "x,y,z,roll,pitch,yaw")
     )
-    var robotToCamera: String?
+    var robotToCamera: RobotToCamera?
 
     @Argument(help: "Image files.")
     var images: [String]
@@ -70,42 +70,18 @@ struct EvalCommand: ParsableCommand {
         if self.pipeline == .reflective2019 && self.calibration == nil {
             throw ValidationError("--calibration FILE is required for the reflective2019 pipeline")
         }
-        guard AprilTagConfiguration.Family(rawValue: self.family) != nil else {
-            throw ValidationError("--family must be 36h11 or 16h5, not \(self.family)")
-        }
         if self.field != nil {
             guard self.pipeline == .apriltag else { throw ValidationError("--field needs --pipeline apriltag") }
             guard self.calibration != nil else { throw ValidationError("--field needs --calibration FILE") }
         }
-        if let robotToCamera {
-            guard self.field != nil else { throw ValidationError("--robot-to-camera needs --field") }
-            do {
-                _ = try RobotToCamera(commaSeparated: robotToCamera)
-            } catch {
-                throw ValidationError("--robot-to-camera: \(error)")
-            }
-        }
-    }
-
-    /// The field localizer for `--field` (none without it).
-    private func makeLocalizer(calibration: CameraCalibration?) throws -> (any FieldLocalizer)? {
-        guard let layout = self.field else { return nil }
-        let field = FieldConfiguration(
-            layout: layout, robotToCamera: try self.robotToCamera.map { text throws(VisionError) in
-                try RobotToCamera(commaSeparated: text)
-            } ?? RobotToCamera()
-        )
-        guard let calibration else { throw ValidationError("--field needs --calibration FILE") }
-        return try FieldPoseLocalizer(
-            field: field, calibration: calibration, tagSizeMeters: self.tagSizeMeters ?? FieldPoseEstimator.frcTagSizeMeters
-        )
+        if self.robotToCamera != nil, self.field == nil { throw ValidationError("--robot-to-camera needs --field") }
     }
 
     func run() throws {
         let calibration = try self.calibration.map { path throws(CalibrationError) in
             try CameraCalibration.load(path: path)
         }
-        let family = AprilTagConfiguration.Family(rawValue: self.family) ?? .tag36h11
+        let family = self.family
         var configuration = PipelineConfiguration(
             kind: self.pipeline,
             apriltag: AprilTagConfiguration(
@@ -123,7 +99,14 @@ struct EvalCommand: ParsableCommand {
         let pipeline = try configuration.makePipeline(calibration: calibration)
         let localizer: (any FieldLocalizer)?
         do {
-            localizer = try self.makeLocalizer(calibration: calibration)
+            localizer = try self.field.map { layout in
+                guard let calibration else { throw ValidationError("--field needs --calibration FILE") }
+                return try FieldPoseLocalizer(
+                    field: FieldConfiguration(layout: layout, robotToCamera: self.robotToCamera ?? RobotToCamera()),
+                    calibration: calibration,
+                    tagSizeMeters: self.tagSizeMeters ?? FieldPoseEstimator.frcTagSizeMeters
+                )
+            }
         } catch {
             ServiceLauncher.fail("--field: \(error)")
         }

@@ -35,30 +35,16 @@ struct RunCommand: AsyncParsableCommand {
         }
         let counters = ChannelCounters()
         let sender: MessageSender
+        let localizer: FieldPoseLocalizer?
         do {
-            var options = MessageSender.Options()
-            options.highWaterMark = Int32(config.results.highWaterMark)
-            sender = try MessageSender(
-                name: config.service.name,
-                endpoints: config.results.endpoints,
-                options: options,
-                counters: counters
-            )
+            sender = try config.makeSender(counters: counters)
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }
-        var localizer: Handoff<FieldPoseLocalizer>?
-        if config.field.isEnabled, let calibration {
-            do {
-                localizer = Handoff(
-                    try FieldPoseLocalizer(
-                        field: config.field, calibration: calibration,
-                        tagSizeMeters: config.pipeline.apriltag.tagSizeMeters
-                    )
-                )
-            } catch {
-                ServiceLauncher.fail("field: \(error)")
-            }
+        do {
+            localizer = try config.makeLocalizer(calibration: calibration)
+        } catch {
+            ServiceLauncher.fail("field: \(error)")
         }
         let client = NT4Client(configuration: config.networktables.server, logger: runtime.logger)
         let table: TargetingTablePublisher?
@@ -77,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             config: config,
             calibration: calibration,
             sender: Handoff(sender),
-            localizer: localizer,
+            localizer: Handoff(localizer),
             senderCounters: counters,
             table: table,
             logger: runtime.logger

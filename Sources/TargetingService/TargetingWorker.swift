@@ -14,7 +14,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     let config: TargetingConfiguration
     let calibration: CameraCalibration?
     let sender: Handoff<MessageSender>
-    let localizer: Handoff<FieldPoseLocalizer>?
+    let localizer: Handoff<FieldPoseLocalizer?>
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
     let statistics = TargetingStatistics()
@@ -23,14 +23,14 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     /// Creates the worker; it opens the camera and builds the pipeline when run.
     /// - Parameters:
     ///   - sender: the results sender, opened at start-up and taken by the camera thread.
-    ///   - localizer: the field localizer when `field.layout` is set, made at start-up and taken by the camera thread.
+    ///   - localizer: the field localizer (`nil` unless `field.layout` is set), made at start-up and taken by the camera thread.
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
     public init(
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
         sender: Handoff<MessageSender>,
-        localizer: Handoff<FieldPoseLocalizer>?,
+        localizer: Handoff<FieldPoseLocalizer?>,
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
         logger: Logger
@@ -67,7 +67,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
             throw VisionError.invalidArgument("the results sender was already taken")
         }
         let pipeline = try self.config.pipeline.makePipeline(calibration: self.calibration)
-        let localizer = self.localizer?.take()
+        let localizer = self.localizer.take() ?? nil
         let statistics = self.statistics
         let table = self.table
         let logger = self.logger

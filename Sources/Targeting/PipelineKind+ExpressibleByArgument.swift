@@ -1,4 +1,0 @@
-import ArgumentParser
-import WireFormat
-
-extension PipelineKind: ExpressibleByArgument {}
