@@ -155,7 +155,7 @@ let package = Package(
         // Shared by every test target: free ports, child processes, Python peers, waiting for conditions, test data.
         .target(
             name: "TestSupport",
-            dependencies: ["ThreadSupport"],
+            dependencies: ["ThreadSupport", logging],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
