@@ -1,5 +1,6 @@
 import Foundation
 import Localization
+import TestSupport
 import Testing
 
 @Suite struct FieldLayoutTests {
@@ -12,7 +13,7 @@ import Testing
         )
     }
 
-    @Test func shippedLayoutsEqualRobotpyApriltag() throws {
+    @Test func shippedLayoutsEqualRobotpyApriltag() async throws {
         guard PythonPeer.available(for: "the comparison with robotpy-apriltag's layouts") else { return }
         let script = """
             import json, robotpy_apriltag as ra
@@ -31,7 +32,7 @@ import Testing
                 out[name] = {"length": l.getFieldLength(), "width": l.getFieldWidth(), "tags": tags}
             print(json.dumps(out))
             """
-        let result = try PythonPeer.run(["-c", script])
+        let result = try await PythonPeer.run(["-c", script])
         try #require(result.status == 0)
         let decoded = try JSONSerialization.jsonObject(with: Data(result.output.utf8))
         let reference = try #require(decoded as? [String: [String: Any]])
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func loadsAFileInWPILibsFormat() throws {
-        let directory = try PythonPeer.temporaryDirectory()
+        let directory = try TemporaryDirectory.make("localization-tests")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("layout.json").path
         try Data(Self.layoutJSON(tags: [(1, "1.0"), (2, "2.0")]).utf8).write(to: URL(fileURLWithPath: path))

@@ -1,5 +1,6 @@
 import Foundation
 import Localization
+import TestSupport
 import Testing
 import Vision
 
@@ -43,11 +44,11 @@ import Vision
         var rotation_median_deg: Double
     }
 
-    @Test func multiTagPoseOnRendersOfKnownPose() throws {
+    @Test func multiTagPoseOnRendersOfKnownPose() async throws {
         guard PythonPeer.available(for: "the rendered-scene accuracy test") else { return }
-        let directory = try PythonPeer.temporaryDirectory()
+        let directory = try TemporaryDirectory.make("localization-tests")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let render = try PythonPeer.run(["render_scene.py", "--out", directory.path, "--count", "60", "--seed", "12"])
+        let render = try await PythonPeer.run(["render_scene.py", "--out", directory.path, "--count", "60", "--seed", "12"])
         try #require(render.status == 0, "render_scene.py failed: \(render.output)")
         print("render_scene.py: \(render.output.trimmingCharacters(in: .whitespacesAndNewlines))")
         let index = try JSONDecoder().decode(
@@ -85,7 +86,7 @@ import Vision
             position_p95_m: Self.percentile(positionErrors, 95),
             rotation_median_deg: Self.percentile(rotationErrors, 50)
         )
-        let reference = try PythonPeer.run(["reference_pose.py", directory.path])
+        let reference = try await PythonPeer.run(["reference_pose.py", directory.path])
         try #require(reference.status == 0, "reference_pose.py failed")
         let line = try #require(reference.output.split(separator: "\n").last { $0.contains("\"summary\"") })
         let theirs = try JSONDecoder().decode([String: Summary].self, from: Data(line.utf8))["summary"]

@@ -10,7 +10,7 @@ import Vision
 @Suite("Frame sources")
 struct FrameSourceTests {
     @Test func imageFolderDeliversEveryImageThenFinishes() throws {
-        let dir = try TestData.temporaryDirectory()
+        let dir = try TemporaryDirectory.make("vision-tests")
         defer { try? FileManager.default.removeItem(at: dir) }
         let frame = try Frame(width: 64, height: 48)
         for (index, color) in [Color.red, .green, .blue].enumerated() {
@@ -125,7 +125,7 @@ struct FrameSourceTests {
 
     @Test(.enabled(if: Project.tool("ffmpeg") != nil, "ffmpeg not installed"))
     func truncatedVideoFileRestartsAndKeepsDelivering() throws {
-        let dir = try TestData.temporaryDirectory()
+        let dir = try TemporaryDirectory.make("vision-tests")
         defer { try? FileManager.default.removeItem(at: dir) }
         let video = dir.appendingPathComponent("clip.avi")
         let ffmpeg = try ChildProcess.runBlocking("ffmpeg", [
@@ -163,7 +163,7 @@ struct FrameSourceTests {
 
     @Test(.enabled(if: Project.tool("python3") != nil, "python3 not installed"))
     func httpMJPEGStreamKilledAndRestartedResumes() async throws {
-        let dir = try TestData.temporaryDirectory()
+        let dir = try TemporaryDirectory.make("vision-tests")
         defer { try? FileManager.default.removeItem(at: dir) }
         let jpegPath = dir.appendingPathComponent("frame.jpg")
         let frame = try Frame()

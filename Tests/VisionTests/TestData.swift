@@ -29,11 +29,4 @@ enum TestData {
         distortion: [0.17842191662635046, -1.5061050103964713, 0.0045503870319334875, -0.001883521164583945,
                      3.0777378558802435]
     )
-
-    /// A fresh temporary directory.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vision-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }
