@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares the AprilTag library builds alone: Debian's libapriltag (what this project links) and the one inside
 # WPILib's robotpy-native-apriltag (what scripts/bench-vision.sh's WPILib side runs), on the bench-vision images
-# at 320x240 and 1280x720, same settings, per-frame thread CPU time (see scripts/apriltag_lib_bench.c).
+# at 320x240 and 1280x720, same settings, per-frame thread CPU time (see scripts/bench-apriltag-lib.c).
 # Runs alternate ROUNDS times; prints each build's median over the rounds per image.
 # Needs gcc, libapriltag-dev, python3 with opencv-python-headless and robotpy-apriltag.
 # Usage: scripts/bench-apriltag-lib.sh [ROUNDS] [REPEAT]
@@ -12,9 +12,9 @@ repeat="${2:-60}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 native="$(python3 -c 'import os, native.apriltag as m; print(os.path.dirname(list(m.__path__)[0]))')"
-gcc -O2 -I/usr/include/apriltag "$repo/scripts/apriltag_lib_bench.c" -o "$tmp/debian" -lapriltag -lm
+gcc -O2 -I/usr/include/apriltag "$repo/scripts/bench-apriltag-lib.c" -o "$tmp/debian" -lapriltag -lm
 # WPILib's libapriltag also holds its C++ detector classes, which need wpiutil/wpimath at load time only.
-gcc -O2 -I"$native/apriltag/include" "$repo/scripts/apriltag_lib_bench.c" -o "$tmp/wpilib" \
+gcc -O2 -I"$native/apriltag/include" "$repo/scripts/bench-apriltag-lib.c" -o "$tmp/wpilib" \
     -L"$native/apriltag/lib" -lapriltag -Wl,-rpath,"$native/apriltag/lib" -Wl,--unresolved-symbols=ignore-all -lm
 python3 - "$repo/../shared/testdata/frc/apriltag" "$tmp" <<'PY'
 import cv2, os, sys

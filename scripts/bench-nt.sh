@@ -38,7 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PEER=scripts/nt4_peer.py
+PEER=scripts/nt4-peer.py
 # The peers stop on SIGTERM (sent by cleanup) or at their time limit.
 timeout 900 python3 -u "$PEER" --ignore-stdin server --seconds 890 </dev/null >"$WORK/server.out" &
 PIDS+=($!)

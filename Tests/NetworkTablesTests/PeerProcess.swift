@@ -9,11 +9,11 @@ final class PeerProcess: Sendable {
     private let lines = LineStore()
     private let name: String
 
-    /// The pyntcore peer script (`scripts/nt4_peer.py`), found from this file's path.
+    /// The pyntcore peer script (`scripts/nt4-peer.py`), found from this file's path.
     static let scriptPath: String = {
         let here = URL(fileURLWithPath: #filePath)
         return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/nt4_peer.py").path
+            .appendingPathComponent("scripts/nt4-peer.py").path
     }()
 
     /// Why the pyntcore tests cannot run here, or `nil` when python3 and pyntcore are available.
@@ -44,7 +44,7 @@ final class PeerProcess: Sendable {
         return true
     }
 
-    /// Starts `python3 scripts/nt4_peer.py <arguments>`.
+    /// Starts `python3 scripts/nt4-peer.py <arguments>`.
     init(_ arguments: [String], name: String) throws {
         self.name = name
         self.process = Process()

@@ -109,7 +109,7 @@ public final class MessageReceiver {
         let timeout = Int32(clamping: timeoutMilliseconds)
         do {
             if timeout != self.receiveTimeout {
-                try self.socket.setOption(ZMQ_RCVTIMEO, timeout)
+                try self.socket.setReceiveTimeout(milliseconds: timeout)
                 self.receiveTimeout = timeout
             }
         } catch {

@@ -87,8 +87,8 @@ public final class ZMQSocket {
         try self.setOption(ZMQ_RCVHWM, messages)
     }
 
-    /// Keep only the newest incoming message per connection (single-part messages only).
-    public func setConflate(_ enabled: Bool) throws(ZMQError) { try self.setOption(ZMQ_CONFLATE, enabled ? 1 : 0) }
+    /// How long a waiting receive blocks before it returns empty (-1: forever, the default).
+    public func setReceiveTimeout(milliseconds: Int32) throws(ZMQError) { try self.setOption(ZMQ_RCVTIMEO, milliseconds) }
 
     /// Queue outgoing messages only on completed connections.
     public func setImmediate(_ enabled: Bool) throws(ZMQError) { try self.setOption(ZMQ_IMMEDIATE, enabled ? 1 : 0) }

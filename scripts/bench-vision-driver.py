@@ -13,7 +13,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
 DATA = os.path.join(SHARED, "testdata", "frc")
 SEED = os.path.join(SHARED, "baselines", "seed_targeting_2019.py")
-WPILIB = os.path.join(REPO, "scripts", "wpilib_apriltag.py")
+WPILIB = os.path.join(REPO, "scripts", "wpilib-apriltag.py")
 SIZES = [(320, 240), (1280, 720)]
 
 

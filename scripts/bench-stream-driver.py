@@ -3,8 +3,8 @@
 
 Phases, all on 127.0.0.1:
   1. ours, fixed settings: stream-bench serves one 640x480 stream at quality 80, 30 fps, one external client
-     (bench_client.py) measures capture-to-receive latency; stream-bench reports its CPU time and encode time.
-  2. cscore, same settings: bench_cscore.py (WPILib's CvSource + MjpegServer) with the same image, overlay,
+     (bench-stream-client.py) measures capture-to-receive latency; stream-bench reports its CPU time and encode time.
+  2. cscore, same settings: bench-stream-cscore.py (WPILib's CvSource + MjpegServer) with the same image, overlay,
      size, quality and rate, one client; CPU time per streamed frame is compared with ours.
   3. ours, budget: two streams under the 4 Mbit/s budget, one client each; then three clients (two on one stream).
 Prints a table, or one JSON object with --json.
@@ -47,7 +47,7 @@ def run_phase(server_cmd, client_ports_index, warmup, duration, path="/?action=s
         ports = ready["ports"]
         clients = [
             subprocess.Popen(
-                [sys.executable, os.path.join(HERE, "bench_client.py"), "--port", str(ports[i]), "--path", path,
+                [sys.executable, os.path.join(HERE, "bench-stream-client.py"), "--port", str(ports[i]), "--path", path,
                  "--warmup", str(warmup), "--duration", str(duration)],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for i in client_ports_index
@@ -96,7 +96,7 @@ def run_fixed(args, common, image, warmup):
 
 def run_cscore(args, common, image, warmup):
     port = free_port()
-    cs, cs_clients = run_phase([sys.executable, os.path.join(HERE, "bench_cscore.py"), "--port", str(port),
+    cs, cs_clients = run_phase([sys.executable, os.path.join(HERE, "bench-stream-cscore.py"), "--port", str(port),
                                 "--quality", str(args.quality), "--warmup", str(warmup), "--duration", str(args.duration)]
                                + common + image, [0], warmup, args.duration)
     frames = cs_clients[0]["frames"]
