@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Serves two budgeted streams with stream-bench on 127.0.0.1 and screenshots a page showing both in headless
-# Chromium (apt-get install -y chromium). Output: docs/streams-screenshot.png (or $1).
+# Chromium (apt-get install -y chromium). Output: docs/generated/streams-screenshot.png (or $1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-docs/streams-screenshot.png}"
+out="${1:-docs/generated/streams-screenshot.png}"
 swift build -c release --product stream-bench >&2
 bin="$(swift build -c release --show-bin-path)/stream-bench"
 image=()

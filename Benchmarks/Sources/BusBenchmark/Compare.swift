@@ -4,7 +4,7 @@ import Foundation
 import WireFormat
 
 /// Runs every measurement and prints the table (or one JSON object).
-struct Compare: AsyncParsableCommand {
+struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Run all measurements and print the comparison (the default)."
@@ -40,7 +40,7 @@ struct Compare: AsyncParsableCommand {
         guard self.stopCycles >= 0, self.killCycles >= 0 else { throw ValidationError("cycles cannot be negative") }
     }
 
-    func run() async throws {
+    func run() throws {
         let baselines = URL(fileURLWithPath: self.baselines)
         guard FileManager.default.fileExists(atPath: baselines.appendingPathComponent("zmq_raw.c").path) else {
             throw ValidationError(
@@ -98,12 +98,12 @@ struct Compare: AsyncParsableCommand {
         var stop: Measurements.StopTimes?
         if self.stopCycles > 0 {
             log("stop sent -> acknowledged -> all exited, \(self.stopCycles) cycles of targeting + camstreamer...")
-            stop = try await Measurements.stopCycles(self.stopCycles, services: services)
+            stop = try Measurements.stopCycles(self.stopCycles, services: services)
         }
         var restart: Percentiles?
         if self.killCycles > 0 {
             log("kill -9 to the first result of the restarted targeting, \(self.killCycles) cycles...")
-            restart = try await Measurements.restartAfterKill(
+            restart = try Measurements.restartAfterKill(
                 self.killCycles, restartDelay: Self.restartDelay, services: services
             )
         }

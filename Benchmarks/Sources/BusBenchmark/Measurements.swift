@@ -61,7 +61,7 @@ enum Measurements {
 
     /// Stops targeting and camstreamer (from `services`) with the control client `control stop` uses, `cycles`
     /// times: milliseconds from the stop sent until both acknowledged, and until both processes exited.
-    static func stopCycles(_ cycles: Int, services: URL) async throws -> StopTimes {
+    static func stopCycles(_ cycles: Int, services: URL) throws -> StopTimes {
         let client = ControlClient(sender: "bench", options: .init(timeoutMilliseconds: 10_000))
         var acknowledged: [Double] = []
         var exited: [Double] = []
@@ -77,20 +77,20 @@ enum Measurements {
             )
             let endpoints = [targetingControl, streamerControl]
             let readyBy = MonotonicClock.now() + 30_000_000_000
-            while await client.status(endpoints).contains(where: { $0.reply == nil }) {
+            while Self.status(client, endpoints).contains(where: { $0.reply == nil }) {
                 guard MonotonicClock.now() < readyBy else {
                     throw ValidationError("cycle \(cycle): the services did not answer within 30 s")
                 }
-                try await Task.sleep(for: .milliseconds(10))
+                Thread.sleep(forTimeInterval: 0.01)
             }
             let start = MonotonicClock.now()
-            let outcomes = await client.stop(endpoints)
+            let outcomes = client.request(.stop(StopRequest(stopID: UInt64(cycle + 1))), endpoints: endpoints)
             acknowledged.append(Double(MonotonicClock.now() - start) / 1e6)
             guard outcomes.allSatisfy({ $0.reply != nil }) else {
                 throw ValidationError("cycle \(cycle): a service did not acknowledge the stop")
             }
             while targeting.isRunning || streamer.isRunning {
-                try await Task.sleep(for: .microseconds(200))
+                usleep(200)
             }
             exited.append(Double(MonotonicClock.now() - start) / 1e6)
             guard targeting.terminationStatus == 0, streamer.terminationStatus == 0 else {
@@ -103,7 +103,7 @@ enum Measurements {
     /// Milliseconds from `kill -9` of targeting, supervised by `control up` (both from `services`), to the first
     /// result its restarted process publishes, over `cycles` kills. The stack restarts after `restartDelay`
     /// seconds (a benchmark setting: `control up` waits 0.5 s by default, doubling after quick repeated crashes).
-    static func restartAfterKill(_ cycles: Int, restartDelay: Double, services: URL) async throws -> Percentiles {
+    static func restartAfterKill(_ cycles: Int, restartDelay: Double, services: URL) throws -> Percentiles {
         let results = "tcp://127.0.0.1:15598"
         let targetingControl = "tcp://127.0.0.1:15596"
         let receiver = try MessageReceiver(endpoints: Endpoints(bind: [results]), mode: .queue(depth: 1000), logger: Logger(label: "bench"))
@@ -138,7 +138,7 @@ enum Measurements {
                 throw ValidationError("cycle \(cycle): targeting published nothing within 30 s")
             }
             var lastSequence = first.header.sequence
-            guard case .status(let status)? = await client.status([targetingControl]).first?.reply?.payload else {
+            guard case .status(let status)? = Self.status(client, [targetingControl]).first?.reply?.payload else {
                 throw ValidationError("cycle \(cycle): targeting did not answer its status")
             }
             while let message = try receiver.receive(timeoutMilliseconds: 0) { lastSequence = message.header.sequence }
@@ -155,6 +155,11 @@ enum Measurements {
             samples.append(Double(MonotonicClock.now() - killedAt) / 1e6)
         }
         return Percentiles(samples)
+    }
+
+    /// Asks `endpoints` for their status, blocking this thread (the benchmark runs on plain threads only).
+    private static func status(_ client: ControlClient, _ endpoints: [String]) -> [ControlClient.Outcome] {
+        client.request(.statusRequest(StatusRequest(requestID: .random(in: 1...UInt64.max))), endpoints: endpoints)
     }
 
     private static func service(

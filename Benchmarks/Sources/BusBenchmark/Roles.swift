@@ -43,7 +43,7 @@ struct Consume: ParsableCommand {
         let start = MonotonicClock.now()
         let count = self.count  // read the argument once, not on every message
         var received = 1
-        while received < count, try receiver.receive(timeoutMilliseconds: 5000) != nil {
+        while received < count, case .some = try receiver.receive(timeoutMilliseconds: 5000) {
             received += 1
         }
         let seconds = Double(MonotonicClock.now() - start) / 1e9

@@ -115,8 +115,9 @@ public final class MessageReceiver {
         } catch {
             throw .zmq(error)
         }
+        // The queue mode hands the message straight on (unwrapping and wrapping it again would copy it).
+        guard case .latest = self.mode else { return try self.receiveOne(wait: true) }
         guard let first = try self.receiveOne(wait: true) else { return nil }
-        guard case .latest = self.mode else { return first }
         return try self.receiveWaiting() ?? first
     }
 
