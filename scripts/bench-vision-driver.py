@@ -164,7 +164,6 @@ def peer_line():
 
 
 def report(a, rows):
-    print(peer_line(), file=sys.stderr)
     for r in rows:
         r["speedup"] = r["baseline_ms"] / r["ours_ms"] if r["ours_ms"] > 0 else None
     if a.json:
