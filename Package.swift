@@ -21,9 +21,12 @@ let package = Package(
         .executable(name: "targeting", targets: ["Targeting"]),
         .executable(name: "camstreamer", targets: ["CamStreamer"]),
         .executable(name: "control", targets: ["Control"]),
-        .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
-        .executable(name: "stream-bench", targets: ["StreamBench"]),
-        .executable(name: "nt-benchmark", targets: ["NTBenchmark"]),
+        // Libraries for the benchmarks package (Benchmarks/), which depends on this one by path.
+        .library(name: "WireFormat", targets: ["WireFormat"]),
+        .library(name: "Bus", targets: ["Bus"]),
+        .library(name: "Vision", targets: ["Vision"]),
+        .library(name: "Streaming", targets: ["Streaming"]),
+        .library(name: "NetworkTables", targets: ["NetworkTables"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -132,21 +135,6 @@ let package = Package(
         .executableTarget(
             name: "Control",
             dependencies: ["Supervision", "ServiceRuntime", "Bus", argumentParser, logging],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "BusBenchmark",
-            dependencies: ["Bus", "WireFormat", argumentParser],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "NTBenchmark",
-            dependencies: ["NetworkTables", "WireFormat", logging],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "StreamBench",
-            dependencies: ["Streaming", "Vision", "WireFormat", argumentParser, logging, nioPosix],
             swiftSettings: swiftSettings
         ),
 

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Compares the AprilTag library builds alone: Debian's libapriltag (what this project links) and the one inside
 # WPILib's robotpy-native-apriltag (what scripts/bench-vision.sh's WPILib side runs), on the bench-vision images
-# at 320x240 and 1280x720, same settings, per-frame thread CPU time (see scripts/apriltag_lib_bench.c).
+# at 320x240 and 1280x720, same settings, per-frame thread CPU time (see scripts/bench-apriltag-lib.c).
 # Runs alternate ROUNDS times; prints each build's median over the rounds per image.
-# Needs gcc, libapriltag-dev, python3 with opencv-python-headless and robotpy-apriltag.
+# Installs its peers (gcc, libapriltag-dev, opencv-python-headless, robotpy-apriltag) through
+# scripts/setup-debian.sh --bench. Needs ../shared/testdata beside the repository; skips with a message without it.
 # Usage: scripts/bench-apriltag-lib.sh [ROUNDS] [REPEAT]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ ! -d "$repo/../shared/testdata/frc/apriltag" ]]; then
+    echo "skipped: ../shared/testdata/frc/apriltag is absent (the shared test data lives beside the repository)" >&2
+    exit 0
+fi
+"$repo/scripts/setup-debian.sh" --bench >&2
+echo "peer: robotpy-native-apriltag $(python3 -c 'import importlib.metadata as m; print(m.version("robotpy-native-apriltag"))') (WPILib's libapriltag), Debian libapriltag $(dpkg-query -W -f='${Version}' libapriltag3 2>/dev/null || echo unknown)"
 rounds="${1:-6}"
 repeat="${2:-60}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 native="$(python3 -c 'import os, native.apriltag as m; print(os.path.dirname(list(m.__path__)[0]))')"
-gcc -O2 -I/usr/include/apriltag "$repo/scripts/apriltag_lib_bench.c" -o "$tmp/debian" -lapriltag -lm
+gcc -O2 -I/usr/include/apriltag "$repo/scripts/bench-apriltag-lib.c" -o "$tmp/debian" -lapriltag -lm
 # WPILib's libapriltag also holds its C++ detector classes, which need wpiutil/wpimath at load time only.
-gcc -O2 -I"$native/apriltag/include" "$repo/scripts/apriltag_lib_bench.c" -o "$tmp/wpilib" \
+gcc -O2 -I"$native/apriltag/include" "$repo/scripts/bench-apriltag-lib.c" -o "$tmp/wpilib" \
     -L"$native/apriltag/lib" -lapriltag -Wl,-rpath,"$native/apriltag/lib" -Wl,--unresolved-symbols=ignore-all -lm
 python3 - "$repo/../shared/testdata/frc/apriltag" "$tmp" <<'PY'
 import cv2, os, sys

@@ -7,7 +7,7 @@
 # the machine hits both alike; latency is measured with CLOCK_MONOTONIC, which all processes of a host share.
 #
 # Usage: scripts/bench-nt.sh [--count N] [--rate HZ] [--rounds R] [--json]
-# Needs: swift, python3 with pyntcore (pip install pyntcore).
+# Installs its peer (pyntcore) through scripts/setup-debian.sh --bench and builds nt-benchmark (release, Benchmarks/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,9 +26,10 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-python3 -c "import ntcore" 2>/dev/null || { echo "pyntcore missing: pip install pyntcore" >&2; exit 3; }
-swift build -c release --product nt-benchmark >&2
-BIN="$(swift build -c release --show-bin-path)/nt-benchmark"
+scripts/setup-debian.sh --bench >&2
+(cd Benchmarks && swift build -c release --product nt-benchmark >&2)
+BIN="$(cd Benchmarks && swift build -c release --show-bin-path)/nt-benchmark"
+echo "peer: pyntcore $(python3 -c 'import importlib.metadata as m; print(m.version("pyntcore"))') (WPILib NT4 server, subscriber and client), Python $(python3 -c 'import platform; print(platform.python_version())')" >&2
 
 WORK="$(mktemp -d)"
 PIDS=()
@@ -38,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PEER=scripts/nt4_peer.py
+PEER=scripts/nt4-peer.py
 # The peers stop on SIGTERM (sent by cleanup) or at their time limit.
 timeout 900 python3 -u "$PEER" --ignore-stdin server --seconds 890 </dev/null >"$WORK/server.out" &
 PIDS+=($!)

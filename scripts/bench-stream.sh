@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Streaming benchmark: builds stream-bench in release mode and runs scripts/bench_stream.py.
-# Usage: scripts/bench-stream.sh [--json] [--duration S] [--image PATH] [--skip-cscore] ...
-# Needs python3 with numpy, opencv-python-headless and robotpy-cscore for the cscore baseline
-# (pip install robotpy-cscore opencv-python-headless); pass --skip-cscore without them.
+# Streaming benchmark: installs its peers, builds stream-bench (release, Benchmarks/) and runs
+# scripts/bench-stream-driver.py: ours and WPILib's cscore (robotpy-cscore) take turns, then the budget phase.
+# Usage: scripts/bench-stream.sh [--json] [--duration S] [--rounds R] [--image PATH] [--skip-cscore] ...
+# The default image is ../shared/testdata/frc/apriltag/tag1_640_480.jpg; without it, a synthetic test card.
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product stream-bench >&2
-bench="$(swift build -c release --show-bin-path)/stream-bench"
+scripts/setup-debian.sh --bench >&2
+(cd Benchmarks && swift build -c release --product stream-bench >&2)
+bench="$(cd Benchmarks && swift build -c release --show-bin-path)/stream-bench"
 args=("$@")
-# Default image: a real 640x480 FRC field image from shared/testdata when present.
 if [[ " ${args[*]-} " != *" --image "* ]]; then
-    for candidate in ../shared/testdata/frc/apriltag/tag1_640_480.jpg /work/shared/testdata/frc/apriltag/tag1_640_480.jpg; do
-        if [[ -f "$candidate" ]]; then args+=(--image "$candidate"); break; fi
-    done
+    image=../shared/testdata/frc/apriltag/tag1_640_480.jpg
+    if [[ -f "$image" ]]; then
+        args+=(--image "$image")
+    else
+        echo "note: $image is absent (../shared/testdata beside the repository); streaming a synthetic test card" >&2
+    fi
 fi
-exec python3 scripts/bench_stream.py --bench "$bench" "${args[@]}"
+exec python3 scripts/bench-stream-driver.py --bench "$bench" ${args[@]+"${args[@]}"}

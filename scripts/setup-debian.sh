@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building and running the services needs on Debian 12 (bookworm): the system libraries.
-# With --test it also installs the real peers the tests talk to (Python pyzmq/pyntcore/OpenCV, ffmpeg, Chromium).
+# With --test it also installs the real peers the tests talk to (Python pyzmq/pyntcore/OpenCV, ffmpeg, Chromium);
+# with --bench, the peers the benchmarks compare against (scripts/bench-*.sh call it themselves): a C compiler,
+# pyzmq, pyntcore, robotpy-apriltag, robotpy-cscore, OpenCV and numpy.
 # Swift itself (6.2 or newer) must already be installed: https://www.swift.org/install/linux/
 set -euo pipefail
 
 want_test=false
-[ "${1:-}" = "--test" ] && want_test=true
+want_bench=false
+for arg in "$@"; do
+    case "$arg" in
+        --test) want_test=true ;;
+        --bench) want_bench=true ;;
+        *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
+    esac
+done
 
 if ! command -v swift >/dev/null 2>&1; then
     echo "error: swift is not on PATH; install Swift 6.2 or newer (https://www.swift.org/install/linux/) and retry" >&2
@@ -20,6 +29,7 @@ fi
 
 packages=(libzmq3-dev libopencv-dev libapriltag-dev pkg-config)
 $want_test && packages+=(ffmpeg curl chromium python3 python3-pip iproute2)
+$want_bench && packages+=(gcc python3 python3-pip chromium)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -31,11 +41,17 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if $want_test; then
-    pip_packages=(pyzmq pyntcore opencv-python-headless numpy robotpy-apriltag)
-    if ! python3 -c "import zmq, ntcore, cv2, numpy, robotpy_apriltag" >/dev/null 2>&1; then
-        echo "installing Python test peers: ${pip_packages[*]}"
-        python3 -m pip install -q "${pip_packages[@]}" 2>/dev/null \
-            || python3 -m pip install -q --break-system-packages "${pip_packages[@]}"
-    fi
+# Python peers as module=package pairs: a package is installed only when its module does not import.
+peers=()
+$want_test && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy robotpy_apriltag=robotpy-apriltag)
+$want_bench && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy
+    robotpy_apriltag=robotpy-apriltag cscore=robotpy-cscore)
+pip_packages=()
+for peer in ${peers[@]+"${peers[@]}"}; do
+    python3 -c "import ${peer%%=*}" >/dev/null 2>&1 || pip_packages+=("${peer#*=}")
+done
+if [ ${#pip_packages[@]} -gt 0 ]; then
+    echo "installing Python peers: ${pip_packages[*]}"
+    python3 -m pip install -q "${pip_packages[@]}" 2>/dev/null \
+        || python3 -m pip install -q --break-system-packages "${pip_packages[@]}"
 fi

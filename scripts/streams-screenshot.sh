@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Serves two budgeted streams with stream-bench on 127.0.0.1 and screenshots a page showing both in headless
-# Chromium (apt-get install -y chromium). Output: docs/streams-screenshot.png (or $1).
+# Chromium (installed by scripts/setup-debian.sh --bench). Output: docs/generated/streams-screenshot.png (or $1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-docs/streams-screenshot.png}"
-swift build -c release --product stream-bench >&2
-bin="$(swift build -c release --show-bin-path)/stream-bench"
+out="${1:-docs/generated/streams-screenshot.png}"
+scripts/setup-debian.sh --bench >&2
+(cd Benchmarks && swift build -c release --product stream-bench >&2)
+bin="$(cd Benchmarks && swift build -c release --show-bin-path)/stream-bench"
 image=()
-for candidate in ../shared/testdata/frc/apriltag/tag1_640_480.jpg /work/shared/testdata/frc/apriltag/tag1_640_480.jpg; do
-    if [[ -f "$candidate" ]]; then image=(--image "$candidate"); break; fi
-done
+candidate=../shared/testdata/frc/apriltag/tag1_640_480.jpg
+if [[ -f "$candidate" ]]; then
+    image=(--image "$candidate")
+else
+    echo "note: $candidate is absent (../shared/testdata beside the repository); streaming a synthetic test card" >&2
+fi
 log="$(mktemp)"
-"$bin" --streams 2 "${image[@]}" --warmup 1 --duration 20 --budget-mbps 4 >"$log" 2>&1 &
+"$bin" --streams 2 ${image[@]+"${image[@]}"} --warmup 1 --duration 20 --budget-mbps 4 >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log" "$page"' EXIT
 for _ in $(seq 50); do grep -q READY "$log" && break; sleep 0.2; done

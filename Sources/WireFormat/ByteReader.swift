@@ -4,24 +4,28 @@ import Glibc
 
 /// Reads little-endian fields from a borrowed frame, failing with ``WireFormatError/truncated`` past its end.
 struct ByteReader {
-    private let buffer: UnsafeRawBufferPointer
+    private let base: UnsafeRawPointer
+    private let count: Int
     private(set) var offset: Int
 
     init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
-        self.buffer = buffer
+        // An empty frame has no base address; any pointer does, since no read passes the length check.
+        self.base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+        self.count = buffer.count
         self.offset = offset
     }
 
-    var remaining: Int { self.buffer.count - self.offset }
+    /// Bytes left to read (`offset` never passes `count`).
+    var remaining: Int { self.count &- self.offset }
 
     @inline(__always)
     mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(WireFormatError) -> T {
         let size = MemoryLayout<T>.size
         guard self.remaining >= size else {
-            throw .truncated(needed: self.offset + size, received: self.buffer.count)
+            throw .truncated(needed: self.offset + size, received: self.count)
         }
-        let value = self.buffer.loadUnaligned(fromByteOffset: self.offset, as: T.self)
-        self.offset += size
+        let value = self.base.loadUnaligned(fromByteOffset: self.offset, as: T.self)
+        self.offset &+= size
         return T(littleEndian: value)
     }
 
@@ -41,15 +45,15 @@ struct ByteReader {
     mutating func readShortString(reusing known: String = "") throws(WireFormatError) -> String {
         let length = Int(try self.read(UInt8.self))
         guard self.remaining >= length else {
-            throw .truncated(needed: self.offset + length, received: self.buffer.count)
+            throw .truncated(needed: self.offset + length, received: self.count)
         }
-        let bytes = UnsafeRawBufferPointer(rebasing: self.buffer[self.offset..<self.offset + length])
-        self.offset += length
-        if known.utf8.count == length, length > 0,
-            known.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, bytes.baseAddress!, length) == 0 }) == true
-        {
-            return known
+        let bytes = UnsafeRawBufferPointer(start: self.base + self.offset, count: length)
+        self.offset &+= length
+        var known = known
+        let isKnown = known.withUTF8 { utf8 in
+            utf8.count == length && length > 0 && memcmp(utf8.baseAddress!, bytes.baseAddress!, length) == 0
         }
+        if isKnown { return known }
         guard let string = String(validating: bytes, as: UTF8.self) else {
             throw .invalidField("string is not valid UTF-8")
         }

@@ -97,18 +97,27 @@ public enum WireFormat {
         let sender = try reader.readShortString(reusing: previousSender)
         guard sender.utf8.count <= Self.maxSenderLength else { throw .invalidField("sender name too long") }
         let header = MessageHeader(type: type, sequence: sequence, sentAt: sentAt, sender: sender)
-        let payload: BusMessage.Payload
+        // Each case builds its message in place: a payload first held in a variable is copied once more.
         switch type {
-        case .targetingResult: payload = .targetingResult(try TargetingResult(decoding: &reader))
-        case .stop: payload = .stop(StopRequest(stopID: try reader.read(UInt64.self)))
+        case .targetingResult:
+            return BusMessage(header: header, payload: .targetingResult(try TargetingResult(decoding: &reader)))
+        case .stop:
+            return BusMessage(header: header, payload: .stop(StopRequest(stopID: try reader.read(UInt64.self))))
         case .stopAcknowledgement:
-            payload = .stopAcknowledgement(
-                StopAcknowledgement(stopID: try reader.read(UInt64.self), state: try ServiceState(decoding: &reader))
+            let stopID = try reader.read(UInt64.self)
+            let state = try ServiceState(decoding: &reader)
+            return BusMessage(
+                header: header,
+                payload: .stopAcknowledgement(StopAcknowledgement(stopID: stopID, state: state))
             )
-        case .status: payload = .status(try ServiceStatus(decoding: &reader))
-        case .statusRequest: payload = .statusRequest(StatusRequest(requestID: try reader.read(UInt64.self)))
+        case .status:
+            return BusMessage(header: header, payload: .status(try ServiceStatus(decoding: &reader)))
+        case .statusRequest:
+            return BusMessage(
+                header: header,
+                payload: .statusRequest(StatusRequest(requestID: try reader.read(UInt64.self)))
+            )
         }
-        return BusMessage(header: header, payload: payload)
     }
 
     /// Decodes one frame held in an array.

@@ -1,14 +1,14 @@
 import TestSupport
 
-/// WPILib's real NetworkTables through `scripts/nt4_peer.py` (pyntcore): a server or a subscriber printing what
+/// WPILib's real NetworkTables through `scripts/nt4-peer.py` (pyntcore): a server or a subscriber printing what
 /// it sees, one line each. It stops when its standard input closes (``ChildProcess/stop(grace:)``).
 enum PyntcorePeer {
     /// Whether pyntcore can run here; prints why not when it cannot.
     static var isAvailable: Bool { Python.isAvailable(["ntcore"], for: "the pyntcore interoperability tests") }
 
-    /// Starts `python3 scripts/nt4_peer.py ARGUMENTS`.
+    /// Starts `python3 scripts/nt4-peer.py ARGUMENTS`.
     static func start(_ arguments: [String]) throws -> ChildProcess {
-        try Python.peer("scripts/nt4_peer.py", arguments, input: true)
+        try Python.peer("scripts/nt4-peer.py", arguments, input: true)
     }
 
     /// Starts a pyntcore NT4 server on 127.0.0.1 (`0`: any free port) and returns it with its NT4 and NT3 ports.

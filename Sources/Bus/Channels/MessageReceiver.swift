@@ -110,14 +110,15 @@ public final class MessageReceiver {
         let timeout = Int32(clamping: timeoutMilliseconds)
         do {
             if timeout != self.receiveTimeout {
-                try self.socket.setOption(ZMQ_RCVTIMEO, timeout)
+                try self.socket.setReceiveTimeout(milliseconds: timeout)
                 self.receiveTimeout = timeout
             }
         } catch {
             throw .zmq(error)
         }
+        // The queue mode hands the message straight on (unwrapping and wrapping it again would copy it).
+        guard case .latest = self.mode else { return try self.receiveOne(wait: true) }
         guard let first = try self.receiveOne(wait: true) else { return nil }
-        guard case .latest = self.mode else { return first }
         return try self.receiveWaiting() ?? first
     }
 

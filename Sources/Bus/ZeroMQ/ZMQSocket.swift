@@ -87,6 +87,9 @@ public final class ZMQSocket {
         try self.setOption(ZMQ_RCVHWM, messages)
     }
 
+    /// How long a waiting receive blocks before it returns empty (-1: forever, the default).
+    public func setReceiveTimeout(milliseconds: Int32) throws(ZMQError) { try self.setOption(ZMQ_RCVTIMEO, milliseconds) }
+
     /// Queue outgoing messages only on completed connections.
     public func setImmediate(_ enabled: Bool) throws(ZMQError) { try self.setOption(ZMQ_IMMEDIATE, enabled ? 1 : 0) }
 

@@ -7,7 +7,7 @@ Each repeat is timed on its own; the summary gives the mean and, like `targeting
 of each image's median frame time (the median resists the preemption spikes of a shared machine).
 numpy's OpenBLAS is limited to one thread before it loads: its idle worker threads otherwise spin on the cores
 the detector needs (this script uses no BLAS).
-Usage: wpilib_apriltag.py [--family 36h11] [--decimate 2] [--threads 1] [--repeat N] IMAGE..."""
+Usage: wpilib-apriltag.py [--family 36h11] [--decimate 2] [--threads 1] [--repeat N] IMAGE..."""
 import argparse, json, math, os, statistics, time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

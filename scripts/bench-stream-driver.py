@@ -3,9 +3,11 @@
 
 Phases, all on 127.0.0.1:
   1. ours, fixed settings: stream-bench serves one 640x480 stream at quality 80, 30 fps, one external client
-     (bench_client.py) measures capture-to-receive latency; stream-bench reports its CPU time and encode time.
-  2. cscore, same settings: bench_cscore.py (WPILib's CvSource + MjpegServer) with the same image, overlay,
+     (bench-stream-client.py) measures capture-to-receive latency; stream-bench reports its CPU time and encode time.
+  2. cscore, same settings: bench-stream-cscore.py (WPILib's CvSource + MjpegServer) with the same image, overlay,
      size, quality and rate, one client; CPU time per streamed frame is compared with ours.
+     Phases 1 and 2 take turns (ABAB) for --rounds rounds; both divide their CPU time by the same denominator, the
+     frames their client received; each figure is the median over the rounds, with the smallest and largest.
   3. ours, budget: two streams under the 4 Mbit/s budget, one client each; then three clients (two on one stream).
 Prints a table, or one JSON object with --json.
 """
@@ -47,7 +49,7 @@ def run_phase(server_cmd, client_ports_index, warmup, duration, path="/?action=s
         ports = ready["ports"]
         clients = [
             subprocess.Popen(
-                [sys.executable, os.path.join(HERE, "bench_client.py"), "--port", str(ports[i]), "--path", path,
+                [sys.executable, os.path.join(HERE, "bench-stream-client.py"), "--port", str(ports[i]), "--path", path,
                  "--warmup", str(warmup), "--duration", str(duration)],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for i in client_ports_index
@@ -87,16 +89,17 @@ def run_fixed(args, common, image, warmup):
         "latencyMaxMs": max(lat) if lat else None, "latencySamples": len(lat),
         "framesSentServer": ours["framesSent"], "framesReceivedClient": clients[0]["frames"],
         "cpuSeconds": ours["cpuSeconds"],
-        "cpuMsPerStreamedFrame": 1000 * ours["cpuSeconds"] / max(1, ours["framesSent"]),
+        # The same denominator as cscore's: frames the client received.
+        "cpuMsPerStreamedFrame": 1000 * ours["cpuSeconds"] / max(1, clients[0]["frames"]),
         "cpuMsPerStreamedFrameWithoutOverlay":
-            1000 * (ours["cpuSeconds"] - ours["drawCpuSeconds"]) / max(1, ours["framesSent"]),
+            1000 * (ours["cpuSeconds"] - ours["drawCpuSeconds"]) / max(1, clients[0]["frames"]),
         "mbpsPerStream": clients[0]["bytes"] * 8 / 1e6 / args.duration,
     }
 
 
 def run_cscore(args, common, image, warmup):
     port = free_port()
-    cs, cs_clients = run_phase([sys.executable, os.path.join(HERE, "bench_cscore.py"), "--port", str(port),
+    cs, cs_clients = run_phase([sys.executable, os.path.join(HERE, "bench-stream-cscore.py"), "--port", str(port),
                                 "--quality", str(args.quality), "--warmup", str(warmup), "--duration", str(args.duration)]
                                + common + image, [0], warmup, args.duration)
     frames = cs_clients[0]["frames"]
@@ -127,6 +130,29 @@ def run_budget(args, common, image):
     return runs
 
 
+def median_run(runs, key):
+    """The run whose `key` is the median over `runs` (the upper middle one for an even count), with every run's
+    `key` value and their spread added."""
+    ordered = sorted(runs, key=lambda r: r[key])
+    chosen = dict(ordered[len(ordered) // 2])
+    values = [r[key] for r in runs]
+    chosen[key + "Runs"] = values
+    chosen[key + "Median"] = statistics.median(values)
+    chosen[key + "Min"], chosen[key + "Max"] = min(values), max(values)
+    return chosen
+
+
+def peer_versions():
+    from importlib import metadata
+    versions = {}
+    for package in ("robotpy-cscore", "opencv-python-headless", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "absent"
+    return versions
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bench", required=True, help="path of the stream-bench executable")
@@ -137,6 +163,7 @@ def main():
     parser.add_argument("--width", type=int, default=640)
     parser.add_argument("--height", type=int, default=480)
     parser.add_argument("--budget-mbps", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=5, help="ABAB rounds of ours and cscore (at least 1)")
     parser.add_argument("--skip-cscore", action="store_true")
     parser.add_argument("--phases", default="fixed,cscore,budget", help="comma-separated subset of fixed,cscore,budget")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
@@ -152,10 +179,28 @@ def main():
                            "durationSeconds": args.duration, "image": args.image or "synthetic test card",
                            "budgetMbps": args.budget_mbps}}
     warmup = 3
-    if "fixed" in phases:
-        report["ours"] = run_fixed(args, common, image, warmup)
+    if args.rounds < 1:
+        sys.exit("--rounds must be at least 1")
     if "cscore" in phases:
-        report["cscore"] = run_cscore(args, common, image, warmup)
+        report["peer"] = peer_versions()
+        print(f"peer: robotpy-cscore {report['peer']['robotpy-cscore']} (WPILib cscore CvSource + MjpegServer), "
+              f"opencv-python-headless {report['peer']['opencv-python-headless']}, Python {sys.version.split()[0]}",
+              file=sys.stderr)
+    ours_runs, cscore_runs = [], []
+    for round_index in range(args.rounds if phases & {"fixed", "cscore"} else 0):
+        print(f"round {round_index + 1}/{args.rounds}", file=sys.stderr)
+        if "fixed" in phases:
+            ours_runs.append(run_fixed(args, common, image, warmup))
+        if "cscore" in phases:
+            cscore_runs.append(run_cscore(args, common, image, warmup))
+    if ours_runs:
+        report["ours"] = median_run(ours_runs, "cpuMsPerStreamedFrame")
+    if cscore_runs:
+        report["cscore"] = median_run(cscore_runs, "cpuMsPerStreamedFrame")
+    if ours_runs and cscore_runs:
+        ratios = [o["cpuMsPerStreamedFrame"] / c["cpuMsPerStreamedFrame"] for o, c in zip(ours_runs, cscore_runs)]
+        report["oursVsCscoreCpuPerFrame"] = {"median": statistics.median(ratios), "min": min(ratios),
+                                             "max": max(ratios), "runs": ratios}
     if "budget" in phases:
         report["budget"] = run_budget(args, common, image)
 
@@ -191,12 +236,16 @@ def main():
              f"p95 < {period_ms:.1f} ms: {verdict(checks['latencyP95UnderOneFramePeriod'])}"),
             ("frames sent / received (1 client)", f"{o['framesSentServer']} / {o['framesReceivedClient']}", ""),
             ("stream rate at fixed quality (no budget)", f"{o['mbpsPerStream']:.2f} Mbit/s", ""),
-            ("CPU per streamed frame (ours, overlay+encode+serve)", f"{o['cpuMsPerStreamedFrame']:.2f} ms", ""),
+            ("CPU per streamed frame (ours, overlay+encode+serve)",
+             f"{o['cpuMsPerStreamedFrameMedian']:.2f} ms [{o['cpuMsPerStreamedFrameMin']:.2f}-"
+             f"{o['cpuMsPerStreamedFrameMax']:.2f}]", ""),
             ("  without overlay drawing (encode+serve)", f"{o['cpuMsPerStreamedFrameWithoutOverlay']:.2f} ms", ""),
         ]
     if "cscore" in report:
         c = report["cscore"]
-        rows.append(("CPU per streamed frame (cscore, overlay+encode+serve)", f"{c['cpuMsPerStreamedFrame']:.2f} ms",
+        rows.append(("CPU per streamed frame (cscore, overlay+encode+serve)",
+                     f"{c['cpuMsPerStreamedFrameMedian']:.2f} ms [{c['cpuMsPerStreamedFrameMin']:.2f}-"
+                     f"{c['cpuMsPerStreamedFrameMax']:.2f}]",
                      f"ours <= cscore: {verdict(checks['cpuPerFrameNoWorseThanCscore'])}" if "ours" in report else ""))
         rows.append(("  without its Python thread (cscore encode+serve)",
                      f"{c['cpuMsPerStreamedFrameWithoutProducerThread']:.2f} ms",
@@ -204,6 +253,9 @@ def main():
                                                   <= c["cpuMsPerStreamedFrameWithoutProducerThread"]) if "ours" in report else ""))
         rows.append(("cscore frames put / received, rate",
                      f"{c['framesPut']} / {c['framesReceivedClient']}, {c['mbpsPerStream']:.2f} Mbit/s", ""))
+    if "oursVsCscoreCpuPerFrame" in report:
+        r = report["oursVsCscoreCpuPerFrame"]
+        rows.append(("ours / cscore CPU per frame, per round", f"{r['median']:.2f}x [{r['min']:.2f}-{r['max']:.2f}]", ""))
     for r in report.get("budget", []):
         rows.append((f"budget, clients on streams {r['clients']}",
                      " + ".join(f"{x:.2f}" for x in r["mbpsPerClient"])
@@ -215,7 +267,11 @@ def main():
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)
     print(f"streaming benchmark: {args.width}x{args.height} q{args.quality} {args.fps:g} fps, "
-          f"{args.duration:g} s per phase, image: {report['settings']['image']}")
+          f"{args.duration:g} s per phase, {args.rounds} ABAB rounds (median [min-max]), "
+          f"image: {report['settings']['image']}")
+    if "peer" in report:
+        print(f"peer: robotpy-cscore {report['peer']['robotpy-cscore']}, "
+              f"opencv-python-headless {report['peer']['opencv-python-headless']}")
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:<{vwidth}}  {note}")
 

@@ -4,8 +4,6 @@ import Foundation
 enum ChildProcess {
     /// This executable, to start its internal roles.
     static let selfPath = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-    /// The folder of this executable, where the services were built too.
-    static let binaries = URL(fileURLWithPath: selfPath).deletingLastPathComponent()
 
     /// Runs a command to completion and returns its exit status and combined output.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {

@@ -22,66 +22,88 @@ enum Measurements {
         return rate
     }
 
-    /// Round trips of one result to an echo process and back, in microseconds.
+    /// Round trips of one message to an echo process and back, in microseconds, the way the raw C peer times
+    /// them: a PAIR socket each side, `count` round trips, no warm-up, each round trip timed on its own. Both
+    /// ends go through the wire format (encode, send, receive, decode).
     static func roundTrips(_ count: Int) throws -> Percentiles {
-        let ping = "tcp://127.0.0.1:15593"
-        let pong = "tcp://127.0.0.1:15594"
-        let sender = try MessageSender(name: "bench", endpoints: Endpoints(bind: [ping]))
-        let receiver = try MessageReceiver(endpoints: Endpoints(bind: [pong]), mode: .queue(depth: 1000), logger: Logger(label: "bench"))
-        let warmup = 1000
-        let (echo, _) = try ChildProcess.start(ChildProcess.selfPath, ["echo", ping, pong, String(count + warmup)])
+        let endpoint = "tcp://127.0.0.1:15593"
+        let socket = try ZMQSocket(.pair)
+        try socket.setReceiveTimeout(milliseconds: 10_000)
+        try socket.bind(endpoint)
+        let (echo, _) = try ChildProcess.start(ChildProcess.selfPath, ["echo", endpoint, String(count)])
         defer { echo.terminate() }
+        let payload = sampleMessage()
+        let request = UnsafeMutableRawBufferPointer.allocate(byteCount: WireFormat.maxFrameSize, alignment: 8)
+        defer { request.deallocate() }
+        let answer = ZMQMessage()
         var samples: [Double] = []
         samples.reserveCapacity(count)
-        for index in 0..<(count + warmup) {
+        for sequence in 0..<count {
             let start = MonotonicClock.now()
-            try sender.send(.targetingResult(sampleResult), wait: true)
-            guard try receiver.receive(timeoutMilliseconds: 10_000) != nil else {
+            let length = WireFormat.encode(payload, sequence: UInt64(sequence), sender: "bench", into: request)
+            try socket.send(UnsafeRawBufferPointer(rebasing: request[0..<length]), wait: true)
+            guard try socket.receive(into: answer, wait: true) else {
                 throw ValidationError("the echo process stopped answering")
             }
-            if index >= warmup { samples.append(Double(MonotonicClock.now() - start) / 1000) }
+            _ = try WireFormat.decode(answer.bytes)
+            samples.append(Double(MonotonicClock.now() - start) / 1000)
         }
         return Percentiles(samples)
     }
 
-    /// Milliseconds from starting `control stop` to both services having exited, over `cycles` runs.
-    static func stopCycles(_ cycles: Int) async throws -> Percentiles {
+    /// The stop of a two-service stack, in milliseconds from the stop sent.
+    struct StopTimes {
+        /// Until every service acknowledged the stop.
+        var acknowledged: Percentiles
+        /// Until every service process exited.
+        var allExited: Percentiles
+    }
+
+    /// Stops targeting and camstreamer (from `services`) with the control client `control stop` uses, `cycles`
+    /// times: milliseconds from the stop sent until both acknowledged, and until both processes exited.
+    static func stopCycles(_ cycles: Int, services: URL) throws -> StopTimes {
         let client = ControlClient(sender: "bench", options: .init(timeoutMilliseconds: 10_000))
-        var samples: [Double] = []
+        var acknowledged: [Double] = []
+        var exited: [Double] = []
         for cycle in 0..<cycles {
             let targetingControl = "tcp://127.0.0.1:\(15600 + 2 * (cycle % 50))"
             let streamerControl = "tcp://127.0.0.1:\(15601 + 2 * (cycle % 50))"
             let results = "tcp://127.0.0.1:15599"
-            let streamer = try Self.service("camstreamer", control: streamerControl, resultsKey: "results.bind", results: results)
-            let targeting = try Self.service("targeting", control: targetingControl, resultsKey: "results.connect", results: results)
+            let streamer = try Self.service(
+                services, "camstreamer", control: streamerControl, resultsKey: "results.bind", results: results
+            )
+            let targeting = try Self.service(
+                services, "targeting", control: targetingControl, resultsKey: "results.connect", results: results
+            )
             let endpoints = [targetingControl, streamerControl]
             let readyBy = MonotonicClock.now() + 30_000_000_000
-            while await client.status(endpoints).contains(where: { $0.reply == nil }) {
+            while Self.status(client, endpoints).contains(where: { $0.reply == nil }) {
                 guard MonotonicClock.now() < readyBy else {
                     throw ValidationError("cycle \(cycle): the services did not answer within 30 s")
                 }
-                try await Task.sleep(for: .milliseconds(10))
+                Thread.sleep(forTimeInterval: 0.01)
             }
             let start = MonotonicClock.now()
-            let stop = try ChildProcess.start(
-                ChildProcess.binaries.appendingPathComponent("control").path,
-                ["stop", "--endpoint", targetingControl, "--endpoint", streamerControl]
-            ).0
-            while targeting.isRunning || streamer.isRunning || stop.isRunning {
-                try await Task.sleep(for: .microseconds(200))
+            let outcomes = client.request(.stop(StopRequest(stopID: UInt64(cycle + 1))), endpoints: endpoints)
+            acknowledged.append(Double(MonotonicClock.now() - start) / 1e6)
+            guard outcomes.allSatisfy({ $0.reply != nil }) else {
+                throw ValidationError("cycle \(cycle): a service did not acknowledge the stop")
             }
-            samples.append(Double(MonotonicClock.now() - start) / 1e6)
-            guard targeting.terminationStatus == 0, streamer.terminationStatus == 0, stop.terminationStatus == 0 else {
-                throw ValidationError("cycle \(cycle): a service or control stop exited non-zero")
+            while targeting.isRunning || streamer.isRunning {
+                usleep(200)
+            }
+            exited.append(Double(MonotonicClock.now() - start) / 1e6)
+            guard targeting.terminationStatus == 0, streamer.terminationStatus == 0 else {
+                throw ValidationError("cycle \(cycle): a service exited non-zero")
             }
         }
-        return Percentiles(samples)
+        return StopTimes(acknowledged: Percentiles(acknowledged), allExited: Percentiles(exited))
     }
 
-    /// Milliseconds from `kill -9` of targeting, supervised by `control up`, to the first result its restarted
-    /// process publishes, over `cycles` kills. The stack restarts after `restartDelay` seconds (a benchmark
-    /// setting: `control up` waits 0.5 s by default, doubling after quick repeated crashes).
-    static func restartAfterKill(_ cycles: Int, restartDelay: Double) async throws -> Percentiles {
+    /// Milliseconds from `kill -9` of targeting, supervised by `control up` (both from `services`), to the first
+    /// result its restarted process publishes, over `cycles` kills. The stack restarts after `restartDelay`
+    /// seconds (a benchmark setting: `control up` waits 0.5 s by default, doubling after quick repeated crashes).
+    static func restartAfterKill(_ cycles: Int, restartDelay: Double, services: URL) throws -> Percentiles {
         let results = "tcp://127.0.0.1:15598"
         let targetingControl = "tcp://127.0.0.1:15596"
         let receiver = try MessageReceiver(endpoints: Endpoints(bind: [results]), mode: .queue(depth: 1000), logger: Logger(label: "bench"))
@@ -98,11 +120,11 @@ enum Measurements {
             services:
               - name: targeting
                 control: \(targetingControl)
-                executable: \(ChildProcess.binaries.appendingPathComponent("targeting").path)
+                executable: \(services.appendingPathComponent("targeting").path)
                 arguments: ["--control", "\(targetingControl)", "--set", 'results.connect=["\(results)"]', "--log-level", "warning"]
             """.write(to: stack, atomically: true, encoding: .utf8)
         let (supervisor, _) = try ChildProcess.start(
-            ChildProcess.binaries.appendingPathComponent("control").path, ["up", "--config", stack.path]
+            services.appendingPathComponent("control").path, ["up", "--config", stack.path]
         )
         defer {
             supervisor.interrupt()
@@ -116,7 +138,7 @@ enum Measurements {
                 throw ValidationError("cycle \(cycle): targeting published nothing within 30 s")
             }
             var lastSequence = first.header.sequence
-            guard case .status(let status)? = await client.status([targetingControl]).first?.reply?.payload else {
+            guard case .status(let status)? = Self.status(client, [targetingControl]).first?.reply?.payload else {
                 throw ValidationError("cycle \(cycle): targeting did not answer its status")
             }
             while let message = try receiver.receive(timeoutMilliseconds: 0) { lastSequence = message.header.sequence }
@@ -135,9 +157,20 @@ enum Measurements {
         return Percentiles(samples)
     }
 
-    private static func service(_ name: String, control: String, resultsKey: String, results: String) throws -> Process {
+    /// Asks `endpoints` for their status, blocking this thread (the benchmark runs on plain threads only).
+    private static func status(_ client: ControlClient, _ endpoints: [String]) -> [ControlClient.Outcome] {
+        client.request(.statusRequest(StatusRequest(requestID: .random(in: 1...UInt64.max))), endpoints: endpoints)
+    }
+
+    private static func service(
+        _ services: URL,
+        _ name: String,
+        control: String,
+        resultsKey: String,
+        results: String
+    ) throws -> Process {
         try ChildProcess.start(
-            ChildProcess.binaries.appendingPathComponent(name).path,
+            services.appendingPathComponent(name).path,
             ["--control", control, "--set", "\(resultsKey)=[\"\(results)\"]", "--log-level", "warning"]
         ).0
     }

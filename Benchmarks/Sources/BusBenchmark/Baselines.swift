@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// The peers every bus figure is compared with, run in the same session: raw C libzmq and the seed's
-/// Python `multiprocessing.Queue`.
+/// The peers every bus figure is compared with, run in the same session: raw C libzmq
+/// (`../shared/baselines/zmq_raw.c`, compiled here, never copied) and Python `multiprocessing.Queue`.
 enum Baselines {
+    /// Round trips the raw C peer times: a fixed count in `zmq_raw.c`, so the bus is timed over as many.
+    static let rawCRoundTrips = 20_000
+
     struct RawC {
         var messagesPerSecond: Double
         var rttP50: Double
@@ -15,15 +18,19 @@ enum Baselines {
         var rttP50: Double
     }
 
-    /// Compiles `zmq_raw.c` and runs it with `size`-byte messages.
-    static func rawC(_ folder: URL, messages: Int, size: Int) throws -> RawC {
+    /// Compiles `zmq_raw.c` from `folder` into a temporary file; the caller removes it.
+    static func compileRawC(_ folder: URL) throws -> URL {
         let binary = FileManager.default.temporaryDirectory.appendingPathComponent("zmq_raw-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: binary) }
         let compile = try ChildProcess.run(
             "/usr/bin/env",
             ["cc", "-O2", "-o", binary.path, folder.appendingPathComponent("zmq_raw.c").path, "-lzmq"]
         )
         guard compile.status == 0 else { throw ValidationError("compiling zmq_raw.c failed:\n\(compile.output)") }
+        return binary
+    }
+
+    /// Runs the compiled raw C peer: `messages` PUSH/PULL messages of `size` bytes, then its PAIR round trips.
+    static func rawC(_ binary: URL, messages: Int, size: Int) throws -> RawC {
         let run = try ChildProcess.run(binary.path, ["tcp://127.0.0.1:15590", String(messages), String(size)])
         guard run.status == 0,
             let rate = Self.number(after: "B: ", in: run.output),
@@ -33,17 +40,23 @@ enum Baselines {
         return RawC(messagesPerSecond: rate, rttP50: median, rttP99: p99)
     }
 
-    /// Runs `mpqueue_bench.py`.
-    static func multiprocessingQueue(_ folder: URL, messages: Int) throws -> MultiprocessingQueue {
+    /// Runs `mpqueue-bytes.py` from `folder`: `messages` messages of `size` bytes, then its round trips.
+    static func multiprocessingQueue(_ folder: URL, messages: Int, size: Int) throws -> MultiprocessingQueue {
         let run = try ChildProcess.run(
             "/usr/bin/env",
-            ["python3", folder.appendingPathComponent("mpqueue_bench.py").path, String(messages)]
+            ["python3", folder.appendingPathComponent("mpqueue-bytes.py").path, String(messages), String(size)]
         )
         guard run.status == 0,
             let rate = Self.number(after: "throughput: ", in: run.output),
             let median = Self.number(after: "median ", in: run.output)
-        else { throw ValidationError("unexpected output from mpqueue_bench.py:\n\(run.output)") }
+        else { throw ValidationError("unexpected output from mpqueue-bytes.py:\n\(run.output)") }
         return MultiprocessingQueue(messagesPerSecond: rate, rttP50: median)
+    }
+
+    /// The Python version the multiprocessing.Queue peer runs on.
+    static func pythonVersion() throws -> String {
+        let run = try ChildProcess.run("/usr/bin/env", ["python3", "-c", "import platform; print(platform.python_version())"])
+        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The number (commas allowed) right after the first `marker` in `text`.

@@ -4,24 +4,7 @@ import Foundation
 import Logging
 import WireFormat
 
-/// The message every role sends: a found target with four corners, the size of a real result.
-let sampleResult = TargetingResult(
-    captureTime: 0,
-    pipelineLatencyMicroseconds: 4000,
-    frameNumber: 1,
-    pipeline: .reflective2019,
-    imageWidth: 320,
-    imageHeight: 240,
-    targets: [
-        Target(
-            yawDegrees: 3.25, pitchDegrees: -1.5, areaPercent: 2.5, skewDegrees: 12, distanceMeters: 1.5,
-            offsetPixels: 20,
-            corners: [ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 60), ImagePoint(x: 10, y: 60)]
-        )
-    ]
-)
-
-/// Sends `count` results as fast as the consumer takes them.
+/// Sends `count` messages as fast as the consumer takes them (a PUSH socket, as the raw C peer's producer).
 struct Produce: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "(internal) Throughput producer.", shouldDisplay: false)
     @Argument var endpoint: String
@@ -33,18 +16,17 @@ struct Produce: ParsableCommand {
         var options = MessageSender.Options()
         options.highWaterMark = 1000
         let sender = try MessageSender(name: "targeting", endpoints: Endpoints(connect: [self.endpoint]), options: options)
-        var result = sampleResult
+        let payload = sampleMessage()
         let count = self.count  // read the argument once, not on every message
-        for frame in 0..<count {
-            result.frameNumber = UInt64(frame)
-            try sender.send(.targetingResult(result), wait: true)
+        for _ in 0..<count {
+            try sender.send(payload, wait: true)
         }
         // Linger is 0: stay alive until the parent, having seen the consumer finish, ends this process.
         Thread.sleep(forTimeInterval: 120)
     }
 }
 
-/// Receives `count` results and prints messages per second (timed from the first message, as the raw C peer).
+/// Receives `count` messages and prints messages per second (timed from the first message, as the raw C peer).
 struct Consume: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "(internal) Throughput consumer.", shouldDisplay: false)
     @Argument var endpoint: String
@@ -61,7 +43,7 @@ struct Consume: ParsableCommand {
         let start = MonotonicClock.now()
         let count = self.count  // read the argument once, not on every message
         var received = 1
-        while received < count, try receiver.receive(timeoutMilliseconds: 5000) != nil {
+        while received < count, case .some = try receiver.receive(timeoutMilliseconds: 5000) {
             received += 1
         }
         let seconds = Double(MonotonicClock.now() - start) / 1e9
@@ -69,24 +51,25 @@ struct Consume: ParsableCommand {
     }
 }
 
-/// Returns every message it receives, for round-trip timing.
+/// Answers every message on a PAIR socket, as the raw C peer's echo does, but through the wire format: each
+/// request is decoded and an answer encoded, as a service answering a request would.
 struct Echo: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "(internal) Round-trip echo.", shouldDisplay: false)
-    @Argument var pingEndpoint: String
-    @Argument var pongEndpoint: String
+    @Argument var endpoint: String
     @Argument var count: Int
 
     func run() throws {
-        let receiver = try MessageReceiver(
-            endpoints: Endpoints(connect: [self.pingEndpoint]),
-            mode: .queue(depth: 1000),
-            logger: Logger(label: "bench")
-        )
-        let sender = try MessageSender(name: "echo", endpoints: Endpoints(connect: [self.pongEndpoint]))
-        var echoed = 0
-        while echoed < self.count, let message = try receiver.receive(timeoutMilliseconds: 10_000) {
-            try sender.send(message.payload, wait: true)
-            echoed += 1
+        let socket = try ZMQSocket(.pair)
+        try socket.setReceiveTimeout(milliseconds: 10_000)
+        try socket.connect(self.endpoint)
+        let request = ZMQMessage()
+        let answer = UnsafeMutableRawBufferPointer.allocate(byteCount: WireFormat.maxFrameSize, alignment: 8)
+        defer { answer.deallocate() }
+        for sequence in 0..<self.count {
+            guard try socket.receive(into: request, wait: true) else { throw ExitCode.failure }
+            let message = try WireFormat.decode(request.bytes)
+            let length = WireFormat.encode(message.payload, sequence: UInt64(sequence), sender: "echo", into: answer)
+            try socket.send(UnsafeRawBufferPointer(rebasing: answer[0..<length]), wait: true)
         }
         Thread.sleep(forTimeInterval: 0.2)
     }

@@ -2,6 +2,9 @@
 """Driver of scripts/bench-vision.sh: prepares resized images and matching calibrations in a temporary folder,
 runs `targeting eval` and the baselines on the same images, prints a table (or JSON with --json).
 Both sides time only the per-frame work (process start, image decode and file I/O are outside their timers).
+reflective2019 runs the same steps as the seed on both sides: the seed's HSV bounds and its open (5x5) and close
+(20x20) morphology are passed to `targeting eval` as a configuration, and the seed gets each image repeated in a row,
+in the order `targeting eval --repeat` processes them.
 Runs are interleaved (ABBA order) and each side's figure is the median over the runs; for AprilTag each run
 reports the mean over the images of each image's median frame time (robust to preemption on a shared
 machine) as well as its plain mean."""
@@ -13,7 +16,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
 DATA = os.path.join(SHARED, "testdata", "frc")
 SEED = os.path.join(SHARED, "baselines", "seed_targeting_2019.py")
-WPILIB = os.path.join(REPO, "scripts", "wpilib_apriltag.py")
+WPILIB = os.path.join(REPO, "scripts", "wpilib-apriltag.py")
 SIZES = [(320, 240), (1280, 720)]
 
 
@@ -124,28 +127,49 @@ def main():
     report(a, rows)
 
 
+# The seed's thresholds and morphology (seed_targeting_2019.py: HSV 60-100 / 100-255 / 100-255, open 5x5, close
+# 20x20 rectangles), so that both sides run the same steps with the same parameters.
+SEED_STEPS = {"hueRange": [60, 100], "saturationRange": [100, 255], "valueRange": [100, 255],
+              "openKernel": 5, "closeKernel": 20}
+
+
 def reflective_row(a, reflective, w, h, tmp):
     imgs = resize_all(reflective, w, h, os.path.join(tmp, f"r{w}"))
     cal = os.path.join(tmp, f"lifecam_{w}x{h}.json")
     scaled_calibration(os.path.join(DATA, "calibration", "lifecam240p.json"), w, h, cal)
+    config = os.path.join(tmp, "seed-steps.json")
+    json.dump(SEED_STEPS, open(config, "w"))
     (ours, ours_sum), (seed, seed_sum) = interleaved(
         a.rounds,
-        [a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal, "--repeat", str(a.repeat)]
-        + imgs,
-        ["python3", SEED, cal] + imgs * a.repeat)
-    seed_found = sum(1 for l in seed[: len(imgs)] if l["found"])
+        [a.targeting, "eval", "--pipeline", "reflective2019", "--calibration", cal, "--config", config,
+         "--repeat", str(a.repeat)] + imgs,
+        ["python3", SEED, cal] + [img for img in imgs for _ in range(a.repeat)])
+    seed_found = sum(1 for l in seed[:: a.repeat] if l["found"])
     return {"pipeline": "reflective2019", "size": f"{w}x{h}", "images": len(imgs),
             "ours_ms": ours_sum["mean_ms_per_image"], "baseline": "seed (Python)",
             "baseline_ms": seed_sum["mean_ms_per_image"],
+            "ours_runs_ms": ours_sum["runs_mean_ms"], "baseline_runs_ms": seed_sum["runs_mean_ms"],
             "ours_found": ours_sum["found"], "baseline_found": seed_found}
+
+
+def peer_line():
+    from importlib import metadata
+    def version(package):
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "absent"
+    return (f"peer: robotpy-apriltag {version('robotpy-apriltag')} (WPILib AprilTag detector), seed_targeting_2019.py "
+            f"on Python {sys.version.split()[0]} with opencv-python-headless {version('opencv-python-headless')}")
 
 
 def report(a, rows):
     for r in rows:
         r["speedup"] = r["baseline_ms"] / r["ours_ms"] if r["ours_ms"] > 0 else None
     if a.json:
-        print(json.dumps({"repeat": a.repeat, "rounds": a.rounds, "rows": rows}, indent=2))
+        print(json.dumps({"repeat": a.repeat, "rounds": a.rounds, "peer": peer_line(), "rows": rows}, indent=2))
         return
+    print(peer_line())
     print(f"median of {a.rounds} interleaved runs per side (ms per image). reflective2019: each run's mean over "
           f"{a.repeat} repeats;\napriltag: each run's per-image median frame over {a.repeat * 5} repeats, averaged over the "
           "images (plain mean in brackets)")
