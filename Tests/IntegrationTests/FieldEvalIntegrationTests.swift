@@ -51,8 +51,10 @@ struct FieldEvalIntegrationTests {
             let tags = try #require(line["tags"] as? [[String: Any]], "\(scene.image): no tags list")
             #expect(Set(tags.compactMap { $0["id"] as? Int }) == Set(scene.visible_ids), "\(scene.image): every tag")
             for tag in tags {
-                #expect((tag["corners"] as? [[Double]])?.count == 4 && (tag["corners"] as? [[Double]])?[0].count == 2)
-                #expect((tag["distance_m"] as? Double).map { (1.8...5.2).contains($0) } == true, "\(scene.image): \(tag)")
+                let corners = tag["corners"] as? [[Double]]
+                #expect(corners?.count == 4 && corners?.allSatisfy { $0.count == 2 } == true, "\(scene.image)")
+                let distance = tag["distance_m"] as? Double
+                #expect(distance.map { (1.8...5.2).contains($0) } == true, "\(scene.image): \(tag)")
                 #expect(tag.keys.contains("ambiguity"))
             }
             let pose = try #require(line["field_pose"] as? [String: Any], "\(scene.image): no field_pose")

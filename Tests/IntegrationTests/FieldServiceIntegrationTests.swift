@@ -96,7 +96,8 @@ struct FieldServiceIntegrationTests {
                     continue
                 }
                 #expect(Set(ids) == Set(scene.visible_ids), "\(image): every tag")
-                #expect(targets.allSatisfy { ($0["corners"] as? [[Double]])?.count == 4 && $0["best_pose"] is [String: Any] })
+                #expect(targets.allSatisfy { ($0["corners"] as? [[Double]])?.count == 4 }, "\(image): 4 corners each")
+                #expect(targets.allSatisfy { $0["best_pose"] is [String: Any] }, "\(image): a pose for each tag")
                 let pose = try #require(result["field_pose"] as? [String: Any], "\(image): no field pose")
                 #expect(pose["multi_tag"] as? Bool == true)
                 #expect((pose["tags_used"] as? [Int]).map { $0.sorted() } == scene.visible_ids.sorted())
@@ -141,8 +142,8 @@ struct FieldServiceIntegrationTests {
             (["field.layout=\(notJSON.path)"], "is not WPILib's AprilTag layout JSON"),
             (["field.layout=\(duplicate.path)"], "lists tag 7 more than once"),
             (["field.layout=no-such-field"], "neither an official layout name"),
-            (["field.layout=2026-rebuilt-welded", "field.robot_to_camera.pitch_degrees=.nan"], "robot_to_camera.pitch_degrees"),
-            (["field.layout=2026-rebuilt-welded", "field.robot_to_camera.x_meters=.inf"], "robot_to_camera.x_meters"),
+            (["field.layout=2026-rebuilt-welded", "field.robot_to_camera.pitch_degrees=.nan"], "pitch_degrees is nan"),
+            (["field.layout=2026-rebuilt-welded", "field.robot_to_camera.x_meters=.inf"], "x_meters is inf"),
         ]
         for (settings, message) in cases {
             // The demo's synthetic camera brings a calibration; only the field settings are wrong.
