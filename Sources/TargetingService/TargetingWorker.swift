@@ -71,11 +71,19 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         let statistics = self.statistics
         let table = self.table
         let logger = self.logger
+        let calibration = self.calibration
+        var warnedSize: (width: Int, height: Int)?
         return { event in
             switch event {
             case .frame(let frame, var info):
                 info.width = frame.width
                 info.height = frame.height
+                if let calibration, let warning = Self.scalingWarning(calibration, frame.width, frame.height),
+                    warnedSize.map({ $0 != (frame.width, frame.height) }) ?? true
+                {
+                    warnedSize = (frame.width, frame.height)
+                    logger.warning("\(warning)")
+                }
                 let output: PipelineOutput
                 do {
                     output = try pipeline.analyze(frame)
@@ -107,6 +115,17 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 logger.info("the camera source finished")
             }
         }
+    }
+
+    /// The warning for frames whose size differs from the calibration's, which the pipeline and the field localizer
+    /// then scale to the frame (same field of view assumed); nil when the sizes agree.
+    static func scalingWarning(_ calibration: CameraCalibration, _ width: Int, _ height: Int) -> String? {
+        guard width != calibration.width || height != calibration.height else { return nil }
+        let sameShape = width * calibration.height == height * calibration.width
+        return "the calibration is for \(calibration.width)x\(calibration.height) but the camera delivers "
+            + "\(width)x\(height) frames: scaling the calibration to them"
+            + (sameShape ? " (same field of view assumed)" : " although the aspect ratio differs (poses will be off)")
+            + "; calibrate at the camera's resolution for full accuracy"
     }
 
     /// Figures for status.

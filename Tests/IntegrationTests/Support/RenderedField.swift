@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+
+/// AprilTag scenes of known camera pose on an official field layout, rendered into a temporary folder by
+/// `Tests/LocalizationTests/peers/render_scene.py` (each checked with WPILib's detector), plus helpers of
+/// `peers/field_scenes.py`: images without a layout tag, WPILib's robot poses, rescaled calibrations.
+/// Call ``remove()`` when done.
+struct RenderedField {
+    /// A pose in WPILib's JSON form (`Pose3d`): what the renderer, `targeting eval` and the Python decoder write.
+    struct Pose: Decodable {
+        struct Translation: Decodable { var x, y, z: Double }
+        struct Quaternion: Decodable {
+            var w, x, y, z: Double
+            enum CodingKeys: String, CodingKey {
+                case w = "W"
+                case x = "X"
+                case y = "Y"
+                case z = "Z"
+            }
+        }
+        struct Rotation: Decodable { var quaternion: Quaternion }
+        var translation: Translation
+        var rotation: Rotation
+
+        /// Reads a pose from a JSON object decoded by `JSONSerialization`.
+        init(json: Any?) throws {
+            guard let json else { throw TestFailure("no pose") }
+            self = try JSONDecoder().decode(Self.self, from: JSONSerialization.data(withJSONObject: json))
+        }
+
+        /// Metres between the two positions.
+        func distance(to other: Pose) -> Double {
+            let (a, b) = (self.translation, other.translation)
+            return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y) + (a.z - b.z) * (a.z - b.z)).squareRoot()
+        }
+
+        /// Degrees of the rotation between the two orientations.
+        func angleDegrees(to other: Pose) -> Double {
+            let (a, b) = (self.rotation.quaternion, other.rotation.quaternion)
+            let dot = abs(a.w * b.w + a.x * b.x + a.y * b.y + a.z * b.z)
+            let norms = (a.w * a.w + a.x * a.x + a.y * a.y + a.z * a.z).squareRoot()
+                * (b.w * b.w + b.x * b.x + b.y * b.y + b.z * b.z).squareRoot()
+            return 2 * acos(min(1, dot / norms)) * 180 / .pi
+        }
+    }
+
+    /// One rendered image: its file name, the camera's true pose and the layout tags in view.
+    struct Scene: Decodable {
+        var image: String
+        var field_to_camera: Pose
+        var visible_ids: [Int]
+    }
+
+    private struct Index: Decodable {
+        var layout: String
+        var calibration: String
+        var scenes: [Scene]
+    }
+
+    /// The Python modules the renderer and the helpers need.
+    static let pythonModules = ["robotpy_apriltag", "cv2", "numpy", "wpimath"]
+    static let renderer = "Tests/LocalizationTests/peers/render_scene.py"
+    static let helpers = "Tests/IntegrationTests/peers/field_scenes.py"
+
+    let directory: URL
+    /// The official layout the scenes were rendered on (`2026-rebuilt-welded`).
+    let layout: String
+    /// The rendered camera's calibration (1280x720).
+    let calibration: String
+    let scenes: [Scene]
+
+    /// Renders `count` scenes with 2 or more layout tags at 2-5 m (the same ones for the same `seed`).
+    static func render(count: Int, seed: Int) async throws -> RenderedField {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("field-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let render = try await Python.run(
+            Self.renderer, ["--out", directory.path, "--count", "\(count)", "--seed", "\(seed)"], timeout: .seconds(600)
+        )
+        guard render.status == 0 else {
+            try? FileManager.default.removeItem(at: directory)
+            throw TestFailure("render_scene.py failed (\(render.status)): \(render.output)")
+        }
+        let index = try JSONDecoder().decode(
+            Index.self, from: Data(contentsOf: directory.appendingPathComponent("scenes.json"))
+        )
+        return RenderedField(
+            directory: directory, layout: index.layout,
+            calibration: directory.appendingPathComponent(index.calibration).path, scenes: index.scenes
+        )
+    }
+
+    /// The path of `image` in the folder.
+    func path(_ image: String) -> String { self.directory.appendingPathComponent(image).path }
+
+    /// Adds `blank` (no tag) and `foreign` (one tag `foreignID` that the layout lacks); returns the ids in each.
+    func addImagesWithoutLayoutTags(blank: String, foreign: String, foreignID: Int) async throws -> [String: [Int]] {
+        let result = try await Python.run(Self.helpers, ["extra", self.directory.path, blank, foreign, "\(foreignID)"])
+        guard result.status == 0, let line = result.output.split(separator: "\n").last,
+            let ids = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: [Int]]
+        else { throw TestFailure("field_scenes.py extra failed: \(result.output)") }
+        return ids
+    }
+
+    /// WPILib's robot pose (wpimath) for each scene, with the camera at `robotToCamera` (x,y,z,roll,pitch,yaw).
+    func robotPoses(robotToCamera: String) async throws -> [String: Pose] {
+        let result = try await Python.run(Self.helpers, ["robot", self.directory.path, robotToCamera])
+        guard result.status == 0, let line = result.output.split(separator: "\n").last,
+            let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { throw TestFailure("field_scenes.py robot failed: \(result.output)") }
+        return try json.mapValues { try Pose(json: $0) }
+    }
+
+    /// Writes the calibration rescaled to `width` x `height` into the folder; returns its path.
+    func calibration(width: Int, height: Int) async throws -> String {
+        let path = self.path("calibration-\(width)x\(height).json")
+        let result = try await Python.run(
+            Self.helpers, ["calibration", self.calibration, path, "\(width)", "\(height)"]
+        )
+        guard result.status == 0 else { throw TestFailure("field_scenes.py calibration failed: \(result.output)") }
+        return path
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    /// numpy's default (linear) percentile.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let rank = p / 100 * Double(sorted.count - 1)
+        let low = Int(rank.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
+    }
+}
