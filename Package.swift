@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Vision", targets: ["Vision"]),
         .library(name: "Streaming", targets: ["Streaming"]),
         .library(name: "NetworkTables", targets: ["NetworkTables"]),
+        .library(name: "Localization", targets: ["Localization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "bus-benchmark", targets: ["BusBenchmark"]),
         .executable(name: "stream-bench", targets: ["StreamBench"]),
         .executable(name: "nt-benchmark", targets: ["NTBenchmark"]),
+        .executable(name: "localization-bench", targets: ["LocalizationBench"]),
     ],
     dependencies: [
         .package(name: "robot-vision", path: ".."),
@@ -34,6 +35,15 @@ let package = Package(
                 .product(name: "WireFormat", package: "robot-vision"),
                 argumentParser,
                 logging,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LocalizationBench",
+            dependencies: [
+                .product(name: "Localization", package: "robot-vision"),
+                .product(name: "Vision", package: "robot-vision"),
+                .product(name: "WireFormat", package: "robot-vision"),
             ],
             swiftSettings: swiftSettings
         ),

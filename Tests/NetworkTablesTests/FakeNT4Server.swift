@@ -25,6 +25,8 @@ final class FakeNT4Server: Sendable {
     let connections = Mutex(0)
     let received = Mutex<[NT4BinaryMessage]>([])
     let receivedText = Mutex<[String]>([])
+    /// Whether a `.stallAfterSync` server has stopped reading.
+    let stalled = Mutex(false)
     private let channel: any Channel
     let port: Int
 
@@ -130,7 +132,10 @@ private final class FakeServerHandler: ChannelInboundHandler {
                 )
                 context.writeAndFlush(Self.wrapOutboundOut(reply), promise: nil)
                 if case .stallAfterSync = self.behavior {
-                    context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+                    let server = self.server
+                    context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in
+                        server?.stalled.withLock { $0 = true }
+                    }
                     return
                 }
             }
