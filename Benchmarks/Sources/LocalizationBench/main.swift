@@ -30,7 +30,6 @@ let fieldToCamera = Pose3(
     translation: Translation3(x: 2.5, y: 4.1, z: 0.7),
     rotation: Rotation3(rollDegrees: 2, pitchDegrees: -8, yawDegrees: 6)
 )
-var generator = SystemRandomNumberGenerator()
 
 /// A field point's pixel through the distorted camera (AprilTag's +0.5 pixel convention), with noise.
 func project(_ point: Translation3) -> ImagePoint {
@@ -42,8 +41,8 @@ func project(_ point: Translation3) -> ImagePoint {
     let xd = x * radial + 2 * d[2] * x * y + d[3] * (r2 + 2 * x * x)
     let yd = y * radial + d[2] * (r2 + 2 * y * y) + 2 * d[3] * x * y
     return ImagePoint(
-        x: Float(calibration.fx * xd + calibration.cx + 0.5 + Double.random(in: -0.2...0.2, using: &generator)),
-        y: Float(calibration.fy * yd + calibration.cy + 0.5 + Double.random(in: -0.2...0.2, using: &generator))
+        x: Float(calibration.fx * xd + calibration.cx + 0.5 + Double.random(in: -0.2...0.2)),
+        y: Float(calibration.fy * yd + calibration.cy + 0.5 + Double.random(in: -0.2...0.2))
     )
 }
 
