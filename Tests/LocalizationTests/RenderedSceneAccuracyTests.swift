@@ -10,24 +10,9 @@ import Vision
 /// OpenCV-in-Python reference (peers/reference_pose.py: WPILib's corners, SQPnP + LM) on the same renders.
 @Suite struct RenderedSceneAccuracyTests {
     struct SceneIndex: Decodable {
-        struct Pose: Decodable {
-            struct Vector: Decodable { var x, y, z: Double }
-            struct Quaternion: Decodable {
-                var w, x, y, z: Double
-                enum CodingKeys: String, CodingKey {
-                    case w = "W"
-                    case x = "X"
-                    case y = "Y"
-                    case z = "Z"
-                }
-            }
-            struct Rotation: Decodable { var quaternion: Quaternion }
-            var translation: Vector
-            var rotation: Rotation
-        }
         struct Scene: Decodable {
             var image: String
-            var field_to_camera: Pose
+            var field_to_camera: WPILibPoseJSON
             var visible_ids: [Int]
             var distances_m: [Double]
         }

@@ -6,43 +6,7 @@ import TestSupport
 /// `peers/field_scenes.py`: images without a layout tag, WPILib's robot poses, rescaled calibrations.
 /// Call ``remove()`` when done.
 struct RenderedField {
-    /// A pose in WPILib's JSON form (`Pose3d`): what the renderer, `targeting eval` and the Python decoder write.
-    struct Pose: Decodable {
-        struct Translation: Decodable { var x, y, z: Double }
-        struct Quaternion: Decodable {
-            var w, x, y, z: Double
-            enum CodingKeys: String, CodingKey {
-                case w = "W"
-                case x = "X"
-                case y = "Y"
-                case z = "Z"
-            }
-        }
-        struct Rotation: Decodable { var quaternion: Quaternion }
-        var translation: Translation
-        var rotation: Rotation
-
-        /// Reads a pose from a JSON object decoded by `JSONSerialization`.
-        init(json: Any?) throws {
-            guard let json else { throw TestFailure("no pose") }
-            self = try JSONDecoder().decode(Self.self, from: JSONSerialization.data(withJSONObject: json))
-        }
-
-        /// Metres between the two positions.
-        func distance(to other: Pose) -> Double {
-            let (a, b) = (self.translation, other.translation)
-            return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y) + (a.z - b.z) * (a.z - b.z)).squareRoot()
-        }
-
-        /// Degrees of the rotation between the two orientations.
-        func angleDegrees(to other: Pose) -> Double {
-            let (a, b) = (self.rotation.quaternion, other.rotation.quaternion)
-            let dot = abs(a.w * b.w + a.x * b.x + a.y * b.y + a.z * b.z)
-            let norms = (a.w * a.w + a.x * a.x + a.y * a.y + a.z * a.z).squareRoot()
-                * (b.w * b.w + b.x * b.x + b.y * b.y + b.z * b.z).squareRoot()
-            return 2 * acos(min(1, dot / norms)) * 180 / .pi
-        }
-    }
+    typealias Pose = WPILibPoseJSON
 
     /// One rendered image: its file name, the camera's true pose and the layout tags in view.
     struct Scene: Decodable {
