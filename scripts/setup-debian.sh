@@ -32,8 +32,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if $want_test; then
-    pip_packages=(pyzmq pyntcore opencv-python-headless numpy robotpy-apriltag)
-    if ! python3 -c "import zmq, ntcore, cv2, numpy, robotpy_apriltag" >/dev/null 2>&1; then
+    pip_packages=(pyzmq pyntcore opencv-python-headless numpy robotpy-apriltag photonlibpy==2026.3.4)
+    if ! python3 -c "import zmq, ntcore, cv2, numpy, robotpy_apriltag, photonlibpy" >/dev/null 2>&1; then
         echo "installing Python test peers: ${pip_packages[*]}"
         python3 -m pip install -q "${pip_packages[@]}" 2>/dev/null \
             || python3 -m pip install -q --break-system-packages "${pip_packages[@]}"

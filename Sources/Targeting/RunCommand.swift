@@ -48,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let client = NT4Client(configuration: config.networktables.server, logger: runtime.logger)
         let table: TargetingTablePublisher?
+        let photon: PhotonCameraPublisher?
         do {
             table = config.networktables.server.enabled
                 ? try TargetingTablePublisher(
@@ -56,6 +57,7 @@ struct RunCommand: AsyncParsableCommand {
                     configuration: config.networktables.targetingTable
                 )
                 : nil
+            photon = try config.makePhotonPublisher(client: client, calibration: calibration)
         } catch {
             ServiceLauncher.fail("cannot publish the NetworkTables topics: \(error)")
         }
@@ -66,8 +68,15 @@ struct RunCommand: AsyncParsableCommand {
             localizer: Handoff(localizer),
             senderCounters: counters,
             table: table,
+            photon: photon,
             logger: runtime.logger
         )
+        if let photon {
+            runtime.logger.info(
+                "PhotonVision tables published; capture timestamps in the NT server's time base",
+                metadata: ["table": "\(photon.tablePath)", "time_sync": "NT4 (PhotonVision's UDP time sync is not implemented)"]
+            )
+        }
         runtime.status.report { worker.figures() }
         runtime.status.markReady()
         do {

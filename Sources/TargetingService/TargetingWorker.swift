@@ -17,6 +17,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     let localizer: Handoff<FieldPoseLocalizer?>
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
+    let photon: PhotonCameraPublisher?
     let statistics = TargetingStatistics()
     let logger: Logger
 
@@ -26,6 +27,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     ///   - localizer: the field localizer (`nil` unless `field.layout` is set), made at start-up and taken by the camera thread.
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
+    ///   - photon: the PhotonVision-compatible publisher, if enabled.
     public init(
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
@@ -33,6 +35,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         localizer: Handoff<FieldPoseLocalizer?>,
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
+        photon: PhotonCameraPublisher? = nil,
         logger: Logger
     ) {
         self.config = config
@@ -41,6 +44,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.localizer = localizer
         self.senderCounters = senderCounters
         self.table = table
+        self.photon = photon
         self.logger = logger
     }
 
@@ -70,6 +74,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         let localizer = self.localizer.take() ?? nil
         let statistics = self.statistics
         let table = self.table
+        let photon = self.photon
         let logger = self.logger
         return { event in
             switch event {
@@ -95,6 +100,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 }
                 do {
                     try table?.publish(result)
+                    try photon?.publish(result)
                 } catch {
                     logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
                 }
