@@ -5,6 +5,12 @@
                           photonlibpy's own PhotonPipelineResult decoder and print it as one JSON line
                           (floats as exact hexadecimal strings, float.hex(): "0x1.8p+1", "nan", "-inf")
   photon_peer.py uuid     print the message UUIDs and schemas photonlibpy expects, as one JSON line
+  photon_peer.py robot --camera NAME [--seconds 60]
+                          the robot: a pyntcore NT4 server on 127.0.0.1 (free ports; prints `READY <port>`) and
+                          photonlibpy's PhotonCamera(NAME) in the same process (it also starts PhotonVision's time
+                          sync server, UDP 5810 on all interfaces: run one at a time). Prints one JSON line per
+                          result from getAllUnreadResults() and {"connected": isConnected()} every 0.1 s; stops
+                          when stdin closes or after --seconds.
 """
 import json
 import sys
@@ -82,5 +88,76 @@ def uuid():
     }), flush=True)
 
 
+def free_port():
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def robot():
+    import argparse, os, socket, threading, time
+    import ntcore
+    from photonlibpy import PhotonCamera
+    from wpilib import Timer
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--camera", required=True)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args(sys.argv[2:])
+    port4, port3 = free_port(), free_port()
+    persist = os.path.join("/tmp", f"photon-peer-{os.getpid()}.json")
+    inst = ntcore.NetworkTableInstance.getDefault()
+    inst.startServer(persist, "127.0.0.1", port3, port4)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port4), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.02)
+    camera = PhotonCamera(args.camera)
+    stop = threading.Event()
+
+    def watch_stdin():
+        sys.stdin.read()
+        stop.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    print(f"READY {port4}", flush=True)
+    end = time.monotonic() + args.seconds
+    next_status = 0.0
+    while not stop.is_set() and time.monotonic() < end:
+        try:
+            for result in camera.getAllUnreadResults():
+                multitag = result.multitagResult
+                print(json.dumps({
+                    "seq": result.metadata.sequenceID,
+                    "capture_us": result.metadata.captureTimestampMicros,
+                    "publish_us": result.metadata.publishTimestampMicros,
+                    "receive_us": result.ntReceiveTimestampMicros,
+                    "timestamp_us": round(result.getTimestampSeconds() * 1e6),
+                    "robot_now_us": round(Timer.getFPGATimestamp() * 1e6),
+                    "ids": [t.fiducialId for t in result.targets],
+                    "best_distances": [t.bestCameraToTarget.translation().norm() for t in result.targets],
+                    "multitag": None if multitag is None else {
+                        "ids": list(multitag.fiducialIDsUsed),
+                        "translation": [multitag.estimatedPose.best.X(), multitag.estimatedPose.best.Y(),
+                                        multitag.estimatedPose.best.Z()],
+                    },
+                }), flush=True)
+        except Exception as error:  # a decoding or version error is the test's finding
+            print(json.dumps({"error": repr(error)}), flush=True)
+        if time.monotonic() >= next_status:
+            print(json.dumps({"connected": camera.isConnected()}), flush=True)
+            next_status = time.monotonic() + 0.1
+        time.sleep(0.005)
+    inst.stopServer()
+    try:
+        os.remove(persist)
+    except OSError:
+        pass
+
+
 if __name__ == "__main__":
-    {"decode": decode, "uuid": uuid}[sys.argv[1]]()
+    {"decode": decode, "uuid": uuid, "robot": robot}[sys.argv[1]]()

@@ -95,7 +95,7 @@ public final class PhotonCameraPublisher: Sendable {
         }
     }
 
-    /// Publishes one result, stamped with its capture time.
+    /// Publishes one result, its NT values stamped with the publish time.
     ///
     /// - Parameters:
     ///   - result: The result; its `captureTime` (``WireFormat/MonotonicClock`` ns) is the capture timestamp.
@@ -103,14 +103,16 @@ public final class PhotonCameraPublisher: Sendable {
     /// - Throws: ``NetworkTablesError`` only if the client's topics were unpublished behind this publisher's back.
     public func publish(_ result: TargetingResult, now: UInt64 = MonotonicClock.now()) throws(NetworkTablesError) {
         let captureLocal = Int64(clamping: result.captureTime / 1_000)
+        let publishLocal = Int64(clamping: now / 1_000)
         let metadata = PhotonPipelineMetadata(
             sequenceID: Int64(clamping: result.frameNumber),
             captureTimestampMicros: self.client.serverTime(localMicros: captureLocal) ?? captureLocal,
-            publishTimestampMicros: self.client.serverTime(localMicros: Int64(clamping: now / 1_000))
-                ?? Int64(clamping: now / 1_000),
+            publishTimestampMicros: self.client.serverTime(localMicros: publishLocal) ?? publishLocal,
             timeSinceLastPong: 0
         )
-        try self.client.set(self.updates(for: result, metadata: metadata), localMicros: captureLocal)
+        // Stamped with the publish time, as PhotonVision's values are: PhotonLib's `getTimestampSeconds()` is the
+        // value's NT time minus (publish - capture).
+        try self.client.set(self.updates(for: result, metadata: metadata), localMicros: publishLocal)
     }
 
     /// The values ``publish(_:now:)`` sends for `result` with `metadata` (exposed for tests).
