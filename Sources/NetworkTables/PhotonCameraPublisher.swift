@@ -139,7 +139,8 @@ public final class PhotonCameraPublisher: Sendable {
             NTUpdate(t.pixelsY, .double(center.y)),
             // A Transform3d packs as a Pose3d does: translation, then the rotation's quaternion.
             NTUpdate(t.pose, .raw(Pose3dStruct.pack(pose))),
-            NTUpdate(t.latency, .double(latencyMicros.overflow ? 0 : max(0, Double(latencyMicros.partialValue) / 1_000))),
+            NTUpdate(
+                t.latency, .double(latencyMicros.overflow ? 0 : max(0, Double(latencyMicros.partialValue) / 1_000))),
             NTUpdate(t.fps, .double(self.framesPerSecond(captureMicros: Int64(clamping: result.captureTime / 1_000)))),
         ]
     }

@@ -34,7 +34,8 @@ public enum PhotonMessageDefinitions {
         Message(
             name: "PhotonPipelineMetadata",
             uuid: "ac0a45f686457856fb30af77699ea356",
-            schema: "int64 sequenceID;int64 captureTimestampMicros;int64 publishTimestampMicros;int64 timeSinceLastPong;"
+            schema:
+                "int64 sequenceID;int64 captureTimestampMicros;int64 publishTimestampMicros;int64 timeSinceLastPong;"
         ),
         Message(
             name: "PhotonTrackedTarget",

@@ -10,7 +10,9 @@ public struct PhotonPipelineMetadata: Sendable, Hashable {
     public var timeSinceLastPong: Int64
 
     /// Creates metadata.
-    public init(sequenceID: Int64, captureTimestampMicros: Int64, publishTimestampMicros: Int64, timeSinceLastPong: Int64) {
+    public init(
+        sequenceID: Int64, captureTimestampMicros: Int64, publishTimestampMicros: Int64, timeSinceLastPong: Int64
+    ) {
         self.sequenceID = sequenceID
         self.captureTimestampMicros = captureTimestampMicros
         self.publishTimestampMicros = publishTimestampMicros

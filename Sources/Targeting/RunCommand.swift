@@ -74,7 +74,10 @@ struct RunCommand: AsyncParsableCommand {
         if let photon {
             runtime.logger.info(
                 "PhotonVision tables published; capture timestamps in the NT server's time base",
-                metadata: ["table": "\(photon.tablePath)", "time_sync": "NT4 (PhotonVision's UDP time sync is not implemented)"]
+                metadata: [
+                    "table": "\(photon.tablePath)",
+                    "time_sync": "NT4 (PhotonVision's UDP time sync is not implemented)",
+                ]
             )
         }
         runtime.status.report { worker.figures() }

@@ -35,7 +35,10 @@ extension TargetingConfiguration {
         guard self.networktables.server.enabled, self.networktables.photonvision.enabled else { return nil }
         let intrinsics: [Double] = calibration.map { c -> [Double] in [c.fx, 0, c.cx, 0, c.fy, c.cy, 0, 0, 1] } ?? []
         return try PhotonCameraPublisher(
-            client: client, cameraName: self.cameraName, intrinsics: intrinsics, distortion: calibration?.distortion ?? []
+            client: client,
+            cameraName: self.cameraName,
+            intrinsics: intrinsics,
+            distortion: calibration?.distortion ?? []
         )
     }
 }

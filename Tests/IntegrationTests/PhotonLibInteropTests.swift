@@ -47,7 +47,8 @@ struct PhotonLibInteropTests {
             SceneIndex.self, from: Data(contentsOf: directory.appendingPathComponent("scenes.json")))
         try #require(index.scenes.count >= 3, "too few scenes decoded by WPILib's detector")
 
-        let robot = try Python.peer("scripts/photon_peer.py", ["robot", "--camera", "front", "--seconds", "120"], input: true)
+        let robot = try Python.peer(
+            "scripts/photon_peer.py", ["robot", "--camera", "front", "--seconds", "120"], input: true)
         let ready = await robot.waitForLine(timeout: .seconds(30)) { $0.hasPrefix("READY ") }
         let port = try #require(ready.flatMap { Int($0.dropFirst("READY ".count)) }, "robot: \(robot.errorOutput)")
 
@@ -82,7 +83,8 @@ struct PhotonLibInteropTests {
 
         let seen = results()
         let sequence = seen.compactMap { $0["seq"] as? Int }
-        #expect(sequence.count == seen.count && zip(sequence, sequence.dropFirst()).allSatisfy { $0 < $1 }, "\(sequence)")
+        #expect(
+            sequence.count == seen.count && zip(sequence, sequence.dropFirst()).allSatisfy { $0 < $1 }, "\(sequence)")
         var multiTagErrors: [Double] = []
         var ages: [Int] = []
         for result in seen {
@@ -92,10 +94,12 @@ struct PhotonLibInteropTests {
             let multitag = try #require(result["multitag"] as? [String: Any], "every scene shows two tags or more")
             #expect(Set(multitag["ids"] as? [Int] ?? []) == ids)
             let t = multitag["translation"] as? [Double] ?? []
-            let error = scenes.map { scene in
-                let p = scene.fieldToCamera.translation
-                return ((t[0] - p.x) * (t[0] - p.x) + (t[1] - p.y) * (t[1] - p.y) + (t[2] - p.z) * (t[2] - p.z)).squareRoot()
-            }.min() ?? .infinity
+            let error =
+                scenes.map { scene in
+                    let p = scene.fieldToCamera.translation
+                    return ((t[0] - p.x) * (t[0] - p.x) + (t[1] - p.y) * (t[1] - p.y) + (t[2] - p.z) * (t[2] - p.z))
+                        .squareRoot()
+                }.min() ?? .infinity
             multiTagErrors.append(error)
             let capture = try #require(result["capture_us"] as? Int)
             let publish = try #require(result["publish_us"] as? Int)

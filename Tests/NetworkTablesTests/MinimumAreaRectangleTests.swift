@@ -31,7 +31,9 @@ struct MinimumAreaRectangleTests {
     }
 
     @Test func itEnclosesEveryPointOfAnIrregularQuadrilateral() {
-        let points = [ImagePoint(x: 3, y: 1), ImagePoint(x: 20, y: 4), ImagePoint(x: 17, y: 19), ImagePoint(x: 1, y: 12)]
+        let points = [
+            ImagePoint(x: 3, y: 1), ImagePoint(x: 20, y: 4), ImagePoint(x: 17, y: 19), ImagePoint(x: 1, y: 12),
+        ]
         let rect = MinimumAreaRectangle.corners(of: points)
         let quadArea = Self.area(points)
         #expect(Self.area(rect) >= quadArea - 1e-3)
@@ -43,7 +45,9 @@ struct MinimumAreaRectangleTests {
         #expect(MinimumAreaRectangle.corners(of: [ImagePoint(x: .nan, y: 1)]).isEmpty)
         let single = MinimumAreaRectangle.corners(of: [ImagePoint(x: 2, y: 3), ImagePoint(x: .infinity, y: 0)])
         #expect(single == Array(repeating: ImagePoint(x: 2, y: 3), count: 4))
-        let line = MinimumAreaRectangle.corners(of: [ImagePoint(x: 0, y: 0), ImagePoint(x: 4, y: 4), ImagePoint(x: 2, y: 2)])
+        let line = MinimumAreaRectangle.corners(of: [
+            ImagePoint(x: 0, y: 0), ImagePoint(x: 4, y: 4), ImagePoint(x: 2, y: 2),
+        ])
         #expect(line.count == 4 && Self.area(line) < 1e-6)
     }
 }

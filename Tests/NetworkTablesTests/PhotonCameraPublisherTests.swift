@@ -20,7 +20,8 @@ struct PhotonCameraPublisherTests {
     @Test func topicsTypesPropertiesAndFixedValuesAreWhatPhotonLibReads() throws {
         let client = NT4Client(configuration: .init())
         let publisher = try PhotonCameraPublisher(
-            client: client, cameraName: "front", intrinsics: [600, 0, 320, 0, 600, 240, 0, 0, 1], distortion: [0.1, -0.2])
+            client: client, cameraName: "front", intrinsics: [600, 0, 320, 0, 600, 240, 0, 0, 1],
+            distortion: [0.1, -0.2])
         #expect(publisher.tablePath == "/photonvision/front")
         let topics = self.published(client)
         let rawBytes = try #require(topics["/photonvision/front/rawBytes"])
@@ -36,7 +37,8 @@ struct PhotonCameraPublisherTests {
             #expect(topics["/photonvision/front/\(key)"]?.topic.type.typeString == type, "\(key)")
         }
         #expect(topics["/photonvision/version"]?.latest == .string(PhotonCameraPublisher.version))
-        #expect(topics["/photonvision/front/cameraIntrinsics"]?.latest == .doubleArray([600, 0, 320, 0, 600, 240, 0, 0, 1]))
+        #expect(
+            topics["/photonvision/front/cameraIntrinsics"]?.latest == .doubleArray([600, 0, 320, 0, 600, 240, 0, 0, 1]))
         #expect(topics["/photonvision/front/cameraDistortion"]?.latest == .doubleArray([0.1, -0.2]))
         #expect(topics["/photonvision/front/pipelineIndexState"]?.latest == .int(0))
         #expect(topics["/photonvision/front/driverMode"]?.latest == .boolean(false))
@@ -46,7 +48,9 @@ struct PhotonCameraPublisherTests {
             #expect(schema.latest == .raw(Array(message.schema.utf8)))
         }
         #expect(topics["/.schema/photonstruct:PhotonPipelineResult:4b2ff16a964b5e2bf04be0c1454d91c4"] != nil)
-        #expect(topics["/.schema/struct:Transform3d"]?.latest == .raw(Array("Translation3d translation;Rotation3d rotation".utf8)))
+        #expect(
+            topics["/.schema/struct:Transform3d"]?.latest
+                == .raw(Array("Translation3d translation;Rotation3d rotation".utf8)))
     }
 
     @Test func theMessageUUIDTravelsAsAStringPropertyOfThePublishMessage() throws {
@@ -72,7 +76,10 @@ struct PhotonCameraPublisherTests {
             targets: [
                 Target(
                     id: 5, yawDegrees: 12, pitchDegrees: -3, areaPercent: 1.5, skewDegrees: 4,
-                    corners: [ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40), ImagePoint(x: 10, y: 40)],
+                    corners: [
+                        ImagePoint(x: 10, y: 20), ImagePoint(x: 30, y: 20), ImagePoint(x: 30, y: 40),
+                        ImagePoint(x: 10, y: 40),
+                    ],
                     bestPose: TargetPose(cameraToTarget: pose, reprojectionErrorPixels: 0.3)),
                 Target(id: 9, yawDegrees: -20),
             ])
@@ -88,7 +95,9 @@ struct PhotonCameraPublisherTests {
         #expect(v["/photonvision/front/targetPitch"] == .double(-3))
         #expect(v["/photonvision/front/targetArea"] == .double(1.5))
         #expect(v["/photonvision/front/targetSkew"] == .double(4))
-        #expect(v["/photonvision/front/targetPixelsX"] == .double(20) && v["/photonvision/front/targetPixelsY"] == .double(30))
+        #expect(
+            v["/photonvision/front/targetPixelsX"] == .double(20)
+                && v["/photonvision/front/targetPixelsY"] == .double(30))
         #expect(v["/photonvision/front/targetPose"] == .raw(Pose3dStruct.pack(pose)))
         #expect(v["/photonvision/front/latencyMillis"] == .double(7.5))
         #expect(v["/photonvision/front/fps"] == .double(0), "one frame: no rate yet")
@@ -97,7 +106,8 @@ struct PhotonCameraPublisherTests {
         next.frameNumber += 1
         let later = self.values(publisher.updates(for: next, metadata: metadata))
         #expect(later["/photonvision/front/fps"] == .double(50))
-        let empty = self.values(publisher.updates(for: TargetingResult(captureTime: 0, pipeline: .apriltag), metadata: metadata))
+        let empty = self.values(
+            publisher.updates(for: TargetingResult(captureTime: 0, pipeline: .apriltag), metadata: metadata))
         #expect(empty["/photonvision/front/hasTarget"] == .boolean(false))
         #expect(empty["/photonvision/front/targetPose"] == .raw(Pose3dStruct.pack(Transform3D(x: 0, y: 0, z: 0))))
     }

@@ -25,7 +25,9 @@ struct PhotonResultEncoderTests {
         }
     }
 
-    static let specials: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, .leastNonzeroMagnitude]
+    static let specials: [Float] = [
+        .nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, .leastNonzeroMagnitude,
+    ]
 
     static func value(_ random: inout SplitMix, special: Bool) -> Float {
         special && Int.random(in: 0..<3, using: &random) == 0
@@ -34,7 +36,8 @@ struct PhotonResultEncoderTests {
 
     static func transform(_ random: inout SplitMix, special: Bool) -> Transform3D {
         Transform3D(
-            x: value(&random, special: special), y: value(&random, special: special), z: value(&random, special: special),
+            x: value(&random, special: special), y: value(&random, special: special),
+            z: value(&random, special: special),
             qw: value(&random, special: special), qx: value(&random, special: special),
             qy: value(&random, special: special), qz: value(&random, special: special))
     }
@@ -68,10 +71,11 @@ struct PhotonResultEncoderTests {
                         reprojectionErrorPixels: value(&random, special: special),
                         isMultiTag: poseKind == 2,
                         tagIDs: (0..<(poseKind == 2 ? FieldPose.maxTags : 1)).map { Int16($0 * 37 - 100) })
-                    results.append(TargetingResult(
-                        captureTime: 1, pipeline: .apriltag,
-                        targets: (0..<count).map { _ in target(&random, special: special) },
-                        fieldPose: poseKind == 0 ? nil : pose))
+                    results.append(
+                        TargetingResult(
+                            captureTime: 1, pipeline: .apriltag,
+                            targets: (0..<count).map { _ in target(&random, special: special) },
+                            fieldPose: poseKind == 0 ? nil : pose))
                 }
             }
         }
@@ -154,7 +158,9 @@ struct PhotonResultEncoderTests {
         let decoded = try await Self.decode(values)
         try #require(decoded.count == results.count)
         for (index, (result, json)) in zip(results, decoded).enumerated() {
-            #expect(json["consumed"] as? Int == values[index].count && json["out_of_bytes"] as? Bool == false, "case \(index)")
+            #expect(
+                json["consumed"] as? Int == values[index].count && json["out_of_bytes"] as? Bool == false,
+                "case \(index)")
             let metadata = try #require(json["metadata"] as? [String: Any])
             #expect(metadata["sequence_id"] as? Int == 1 << 40 && metadata["capture_us"] as? Int == -5)
             #expect(metadata["publish_us"] as? Int == Int.max && metadata["since_pong_us"] as? Int == 0)
@@ -181,7 +187,8 @@ struct PhotonResultEncoderTests {
             }
             if let pose = result.fieldPose, pose.isMultiTag {
                 let multitag = try #require(json["multitag"] as? [String: Any], "case \(index)")
-                #expect(Self.same(multitag["best"], pose.fieldToCamera) && Self.same(multitag["alt"], pose.fieldToCamera))
+                #expect(
+                    Self.same(multitag["best"], pose.fieldToCamera) && Self.same(multitag["alt"], pose.fieldToCamera))
                 #expect(Self.same(multitag["best_error"], pose.reprojectionErrorPixels))
                 #expect(Self.same(multitag["alt_error"], pose.reprojectionErrorPixels))
                 #expect(Self.number(multitag["ambiguity"]) == 0)
@@ -205,7 +212,8 @@ struct PhotonResultEncoderTests {
 
     @Test func aTargetWithFourCornersHasItsFixedSize() {
         let target = Target(
-            id: 7, corners: [ImagePoint(x: 0, y: 0), ImagePoint(x: 1, y: 0), ImagePoint(x: 1, y: 1), ImagePoint(x: 0, y: 1)])
+            id: 7,
+            corners: [ImagePoint(x: 0, y: 0), ImagePoint(x: 1, y: 0), ImagePoint(x: 1, y: 1), ImagePoint(x: 0, y: 1)])
         let bytes = PhotonResultEncoder.encode(
             TargetingResult(captureTime: 0, pipeline: .apriltag, targets: [target]), metadata: Self.metadata)
         // yaw..skew 32, ids 8, confidence 4, two transforms 112, ambiguity 8, two lists of 4 corners 2 × (1 + 64).
