@@ -5,12 +5,13 @@
                           photonlibpy's own PhotonPipelineResult decoder and print it as one JSON line
                           (floats as exact hexadecimal strings, float.hex(): "0x1.8p+1", "nan", "-inf")
   photon_peer.py uuid     print the message UUIDs and schemas photonlibpy expects, as one JSON line
-  photon_peer.py robot --camera NAME [--seconds 60]
+  photon_peer.py robot --camera NAME [--seconds 60] [--layout 2026-rebuilt-welded --robot-to-camera X,Y,Z]
                           the robot: a pyntcore NT4 server on 127.0.0.1 (free ports; prints `READY <port>`) and
                           photonlibpy's PhotonCamera(NAME) in the same process (it also starts PhotonVision's time
                           sync server, UDP 5810 on all interfaces: run one at a time). Prints one JSON line per
                           result from getAllUnreadResults() and {"connected": isConnected()} every 0.1 s; stops
-                          when stdin closes or after --seconds.
+                          when stdin closes or after --seconds. With --layout, also PhotonPoseEstimator's
+                          estimateCoprocMultiTagPose() with the robot-to-camera translation (metres, no rotation).
 """
 import json
 import sys
@@ -104,7 +105,19 @@ def robot():
     parser = argparse.ArgumentParser()
     parser.add_argument("--camera", required=True)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--layout")
+    parser.add_argument("--robot-to-camera", default="0,0,0")
     args = parser.parse_args(sys.argv[2:])
+    estimator = None
+    if args.layout:
+        import robotpy_apriltag as ra
+        from photonlibpy import PhotonPoseEstimator
+        from wpimath.geometry import Rotation3d, Transform3d, Translation3d
+        year, *words = args.layout.split("-")  # 2026-rebuilt-welded -> k2026RebuiltWelded
+        field = "k" + year + "".join(word.capitalize() for word in words)
+        layout = ra.AprilTagFieldLayout.loadField(getattr(ra.AprilTagField, field))
+        x, y, z = (float(v) for v in args.robot_to_camera.split(","))
+        estimator = PhotonPoseEstimator(layout, Transform3d(Translation3d(x, y, z), Rotation3d()))
     port4, port3 = free_port(), free_port()
     persist = os.path.join("/tmp", f"photon-peer-{os.getpid()}.json")
     inst = ntcore.NetworkTableInstance.getDefault()
@@ -131,7 +144,10 @@ def robot():
         try:
             for result in camera.getAllUnreadResults():
                 multitag = result.multitagResult
+                estimate = estimator.estimateCoprocMultiTagPose(result) if estimator else None
                 print(json.dumps({
+                    "estimated_robot": None if estimate is None else [
+                        estimate.estimatedPose.X(), estimate.estimatedPose.Y(), estimate.estimatedPose.Z()],
                     "seq": result.metadata.sequenceID,
                     "capture_us": result.metadata.captureTimestampMicros,
                     "publish_us": result.metadata.publishTimestampMicros,
