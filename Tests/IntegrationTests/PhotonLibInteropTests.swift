@@ -157,13 +157,14 @@ struct PhotonLibInteropTests {
             ages.append(robotNow - capture)
         }
         ages.sort()
+        let (medianAge, maxAge) = ((ages.isEmpty ? 0 : ages[ages.count / 2]) / 1000, (ages.last ?? 0) / 1000)
         func centimetres(_ values: [Double]) -> String { String(format: "%.1f cm", (values.max() ?? 0) * 100) }
         print(
             "PhotonLib interop: \(seen.count) results; max errors: multi-tag camera \(centimetres(multiTagErrors)), "
                 + "PhotonPoseEstimator robot \(centimetres(robotErrors)), best distance "
                 + "\(String(format: "%.2f", (distanceErrors.max() ?? 0) * 100)) % up to 4 m, "
                 + "\(String(format: "%.2f", (farDistanceErrors.max() ?? 0) * 100)) % beyond; capture age at receipt "
-                + "in robot time median \(ages.isEmpty ? 0 : ages[ages.count / 2] / 1000) ms, max \((ages.last ?? 0) / 1000) ms"
+                + "in robot time median \(medianAge) ms, max \(maxAge) ms"
         )
         #expect(robotErrors.allSatisfy { $0 < 0.05 }, "PhotonPoseEstimator robot errors \(robotErrors)")
         #expect(
