@@ -115,7 +115,8 @@ public final class PhotonCameraPublisher: Sendable {
         try self.client.set(self.updates(for: result, metadata: metadata), localMicros: publishLocal)
     }
 
-    /// The values ``publish(_:now:)`` sends for `result` with `metadata` (exposed for tests).
+    /// The values ``publish(_:now:)`` sends for `result` with `metadata` (exposed for tests); each call feeds the
+    /// result's capture time into the `fps` estimate.
     public func updates(for result: TargetingResult, metadata: PhotonPipelineMetadata) -> [NTUpdate] {
         let t = self.topics
         let best = result.bestTarget
