@@ -43,7 +43,8 @@ fi
 
 # Python peers as module=package pairs: a package is installed only when its module does not import.
 peers=()
-$want_test && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy robotpy_apriltag=robotpy-apriltag)
+$want_test && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy robotpy_apriltag=robotpy-apriltag
+    photonlibpy=photonlibpy==2026.3.4)
 $want_bench && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy
     robotpy_apriltag=robotpy-apriltag cscore=robotpy-cscore)
 pip_packages=()

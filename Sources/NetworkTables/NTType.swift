@@ -2,7 +2,8 @@
 ///
 /// Each type has a string used in JSON control messages and a numeric id used in MessagePack value messages
 /// (NT4 specification, "Supported Data Types"). WPILib's packed structs travel as raw bytes on a topic typed
-/// `struct:<Name>`, their schemas as raw UTF-8 text on `/.schema/struct:<Name>` typed `structschema`.
+/// `struct:<Name>`, their schemas as raw UTF-8 text on `/.schema/struct:<Name>` typed `structschema`;
+/// PhotonVision's messages likewise as `photonstruct:<Type>:<UUID>` with `photonstructschema` schemas.
 public enum NTType: Sendable, Hashable {
     case boolean
     case double
@@ -23,6 +24,10 @@ public enum NTType: Sendable, Hashable {
     case structSchema
     /// A WPILib packed struct named `name` (`struct:Pose3d` for `.structValue("Pose3d")`): raw bytes.
     case structValue(String)
+    /// A PhotonVision message schema (`photonstructschema`): the schema's text as raw bytes.
+    case photonStructSchema
+    /// A PhotonVision packed message (`photonstruct:<name>`, where `name` is `Type:UUID`): raw bytes.
+    case photonStructValue(String)
 
     /// The MessagePack type id sent in binary value messages.
     public var typeID: UInt8 {
@@ -32,7 +37,7 @@ public enum NTType: Sendable, Hashable {
         case .int: 2
         case .float: 3
         case .string, .json: 4
-        case .raw, .rpc, .msgpack, .protobuf, .structSchema, .structValue: 5
+        case .raw, .rpc, .msgpack, .protobuf, .structSchema, .structValue, .photonStructSchema, .photonStructValue: 5
         case .booleanArray: 16
         case .doubleArray: 17
         case .intArray: 18
@@ -61,6 +66,8 @@ public enum NTType: Sendable, Hashable {
         case .stringArray: "string[]"
         case .structSchema: "structschema"
         case .structValue(let name): "struct:\(name)"
+        case .photonStructSchema: "photonstructschema"
+        case .photonStructValue(let name): "photonstruct:\(name)"
         }
     }
 }

@@ -11,6 +11,8 @@
 ///     rootTable: /vision
 ///   cameraPublisher:
 ///     streamHosts: [10.15.18.11]
+///   photonvision:
+///     enabled: true
 /// ```
 public struct NetworkTablesConfiguration: Sendable, Hashable, Codable {
     /// The NT4 connection (`server.enabled: false` turns NetworkTables off entirely).
@@ -19,16 +21,20 @@ public struct NetworkTablesConfiguration: Sendable, Hashable, Codable {
     public var targetingTable: TargetingTableConfiguration
     /// Stream advertisement (used by the camera streamer).
     public var cameraPublisher: CameraPublisherConfiguration
+    /// PhotonVision-compatible tables for PhotonLib (used by the targeting service).
+    public var photonvision: PhotonVisionConfiguration
 
     /// Creates a configuration with defaults.
     public init(
         server: NT4ClientConfiguration = .init(),
         targetingTable: TargetingTableConfiguration = .init(),
-        cameraPublisher: CameraPublisherConfiguration = .init()
+        cameraPublisher: CameraPublisherConfiguration = .init(),
+        photonvision: PhotonVisionConfiguration = .init()
     ) {
         self.server = server
         self.targetingTable = targetingTable
         self.cameraPublisher = cameraPublisher
+        self.photonvision = photonvision
     }
 
 }

@@ -48,14 +48,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         let client = NT4Client(configuration: config.networktables.server, logger: runtime.logger)
         let table: TargetingTablePublisher?
+        let photon: PhotonCameraPublisher?
         do {
-            table = config.networktables.server.enabled
-                ? try TargetingTablePublisher(
-                    client: client,
-                    cameraName: config.cameraName,
-                    configuration: config.networktables.targetingTable
-                )
-                : nil
+            table = try config.makeTablePublisher(client: client)
+            photon = try config.makePhotonPublisher(client: client, calibration: calibration)
         } catch {
             ServiceLauncher.fail("cannot publish the NetworkTables topics: \(error)")
         }
@@ -66,6 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             localizer: Handoff(localizer),
             senderCounters: counters,
             table: table,
+            photon: photon,
             logger: runtime.logger
         )
         runtime.status.report { worker.figures() }

@@ -1,5 +1,6 @@
 public import Bus
 public import Localization
+public import NetworkTables
 import ServiceRuntime
 public import Vision
 
@@ -21,6 +22,32 @@ extension TargetingConfiguration {
         guard self.field.isEnabled, let calibration else { return nil }
         return try FieldPoseLocalizer(
             field: self.field, calibration: calibration, tagSizeMeters: self.pipeline.apriltag.tagSizeMeters
+        )
+    }
+
+    /// The `/vision/<camera_name>` table publisher when NetworkTables is enabled.
+    /// - Throws: ``NetworkTables/NetworkTablesError`` when a topic name is already taken with another type.
+    public func makeTablePublisher(client: NT4Client) throws(NetworkTablesError) -> TargetingTablePublisher? {
+        guard self.networktables.server.enabled else { return nil }
+        return try TargetingTablePublisher(
+            client: client, cameraName: self.cameraName, configuration: self.networktables.targetingTable
+        )
+    }
+
+    /// The PhotonVision-compatible publisher when NetworkTables and `networktables.photonvision` are enabled,
+    /// publishing the calibration's camera matrix and distortion (empty without a calibration).
+    /// - Throws: ``NetworkTables/NetworkTablesError`` when a topic name is already taken with another type.
+    public func makePhotonPublisher(
+        client: NT4Client,
+        calibration: CameraCalibration?
+    ) throws(NetworkTablesError) -> PhotonCameraPublisher? {
+        guard self.networktables.server.enabled, self.networktables.photonvision.enabled else { return nil }
+        let intrinsics: [Double] = calibration.map { c -> [Double] in [c.fx, 0, c.cx, 0, c.fy, c.cy, 0, 0, 1] } ?? []
+        return try PhotonCameraPublisher(
+            client: client,
+            cameraName: self.cameraName,
+            intrinsics: intrinsics,
+            distortion: calibration?.distortion ?? []
         )
     }
 }

@@ -17,6 +17,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     let localizer: Handoff<FieldPoseLocalizer?>
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
+    let photon: PhotonCameraPublisher?
     let statistics = TargetingStatistics()
     let logger: Logger
 
@@ -26,6 +27,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     ///   - localizer: the field localizer (`nil` unless `field.layout` is set), made at start-up and taken by the camera thread.
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
+    ///   - photon: the PhotonVision-compatible publisher, if enabled.
     public init(
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
@@ -33,6 +35,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         localizer: Handoff<FieldPoseLocalizer?>,
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
+        photon: PhotonCameraPublisher? = nil,
         logger: Logger
     ) {
         self.config = config
@@ -41,6 +44,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.localizer = localizer
         self.senderCounters = senderCounters
         self.table = table
+        self.photon = photon
         self.logger = logger
     }
 
@@ -53,6 +57,15 @@ public struct TargetingWorker: Service, CustomStringConvertible {
             "targeting started",
             metadata: ["camera": "\(self.config.camera.location)", "pipeline": "\(self.config.pipeline.kind)"]
         )
+        if let photon = self.photon {
+            self.logger.info(
+                "PhotonVision tables published; capture timestamps in the NT server's time base",
+                metadata: [
+                    "table": "\(photon.tablePath)",
+                    "time_sync": "NT4 (PhotonVision's UDP time sync is not implemented)",
+                ]
+            )
+        }
         try? await gracefulShutdown()
         // Finish the frame in progress, then release the camera and the sockets.
         await worker.stop()
@@ -70,6 +83,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         let localizer = self.localizer.take() ?? nil
         let statistics = self.statistics
         let table = self.table
+        let photon = self.photon
         let logger = self.logger
         let calibration = self.calibration
         var warnedSize: (width: Int, height: Int)?
@@ -103,6 +117,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 }
                 do {
                     try table?.publish(result)
+                    try photon?.publish(result)
                 } catch {
                     logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
                 }

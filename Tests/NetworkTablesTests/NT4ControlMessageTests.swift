@@ -61,7 +61,7 @@ struct NT4ControlMessageTests {
                     id: 12,
                     type: "double",
                     pubuid: 4,
-                    properties: NTTopicProperties(retained: true)
+                    properties: NTTopicProperties(retained: true, strings: ["custom": "x"])
                 ),
                 .announce(name: "/other", id: 13, type: "string", pubuid: nil, properties: .init()),
                 .unannounce(name: "/other", id: 13),

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""PhotonLib's side of the PhotonVision wire contract, for the Swift tests (photonlibpy 2026.3.4).
+
+  photon-peer.py decode   read hex-encoded `rawBytes` values from stdin, one per line; decode each with
+                          photonlibpy's own PhotonPipelineResult decoder and print it as one JSON line
+                          (floats as exact hexadecimal strings, float.hex(): "0x1.8p+1", "nan", "-inf")
+  photon-peer.py uuid     print the message UUIDs and schemas photonlibpy expects, as one JSON line
+  photon-peer.py robot --camera NAME [--seconds 60] [--layout 2026-rebuilt-welded --robot-to-camera X,Y,Z]
+                          the robot: a pyntcore NT4 server on 127.0.0.1 (free ports; prints `READY <port>`) and
+                          photonlibpy's PhotonCamera(NAME) in the same process (it also starts PhotonVision's time
+                          sync server, UDP 5810 on all interfaces: run one at a time). Prints one JSON line per
+                          result from getAllUnreadResults() and {"connected": isConnected()} every 0.1 s; stops
+                          when stdin closes or after --seconds. With --layout, also PhotonPoseEstimator's
+                          estimateCoprocMultiTagPose() with the robot-to-camera translation (metres, no rotation).
+"""
+import json
+import sys
+
+import photonlibpy  # noqa: F401  (registers the generated decoders)
+from photonlibpy.packet import Packet
+from photonlibpy.targeting import PhotonPipelineResult
+
+
+def number(value):
+    return float(value).hex()
+
+
+def transform(t):
+    q = t.rotation().getQuaternion()
+    return [number(v) for v in (t.X(), t.Y(), t.Z(), q.W(), q.X(), q.Y(), q.Z())]
+
+
+def corners(cs):
+    return [[number(c.x), number(c.y)] for c in cs]
+
+
+def describe(result, packet):
+    multitag = result.multitagResult
+    return {
+        "consumed": packet.readPos,
+        "size": packet.getSize(),
+        "out_of_bytes": packet.outOfBytes,
+        "metadata": {
+            "sequence_id": result.metadata.sequenceID,
+            "capture_us": result.metadata.captureTimestampMicros,
+            "publish_us": result.metadata.publishTimestampMicros,
+            "since_pong_us": result.metadata.timeSinceLastPong,
+        },
+        "targets": [
+            {
+                "yaw": number(t.yaw), "pitch": number(t.pitch), "area": number(t.area), "skew": number(t.skew),
+                "fiducial_id": t.fiducialId, "obj_id": t.objDetectId, "obj_conf": number(t.objDetectConf),
+                "best": transform(t.bestCameraToTarget), "alt": transform(t.altCameraToTarget),
+                "ambiguity": number(t.poseAmbiguity),
+                "min_area_rect": corners(t.minAreaRectCorners), "detected": corners(t.detectedCorners),
+            }
+            for t in result.targets
+        ],
+        "multitag": None if multitag is None else {
+            "best": transform(multitag.estimatedPose.best), "alt": transform(multitag.estimatedPose.alt),
+            "best_error": number(multitag.estimatedPose.bestReprojErr),
+            "alt_error": number(multitag.estimatedPose.altReprojErr),
+            "ambiguity": number(multitag.estimatedPose.ambiguity),
+            "ids": list(multitag.fiducialIDsUsed),
+        },
+    }
+
+
+def decode():
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        packet = Packet(bytes.fromhex(line))
+        result = PhotonPipelineResult.photonStruct.unpack(packet)
+        print(json.dumps(describe(result, packet)), flush=True)
+
+
+def uuid():
+    from photonlibpy.generated import (MultiTargetPNPResultSerde, PhotonPipelineMetadataSerde,
+                                       PhotonPipelineResultSerde, PhotonTrackedTargetSerde, PnpResultSerde,
+                                       TargetCornerSerde)
+    serdes = [PhotonPipelineResultSerde, PhotonPipelineMetadataSerde, PhotonTrackedTargetSerde, TargetCornerSerde,
+              MultiTargetPNPResultSerde, PnpResultSerde]
+    print(json.dumps({
+        "version": photonlibpy.version.PHOTONLIB_VERSION,
+        "messages": {s.__name__.removesuffix("Serde"): {"uuid": s.MESSAGE_VERSION, "schema": s.MESSAGE_FORMAT}
+                     for s in serdes},
+    }), flush=True)
+
+
+def free_port():
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def robot():
+    import argparse, os, socket, threading, time
+    import ntcore
+    from photonlibpy import PhotonCamera
+    from wpilib import Timer
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--camera", required=True)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--layout")
+    parser.add_argument("--robot-to-camera", default="0,0,0")
+    args = parser.parse_args(sys.argv[2:])
+    estimator = None
+    if args.layout:
+        import robotpy_apriltag as ra
+        from photonlibpy import PhotonPoseEstimator
+        from wpimath.geometry import Rotation3d, Transform3d, Translation3d
+        year, *words = args.layout.split("-")  # 2026-rebuilt-welded -> k2026RebuiltWelded
+        field = "k" + year + "".join(word.capitalize() for word in words)
+        layout = ra.AprilTagFieldLayout.loadField(getattr(ra.AprilTagField, field))
+        x, y, z = (float(v) for v in args.robot_to_camera.split(","))
+        estimator = PhotonPoseEstimator(layout, Transform3d(Translation3d(x, y, z), Rotation3d()))
+    port4, port3 = free_port(), free_port()
+    persist = os.path.join("/tmp", f"photon-peer-{os.getpid()}.json")
+    inst = ntcore.NetworkTableInstance.getDefault()
+    inst.startServer(persist, "127.0.0.1", port3, port4)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port4), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.02)
+    camera = PhotonCamera(args.camera)
+    stop = threading.Event()
+
+    def watch_stdin():
+        sys.stdin.read()
+        stop.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    print(f"READY {port4}", flush=True)
+    end = time.monotonic() + args.seconds
+    next_status = 0.0
+    while not stop.is_set() and time.monotonic() < end:
+        try:
+            for result in camera.getAllUnreadResults():
+                multitag = result.multitagResult
+                estimate = estimator.estimateCoprocMultiTagPose(result) if estimator else None
+                print(json.dumps({
+                    "estimated_robot": None if estimate is None else [
+                        estimate.estimatedPose.X(), estimate.estimatedPose.Y(), estimate.estimatedPose.Z()],
+                    "seq": result.metadata.sequenceID,
+                    "capture_us": result.metadata.captureTimestampMicros,
+                    "publish_us": result.metadata.publishTimestampMicros,
+                    "receive_us": result.ntReceiveTimestampMicros,
+                    "timestamp_us": round(result.getTimestampSeconds() * 1e6),
+                    "robot_now_us": round(Timer.getFPGATimestamp() * 1e6),
+                    "ids": [t.fiducialId for t in result.targets],
+                    "best_distances": [t.bestCameraToTarget.translation().norm() for t in result.targets],
+                    "multitag": None if multitag is None else {
+                        "ids": list(multitag.fiducialIDsUsed),
+                        "translation": [multitag.estimatedPose.best.X(), multitag.estimatedPose.best.Y(),
+                                        multitag.estimatedPose.best.Z()],
+                    },
+                }), flush=True)
+        except Exception as error:  # a decoding or version error is the test's finding
+            print(json.dumps({"error": repr(error)}), flush=True)
+        if time.monotonic() >= next_status:
+            print(json.dumps({"connected": camera.isConnected()}), flush=True)
+            next_status = time.monotonic() + 0.1
+        time.sleep(0.005)
+    inst.stopServer()
+    try:
+        os.remove(persist)
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    {"decode": decode, "uuid": uuid, "robot": robot}[sys.argv[1]]()
