@@ -65,9 +65,9 @@ struct FieldEvalIntegrationTests {
             positionErrors.append(camera.distance(to: scene.field_to_camera))
             rotationErrors.append(camera.angleDegrees(to: scene.field_to_camera))
         }
-        let median = RenderedField.percentile(positionErrors, 50)
-        let p95 = RenderedField.percentile(positionErrors, 95)
-        let rotation = RenderedField.percentile(rotationErrors, 50)
+        let median = percentile(positionErrors, 50)
+        let p95 = percentile(positionErrors, 95)
+        let rotation = percentile(rotationErrors, 50)
         print(
             String(
                 format: "targeting eval --field on %d rendered scenes: position error median %.2f cm, p95 %.2f cm, "

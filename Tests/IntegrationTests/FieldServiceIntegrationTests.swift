@@ -109,9 +109,9 @@ struct FieldServiceIntegrationTests {
                 robotErrors.append(robot.distance(to: expected))
                 rotationErrors.append(robot.angleDegrees(to: expected))
             }
-            let median = RenderedField.percentile(robotErrors, 50)
+            let median = percentile(robotErrors, 50)
             let worst = robotErrors.max() ?? .nan
-            let rotation = RenderedField.percentile(rotationErrors, 50)
+            let rotation = percentile(rotationErrors, 50)
             print(
                 String(
                     format: "targeting service, %@ calibration: field_to_robot on %d frames: position error median "

@@ -67,9 +67,9 @@ import Vision
             rotationErrors.append(pose.fieldToCamera.rotation.angle(to: truth) * 180 / .pi)
         }
         let ours = Summary(
-            scenes: positionErrors.count, position_median_m: Self.percentile(positionErrors, 50),
-            position_p95_m: Self.percentile(positionErrors, 95),
-            rotation_median_deg: Self.percentile(rotationErrors, 50)
+            scenes: positionErrors.count, position_median_m: percentile(positionErrors, 50),
+            position_p95_m: percentile(positionErrors, 95),
+            rotation_median_deg: percentile(rotationErrors, 50)
         )
         let reference = try await PythonPeer.run(["reference_pose.py", directory.path])
         try #require(reference.status == 0, "reference_pose.py failed")
@@ -95,15 +95,5 @@ import Vision
                 format: "position error median %.2f cm, p95 %.2f cm, rotation error median %.3f deg",
                 s.position_median_m * 100, s.position_p95_m * 100, s.rotation_median_deg
             )
-    }
-
-    /// numpy's default (linear) percentile.
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        let rank = p / 100 * Double(sorted.count - 1)
-        let low = Int(rank.rounded(.down))
-        let high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
     }
 }

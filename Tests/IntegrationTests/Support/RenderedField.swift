@@ -87,14 +87,4 @@ struct RenderedField {
     func remove() {
         try? FileManager.default.removeItem(at: self.directory)
     }
-
-    /// numpy's default (linear) percentile.
-    static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        let rank = p / 100 * Double(sorted.count - 1)
-        let low = Int(rank.rounded(.down))
-        let high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
-    }
 }
