@@ -162,4 +162,24 @@ struct QueueChannelTests {
             _ = try MessageReceiver(endpoints: Endpoints(), mode: .latest, logger: Self.logger)
         }
     }
+
+    /// A sender whose sequence wraps from 2^64-1 to a small number (a restart, or a hostile peer) is no gap and no
+    /// crash; a real jump forward is counted.
+    @Test func aSequenceThatGoesBackStartsOverWithoutAGap() throws {
+        let receiver = try MessageReceiver(
+            endpoints: Endpoints(bind: ["tcp://127.0.0.1:*"]), mode: .queue(depth: 100), logger: Self.logger
+        )
+        let push = try ZMQSocket(.push)
+        try push.connect(receiver.boundEndpoint)
+        var received: [UInt64] = []
+        for sequence: UInt64 in [.max - 1, .max, 5, 9] {
+            var frame: [UInt8] = []
+            WireFormat.encode(Self.result(1), sequence: sequence, sender: "hostile", into: &frame)
+            #expect(try push.send(frame, wait: true))
+            let message = try #require(try receiver.receive(timeoutMilliseconds: 5000))
+            received.append(message.header.sequence)
+        }
+        #expect(received == [.max - 1, .max, 5, 9])
+        #expect(receiver.counters.gaps == 3)  // 6, 7 and 8; nothing for the wrap
+    }
 }

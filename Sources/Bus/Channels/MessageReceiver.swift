@@ -162,7 +162,8 @@ public final class MessageReceiver {
             last = self.lastSequence[header.sender]
             self.lastSender = header.sender
         }
-        if let last, header.sequence > last &+ 1 {
+        // A sequence that goes back (a restarted sender, or a hostile one jumping from 2^64-1) starts over: no gap.
+        if let last, header.sequence > last, header.sequence - last > 1 {
             self.counters.countGap(header.sequence - last - 1)
         }
         self.lastSenderSequence = header.sequence
