@@ -76,7 +76,7 @@ struct CamStreamerCommand: AsyncParsableCommand {
             publishers: publishers,
             logger: runtime.logger
         )
-        runtime.status.report { Self.streamFigures(streaming) }
+        runtime.status.report { StreamFigures.of(streaming.status()) }
         runtime.status.markReady()
         for server in streaming.configuration.serverConfigurations() {
             let host = server.host == "0.0.0.0" ? "localhost" : server.host
@@ -91,14 +91,4 @@ struct CamStreamerCommand: AsyncParsableCommand {
         }
     }
 
-    /// Per-stream figures for status: clients, fps and bit rate.
-    static func streamFigures(_ streaming: StreamingService) -> [ServiceStatus.Figure] {
-        streaming.status().streams.flatMap { stream in
-            [
-                ServiceStatus.Figure(name: "\(stream.name)_clients", value: Double(stream.clients)),
-                ServiceStatus.Figure(name: "\(stream.name)_fps", value: stream.framesSentPerSecond),
-                ServiceStatus.Figure(name: "\(stream.name)_mbps", value: stream.megabitsSentPerSecond),
-            ]
-        }
-    }
 }

@@ -37,17 +37,12 @@ public struct CamStreamerConfiguration: ServiceConfiguration {
         public var overlay: Bool
     }
 
-    /// The demo cameras: the rendered 2019 target at a few poses, 640x480 at 30 fps.
+    /// The demo cameras, 640x480 at 30 fps: `front` shows targeting's demo scene at the same moment (so its overlay
+    /// lies on the target), `rear` a fixed target.
     public static let demoCameras: [Camera] = [
         Camera(
             name: "front",
-            source: .synthetic(
-                SyntheticSourceSettings(
-                    calibration: .ideal(width: 640, height: 480, horizontalFOVDegrees: 61),
-                    poses: [SyntheticTargetPose(distanceMeters: 1.5, yawDegrees: 5), SyntheticTargetPose(distanceMeters: 2.5, yawDegrees: -12)],
-                    fps: 30
-                )
-            ),
+            source: .synthetic(.demo(width: 640, height: 480)),
             overlay: true
         ),
         Camera(
@@ -56,7 +51,8 @@ public struct CamStreamerConfiguration: ServiceConfiguration {
                 SyntheticSourceSettings(
                     calibration: .ideal(width: 640, height: 480, horizontalFOVDegrees: 70),
                     poses: [SyntheticTargetPose(distanceMeters: 3, skewDegrees: 25)],
-                    fps: 30
+                    fps: 30,
+                    secondsPerPose: 2
                 )
             ),
             overlay: false

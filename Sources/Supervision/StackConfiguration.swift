@@ -18,6 +18,9 @@ public struct StackConfiguration: ServiceConfiguration {
         public var gracePeriodSeconds: Double
         /// When it is started again after it ends.
         public var restart: RestartPolicy
+        /// Its results tap (targeting's `results.tap_endpoint`) as reached from here, for `control tap NAME`;
+        /// empty: it has none.
+        public var tap: String
 
         public init(
             name: String,
@@ -26,7 +29,8 @@ public struct StackConfiguration: ServiceConfiguration {
             executable: String,
             arguments: [String] = [],
             gracePeriodSeconds: Double = 3,
-            restart: RestartPolicy = .onFailure
+            restart: RestartPolicy = .onFailure,
+            tap: String = ""
         ) {
             self.name = name
             self.control = control
@@ -35,6 +39,7 @@ public struct StackConfiguration: ServiceConfiguration {
             self.arguments = arguments
             self.gracePeriodSeconds = gracePeriodSeconds
             self.restart = restart
+            self.tap = tap
         }
     }
 
@@ -54,7 +59,7 @@ public struct StackConfiguration: ServiceConfiguration {
     public var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803", shutdownTimeoutSeconds: 30)
     public var restarts = Restarts()
     public var services: [Entry] = [
-        Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting"),
+        Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting", tap: "tcp://127.0.0.1:5806"),
         Entry(name: "camstreamer", control: "tcp://127.0.0.1:5802", executable: "camstreamer"),
     ]
 

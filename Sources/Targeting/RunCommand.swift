@@ -35,12 +35,15 @@ struct RunCommand: AsyncParsableCommand {
         }
         let counters = ChannelCounters()
         let sender: MessageSender
+        let mirror: MessageMirror?
         let localizer: FieldPoseLocalizer?
         do {
             sender = try config.makeSender(counters: counters)
+            mirror = try config.makeMirror()
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }
+        if let mirror { runtime.logger.info("results mirrored for control tap", metadata: ["tap": "\(mirror.boundEndpoint)"]) }
         do {
             localizer = try config.makeLocalizer(calibration: calibration)
         } catch {
@@ -59,6 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             config: config,
             calibration: calibration,
             sender: Handoff(sender),
+            mirror: Handoff(mirror),
             localizer: Handoff(localizer),
             senderCounters: counters,
             table: table,

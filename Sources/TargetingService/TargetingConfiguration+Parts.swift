@@ -15,6 +15,13 @@ extension TargetingConfiguration {
         )
     }
 
+    /// The results mirror for `control tap` when `results.tap_endpoint` is set (`nil` otherwise).
+    /// - Throws: ``Bus/BusError`` when the endpoint cannot be bound.
+    public func makeMirror() throws(BusError) -> MessageMirror? {
+        guard !self.results.tapEndpoint.isEmpty else { return nil }
+        return try MessageMirror(name: self.service.name, endpoint: self.results.tapEndpoint)
+    }
+
     /// The field localizer when `field.layout` is set, loading the layout (`nil` without a layout or calibration;
     /// ``validate()`` requires the calibration with a layout).
     /// - Throws: ``Localization/FieldLayoutError`` or ``Localization/LocalizationError``, each one line.

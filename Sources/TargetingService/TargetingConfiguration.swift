@@ -14,22 +14,17 @@ public struct TargetingConfiguration: ServiceConfiguration {
         public var bind: [String] = []
         /// Results queued per consumer before new ones are dropped (and counted).
         public var highWaterMark: Int = 100
+        /// Where a copy of every result is published for `control tap` (PUB, a few results queued per observer,
+        /// never blocking); empty: off. Use a loopback address, e.g. `tcp://127.0.0.1:5806`, unless observers run
+        /// on other hosts.
+        public var tapEndpoint = ""
 
         public var endpoints: Endpoints { Endpoints(bind: self.bind, connect: self.connect) }
     }
 
-    /// The demo camera: the 2019 target rendered at known poses, seen by a LifeCam-like 320x240 camera.
-    static let demoCamera = FrameSourceConfiguration.synthetic(
-        SyntheticSourceSettings(
-            calibration: .ideal(width: 320, height: 240, horizontalFOVDegrees: 61),
-            poses: [
-                SyntheticTargetPose(distanceMeters: 1.2, yawDegrees: -8),
-                SyntheticTargetPose(distanceMeters: 1.8, yawDegrees: 0, skewDegrees: 15),
-                SyntheticTargetPose(distanceMeters: 2.4, yawDegrees: 10, skewDegrees: -20),
-            ],
-            fps: 30
-        )
-    )
+    /// The demo camera: the demo scene (``Vision/SyntheticSourceSettings/demo(width:height:)``) seen by a
+    /// LifeCam-like 320x240 camera; camstreamer's overlay camera shows the same scene at the same moment.
+    static let demoCamera = FrameSourceConfiguration.synthetic(.demo(width: 320, height: 240))
 
     public var service = ServiceSection(name: "targeting", control: "tcp://*:5801")
     public var results = Results()
@@ -60,6 +55,9 @@ public struct TargetingConfiguration: ServiceConfiguration {
         }
         guard (1...100_000).contains(self.results.highWaterMark) else {
             throw .invalid("results.high_water_mark must be 1...100000")
+        }
+        guard self.results.tapEndpoint.isEmpty || self.results.tapEndpoint.contains("://") else {
+            throw .invalid("results.tap_endpoint `\(self.results.tapEndpoint)` is not an endpoint like tcp://127.0.0.1:5806")
         }
         if self.pipeline.needsCalibration, self.camera.synthetic == nil, self.calibration.isEmpty {
             throw .invalid("the \(self.pipeline.kind) pipeline needs the camera's calibration: set `calibration` to its JSON file")

@@ -14,6 +14,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     let config: TargetingConfiguration
     let calibration: CameraCalibration?
     let sender: Handoff<MessageSender>
+    let mirror: Handoff<MessageMirror?>
     let localizer: Handoff<FieldPoseLocalizer?>
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
@@ -24,6 +25,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     /// Creates the worker; it opens the camera and builds the pipeline when run.
     /// - Parameters:
     ///   - sender: the results sender, opened at start-up and taken by the camera thread.
+    ///   - mirror: the results mirror for `control tap` (`nil` unless `results.tap_endpoint` is set), taken by the camera thread.
     ///   - localizer: the field localizer (`nil` unless `field.layout` is set), made at start-up and taken by the camera thread.
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
@@ -32,6 +34,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
         sender: Handoff<MessageSender>,
+        mirror: Handoff<MessageMirror?> = Handoff(nil),
         localizer: Handoff<FieldPoseLocalizer?>,
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
@@ -41,6 +44,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.config = config
         self.calibration = calibration
         self.sender = sender
+        self.mirror = mirror
         self.localizer = localizer
         self.senderCounters = senderCounters
         self.table = table
@@ -81,6 +85,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         }
         let pipeline = try self.config.pipeline.makePipeline(calibration: self.calibration)
         let localizer = self.localizer.take() ?? nil
+        let mirror = self.mirror.take() ?? nil
         let statistics = self.statistics
         let table = self.table
         let photon = self.photon
@@ -112,6 +117,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 let result = TargetingResult(output, frame: info, localization: localization)
                 do {
                     try sender.send(.targetingResult(result))
+                    try mirror?.send(.targetingResult(result))
                 } catch {
                     logger.error("cannot send a result", metadata: ["error": "\(error)"])
                 }

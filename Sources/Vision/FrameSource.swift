@@ -139,6 +139,9 @@ public final class FrameSource {
             guard let settings = c.synthetic, !settings.poses.isEmpty else {
                 throw .invalidArgument("a synthetic source needs settings with at least one pose")
             }
+            guard settings.hasValidTiming else {
+                throw .invalidArgument("synthetic.seconds_per_pose must be a number of at least 0.001")
+            }
             let fps = settings.fps ?? c.fps ?? 0
             self.frameInterval = fps > 0 ? 1 / fps : 0
         }
@@ -220,7 +223,9 @@ public final class FrameSource {
         guard let settings = self.configuration.synthetic, !settings.poses.isEmpty else {
             return self.fail("a synthetic source needs at least one pose")
         }
-        let pose = settings.poses[self.syntheticIndex % settings.poses.count]
+        // Wall-clock timing: the same pose as every other camera showing this scene now (another process too).
+        let index = settings.poseIndex(atUnixTime: Date().timeIntervalSince1970) ?? self.syntheticIndex % settings.poses.count
+        let pose = settings.poses[index]
         self.syntheticIndex += 1
         do throws(VisionError) {
             try frame.renderTarget2019(at: pose, calibration: settings.calibration)

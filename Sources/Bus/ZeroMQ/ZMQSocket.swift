@@ -8,12 +8,16 @@ public final class ZMQSocket {
     /// The socket patterns the bus uses.
     public enum Kind: Sendable {
         case push, pull, pair
+        /// The results tap: a mirror publishes, observers subscribe (see ``MessageMirror``).
+        case pub, sub
 
         var rawValue: Int32 {
             switch self {
             case .push: ZMQ_PUSH
             case .pull: ZMQ_PULL
             case .pair: ZMQ_PAIR
+            case .pub: ZMQ_PUB
+            case .sub: ZMQ_SUB
             }
         }
     }
