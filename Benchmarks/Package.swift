@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "stream-bench", targets: ["StreamBench"]),
         .executable(name: "nt-benchmark", targets: ["NTBenchmark"]),
         .executable(name: "localization-bench", targets: ["LocalizationBench"]),
+        .executable(name: "mirror-bench", targets: ["MirrorBench"]),
     ],
     dependencies: [
         .package(name: "robot-vision", path: ".."),
@@ -44,6 +45,16 @@ let package = Package(
                 .product(name: "Localization", package: "robot-vision"),
                 .product(name: "Vision", package: "robot-vision"),
                 .product(name: "WireFormat", package: "robot-vision"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What targeting's results mirror (`control tap`) costs per result: docs/tap.md.
+        .executableTarget(
+            name: "MirrorBench",
+            dependencies: [
+                .product(name: "Bus", package: "robot-vision"),
+                .product(name: "WireFormat", package: "robot-vision"),
+                logging,
             ],
             swiftSettings: swiftSettings
         ),

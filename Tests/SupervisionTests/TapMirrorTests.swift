@@ -1,4 +1,5 @@
 import Bus
+import Foundation
 import Logging
 import Supervision
 import Synchronization
@@ -26,6 +27,9 @@ struct TapMirrorTests {
         var all: [String] { self.lines.withLock { $0 } }
     }
 
+    /// Results come at camera rate (30 Hz); here 100 at about 300 Hz. (Sent back to back, the 11th copy would be
+    /// dropped: libzmq's PUB learns that its subscriber's queue emptied only when it processes commands, about
+    /// once a millisecond of sending.)
     @Test func theTapSeesEveryResultAndTheQueueStillGetsThemAll() throws {
         let receiver = try MessageReceiver(
             endpoints: Endpoints(bind: ["tcp://127.0.0.1:*"]), mode: .queue(depth: 1000), logger: Logger(label: "test")
@@ -46,7 +50,8 @@ struct TapMirrorTests {
         while try receiver.receive(timeoutMilliseconds: 50) != nil {}
         while try tap.receive(timeoutMilliseconds: 50) != nil {}
         let received = receiver.counters.received
-        for frame in 1000..<1200 {
+        for frame in 1000..<1100 {
+            usleep(3000)
             #expect(try sender.send(Self.result(frame)))
             try mirror.send(Self.result(frame))
             let queued = try receiver.receive(timeoutMilliseconds: 1000)
@@ -57,7 +62,7 @@ struct TapMirrorTests {
             }
             #expect(q.frameNumber == UInt64(frame) && t.frameNumber == UInt64(frame))
         }
-        #expect(receiver.counters.received - received == 200)
+        #expect(receiver.counters.received - received == 100)
         #expect(tap.counters.malformed == 0)
     }
 
