@@ -45,6 +45,7 @@ public struct SyntheticSourceSettings: Hashable, Sendable, Codable {
     public func poseIndex(atUnixTime seconds: Double) -> Int? {
         guard let period = self.secondsPerPose, self.hasValidTiming, !self.poses.isEmpty, seconds.isFinite else { return nil }
         let slot = (seconds / period).rounded(.down).truncatingRemainder(dividingBy: Double(self.poses.count))
+        guard slot.isFinite else { return nil }  // a time so far off that the division overflowed
         let index = Int(slot < 0 ? slot + Double(self.poses.count) : slot)
         return min(max(index, 0), self.poses.count - 1)
     }
