@@ -56,6 +56,9 @@ public struct TargetingConfiguration: ServiceConfiguration {
         guard (1...100_000).contains(self.results.highWaterMark) else {
             throw .invalid("results.high_water_mark must be 1...100000")
         }
+        guard self.camera.synthetic?.hasValidTiming ?? true else {
+            throw .invalid("camera.synthetic.seconds_per_pose must be a number of at least 0.001")
+        }
         guard self.results.tapEndpoint.isEmpty || self.results.tapEndpoint.contains("://") else {
             throw .invalid("results.tap_endpoint `\(self.results.tapEndpoint)` is not an endpoint like tcp://127.0.0.1:5806")
         }
