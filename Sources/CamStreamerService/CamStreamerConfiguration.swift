@@ -92,7 +92,7 @@ public struct CamStreamerConfiguration: ServiceConfiguration {
         guard self.results.staleAfterSeconds > 0 else { throw .invalid("results.stale_after_seconds must be > 0") }
         guard !self.cameras.isEmpty else { throw .invalid("cameras must list at least one camera") }
         for camera in self.cameras where !(camera.source.synthetic?.hasValidTiming ?? true) {
-            throw .invalid("cameras \(camera.name): source.synthetic.seconds_per_pose must be a number of at least 0.001")
+            throw .invalid("cameras \(camera.name): source.synthetic.seconds_per_pose must be at least 0.001")
         }
         guard Set(self.cameras.map(\.name)).count == self.cameras.count else {
             throw .invalid("camera names must be unique")

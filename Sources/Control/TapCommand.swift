@@ -7,7 +7,7 @@ struct TapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tap",
         abstract: "Print a service's results live, without taking them from its queue (like ros2 topic echo / hz).",
-        discussion: "Needs the service's results mirror (targeting's results.tap_endpoint, off by default). See docs/tap.md."
+        discussion: "Needs the service's results mirror (targeting's results.tap_endpoint, off by default): docs/tap.md."
     )
 
     @OptionGroup var common: CommonOptions
@@ -28,7 +28,8 @@ struct TapCommand: AsyncParsableCommand {
         let endpoint: String
         do { endpoint = try stack.tapEndpoint(for: self.target) } catch { ServiceLauncher.fail(error.description) }
         TerminationFlag.install()
-        let tap = ResultTap(endpoint: endpoint, mode: self.hz ? .rate : .echo, limit: self.count) { TerminationFlag.isRaised }
+        let mode: ResultTap.Mode = self.hz ? .rate : .echo
+        let tap = ResultTap(endpoint: endpoint, mode: mode, limit: self.count) { TerminationFlag.isRaised }
         let total = try await tap.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         print("summary \(endpoint): \(total.line)")
     }

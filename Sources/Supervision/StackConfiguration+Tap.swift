@@ -9,8 +9,8 @@ extension StackConfiguration {
         guard let entry = try self.entries(named: [target]).first else { throw .invalid("no service `\(target)`") }
         guard !entry.tap.isEmpty else {
             throw .invalid(
-                "service `\(target)` has no `tap` endpoint in the stack; set it (and the service's results.tap_endpoint) "
-                    + "or give the endpoint, e.g. control tap tcp://127.0.0.1:5806"
+                "service `\(target)` has no `tap` endpoint in the stack; set it (and the service's "
+                    + "results.tap_endpoint) or give the endpoint, e.g. control tap tcp://127.0.0.1:5806"
             )
         }
         return entry.tap

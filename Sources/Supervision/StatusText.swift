@@ -11,12 +11,15 @@ public enum StatusText {
         let seconds = Int(status.uptimeMilliseconds / 1000)
         let uptime = seconds >= 60 ? "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s" : "\(seconds)s"
         // `fps` (targeting's frames) and `<stream>_fps` (each camera's frames), with what is sent to the clients.
-        let rates = status.figures.filter { $0.name == "fps" || ($0.name.hasSuffix("_fps") && !$0.name.hasSuffix("_sent_fps")) }
+        let rates = status.figures
+            .filter { $0.name == "fps" || ($0.name.hasSuffix("_fps") && !$0.name.hasSuffix("_sent_fps")) }
             .map { figure in
                 guard figure.name != "fps" else { return String(format: "%.1f fps", figure.value) }
                 let stream = String(figure.name.dropLast(4))
                 var text = stream + String(format: " %.1f fps", figure.value)
-                if let clients = status[figure: "\(stream)_clients"], clients >= 1, clients < 1e6, let sent = status[figure: "\(stream)_sent_fps"] {
+                if let clients = status[figure: "\(stream)_clients"], clients >= 1, clients < 1e6,
+                    let sent = status[figure: "\(stream)_sent_fps"]
+                {
                     text += " (\(Int(clients)) client\(clients == 1 ? "" : "s") " + String(format: "%.1f fps)", sent)
                 }
                 return text

@@ -43,7 +43,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }
-        if let mirror { runtime.logger.info("results mirrored for control tap", metadata: ["tap": "\(mirror.boundEndpoint)"]) }
+        if let mirror {
+            runtime.logger.info("results mirrored for control tap", metadata: ["tap": "\(mirror.boundEndpoint)"])
+        }
         do {
             localizer = try config.makeLocalizer(calibration: calibration)
         } catch {

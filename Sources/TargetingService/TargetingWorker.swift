@@ -25,7 +25,8 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     /// Creates the worker; it opens the camera and builds the pipeline when run.
     /// - Parameters:
     ///   - sender: the results sender, opened at start-up and taken by the camera thread.
-    ///   - mirror: the results mirror for `control tap` (`nil` unless `results.tap_endpoint` is set), taken by the camera thread.
+    ///   - mirror: the results mirror for `control tap` (`nil` unless `results.tap_endpoint` is set), taken by the
+    ///     camera thread.
     ///   - localizer: the field localizer (`nil` unless `field.layout` is set), made at start-up and taken by the camera thread.
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.

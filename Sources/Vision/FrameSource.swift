@@ -224,7 +224,8 @@ public final class FrameSource {
             return self.fail("a synthetic source needs at least one pose")
         }
         // Wall-clock timing: the same pose as every other camera showing this scene now (another process too).
-        let index = settings.poseIndex(atUnixTime: Date().timeIntervalSince1970) ?? self.syntheticIndex % settings.poses.count
+        let index =
+            settings.poseIndex(atUnixTime: Date().timeIntervalSince1970) ?? self.syntheticIndex % settings.poses.count
         let pose = settings.poses[index]
         self.syntheticIndex += 1
         do throws(VisionError) {

@@ -12,7 +12,9 @@ public struct SyntheticSourceSettings: Hashable, Sendable, Codable {
     /// even in two processes). `nil`: the next pose on every frame.
     public var secondsPerPose: Double?
 
-    public init(calibration: CameraCalibration, poses: [SyntheticTargetPose], fps: Double? = nil, secondsPerPose: Double? = nil) {
+    public init(
+        calibration: CameraCalibration, poses: [SyntheticTargetPose], fps: Double? = nil, secondsPerPose: Double? = nil
+    ) {
         self.calibration = calibration
         self.poses = poses
         self.fps = fps
@@ -43,7 +45,9 @@ public struct SyntheticSourceSettings: Hashable, Sendable, Codable {
     /// The index of the pose shown at Unix time `seconds` (``secondsPerPose`` must be set and valid); `nil` without
     /// poses or wall-clock timing.
     public func poseIndex(atUnixTime seconds: Double) -> Int? {
-        guard let period = self.secondsPerPose, self.hasValidTiming, !self.poses.isEmpty, seconds.isFinite else { return nil }
+        guard let period = self.secondsPerPose, self.hasValidTiming, !self.poses.isEmpty, seconds.isFinite else {
+            return nil
+        }
         let slot = (seconds / period).rounded(.down).truncatingRemainder(dividingBy: Double(self.poses.count))
         guard slot.isFinite else { return nil }  // a time so far off that the division overflowed
         let index = Int(slot < 0 ? slot + Double(self.poses.count) : slot)
