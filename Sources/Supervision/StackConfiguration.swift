@@ -18,6 +18,8 @@ public struct StackConfiguration: ServiceConfiguration {
         public var gracePeriodSeconds: Double
         /// When it is started again after it ends.
         public var restart: RestartPolicy
+        /// The service's public key file (`NAME.pub`), when it runs CURVE (`security` section).
+        public var serverKeyFile: String
 
         public init(
             name: String,
@@ -26,7 +28,8 @@ public struct StackConfiguration: ServiceConfiguration {
             executable: String,
             arguments: [String] = [],
             gracePeriodSeconds: Double = 3,
-            restart: RestartPolicy = .onFailure
+            restart: RestartPolicy = .onFailure,
+            serverKeyFile: String = ""
         ) {
             self.name = name
             self.control = control
@@ -35,6 +38,7 @@ public struct StackConfiguration: ServiceConfiguration {
             self.arguments = arguments
             self.gracePeriodSeconds = gracePeriodSeconds
             self.restart = restart
+            self.serverKeyFile = serverKeyFile
         }
     }
 
@@ -53,6 +57,9 @@ public struct StackConfiguration: ServiceConfiguration {
     /// The supervisor's own section; its shutdown covers the services' grace periods and the SIGTERM/SIGKILL steps.
     public var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803", shutdownTimeoutSeconds: 30)
     public var restarts = Restarts()
+    /// The operator's or supervisor's key pair (`secret_key_file`) for services that run CURVE, and the keys
+    /// admitted on the supervisor's own control endpoint.
+    public var security = SecuritySection()
     public var services: [Entry] = [
         Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting"),
         Entry(name: "camstreamer", control: "tcp://127.0.0.1:5802", executable: "camstreamer"),

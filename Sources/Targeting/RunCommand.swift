@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             options: self.options,
             environmentPrefix: "TARGETING"
         )
-        let runtime = try ServiceRuntime(section: config.service)
+        let runtime = ServiceLauncher.runtime(for: config)
         let calibration: CameraCalibration?
         do {
             calibration = try config.loadCalibration()
@@ -36,8 +36,14 @@ struct RunCommand: AsyncParsableCommand {
         let counters = ChannelCounters()
         let sender: MessageSender
         let localizer: FieldPoseLocalizer?
+        let channel: (endpoints: Endpoints, security: SocketSecurity)
         do {
-            sender = try config.makeSender(counters: counters)
+            channel = try runtime.security.results(config.results.endpoints)
+        } catch {
+            ServiceLauncher.fail(error.description)
+        }
+        do {
+            sender = try config.makeSender(counters: counters, channel: channel)
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }

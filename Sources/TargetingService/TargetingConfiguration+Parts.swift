@@ -5,13 +5,18 @@ import ServiceRuntime
 public import Vision
 
 extension TargetingConfiguration {
-    /// The results channel's sender (PUSH), counting into `counters`.
+    /// The results channel's sender (PUSH) on `channel` (``ServiceRuntime/ServiceSecurity/results(_:)`` of
+    /// ``results``), counting into `counters`.
     /// - Throws: ``Bus/BusError`` when an endpoint cannot be opened.
-    public func makeSender(counters: ChannelCounters) throws(BusError) -> MessageSender {
+    public func makeSender(
+        counters: ChannelCounters,
+        channel: (endpoints: Endpoints, security: SocketSecurity)
+    ) throws(BusError) -> MessageSender {
         var options = MessageSender.Options()
         options.highWaterMark = Int32(self.results.highWaterMark)
         return try MessageSender(
-            name: self.service.name, endpoints: self.results.endpoints, options: options, counters: counters
+            name: self.service.name, endpoints: channel.endpoints, options: options, counters: counters,
+            security: channel.security
         )
     }
 
