@@ -10,25 +10,30 @@ import WireFormat
 /// key is refused during the handshake (the client reports it at once), and a client without CURVE gets nowhere.
 @Suite(.timeLimit(.minutes(1)))
 struct CurveControlChannelTests {
+    /// The requesters the server handed to its owner.
+    final class Recorder: Sendable {
+        let names = Mutex<[String]>([])
+    }
+
     final class Service: Sendable {
         let context = ZMQContext()
         let zap: ZapHandler
         let server: ControlServer
         let serverKeys: CurveKeyPair
-        let requesters = Mutex<[String]>([])
+        let recorder = Recorder()
 
         init(authorized: [CurveKey: String]) throws {
             self.serverKeys = try CurveKeyPair.generate()
             self.zap = try ZapHandler(authorized: ["control": authorized], logger: Logger(label: "zap"), context: self.context)
             var options = ControlServer.Options()
             options.security = .server(self.serverKeys, domain: "control")
-            let requesters = self.requesters
+            let recorder = self.recorder
             self.server = try ControlServer(
                 endpoint: try FreePort.endpoint(),
                 serviceName: "svc",
                 handlers: .init(
                     status: { ServiceStatus(requestID: $0, state: .ready, processID: 1, uptimeMilliseconds: 5) },
-                    stop: { _, requester in requesters.withLock { $0.append(requester) } }
+                    stop: { _, requester in recorder.names.withLock { $0.append(requester) } }
                 ),
                 options: options,
                 logger: Logger(label: "svc"),
@@ -59,7 +64,7 @@ struct CurveControlChannelTests {
             return
         }
         #expect(ack.stopID == 5)
-        #expect(service.requesters.withLock { $0 } == ["op-cli (key alice)"])
+        #expect(service.recorder.names.withLock { $0 } == ["op-cli (key alice)"])
         await service.finish()
     }
 
@@ -74,7 +79,7 @@ struct CurveControlChannelTests {
         }
         #expect(reason.contains("not listed"))
         #expect(ContinuousClock.now - start < .seconds(2), "the refusal was not reported at once")
-        #expect(service.requesters.withLock { $0 }.isEmpty)
+        #expect(service.recorder.names.withLock { $0 }.isEmpty)
         #expect(service.zap.refusedCount >= 1)
         // The service still answers its operator.
         let status = try #require(await service.client(operatorKeys).status([service.server.boundEndpoint]).first)
@@ -87,7 +92,7 @@ struct CurveControlChannelTests {
         let outcome = try #require(await service.client(nil, milliseconds: 800).stop([service.server.boundEndpoint]).first)
         #expect(outcome.reply == nil, "a plain client got \(outcome)")
         if case .refused(let reason, _) = outcome { #expect(reason.contains("CURVE")) }
-        #expect(service.requesters.withLock { $0 }.isEmpty)
+        #expect(service.recorder.names.withLock { $0 }.isEmpty)
         await service.finish()
     }
 }

@@ -217,7 +217,7 @@ private struct Peer {
             case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
                 self.outcome = .refused(
                     reason: "the service refused this client's key (ZAP status \(value)): "
-                        + "its public key is not listed in the service's security.authorized_keys for control",
+                        + "its public key is not listed in the service's security.control.authorized_keys",
                     attempts: self.attempts
                 )
                 self.socket = nil

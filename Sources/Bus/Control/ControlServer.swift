@@ -11,8 +11,9 @@ public import WireFormat
 /// - once the answered peer has disconnected (it has its answer then), it closes and re-binds the socket, which
 ///   drops any peer stuck behind it at once; stuck peers reconnect to the fresh socket by themselves;
 /// - a peer that stays connected without sending a well-formed request for ``Options/idlePeerMilliseconds`` (a
-///   frozen or vanished host, a stuck tool) is dropped by a re-bind, and a peer that sends a malformed frame is
-///   dropped at once, so nobody holds the socket for long: junk never refreshes the idle timer. ZMTP heartbeats
+///   frozen or vanished host, a stuck tool) is dropped by a re-bind, and a peer that sends a malformed frame while
+///   others wait is dropped 100 ms later, so nobody holds the socket for long: junk never refreshes the idle
+///   timer. ZMTP heartbeats
 ///   are deliberately off: libzmq 4.3 asserts (`!_io_error`, stream_engine_base.cpp) when a heartbeat fires on
 ///   a connection whose input is stopped, which is exactly the state of a peer the PAIR ignores;
 /// - replies never block, and linger is 0;
@@ -319,9 +320,13 @@ private final class ControlServerLoop {
         }
         if answered, self.rebindAfterAnswerAt == nil {
             self.rebindAfterAnswerAt = MonotonicClock.now() + 100_000_000
-        } else if junk, !answered, self.rebindAfterAnswerAt == nil {
-            // The peer holding the socket sends junk: drop it now, so requesters queued behind it get their turn.
-            self.rebind(afterAnswer: false)
+        } else if junk, !answered, self.connections > 1 {
+            // The peer holding the socket sends junk while others wait: its hold ends 100 ms from now (frames it
+            // already queued are still read and counted), then the idle re-bind gives the others their turn. A lone
+            // junk peer keeps its connection until the idle timer drops it.
+            let idleLimit = UInt64(self.options.idlePeerMilliseconds) * 1_000_000
+            let shortened = MonotonicClock.now() &+ 100_000_000 &- idleLimit
+            if idleLimit > 100_000_000, self.lastActivity > shortened { self.lastActivity = shortened }
         }
     }
 

@@ -13,6 +13,7 @@ import sys
 import time
 
 import zmq
+import zmq.utils.monitor
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "python"))
 import robot_vision_wire as wire  # noqa: E402
