@@ -62,7 +62,10 @@ public enum KeyFile {
     /// - Returns: the paths written, secret first.
     /// - Throws: ``SecurityError/keyFileExists(path:)`` when either file exists (nothing is written then).
     @discardableResult
-    public static func generate(name: String, inDirectory directory: String) throws(SecurityError) -> (secret: String, public: String) {
+    public static func generate(
+        name: String,
+        inDirectory directory: String
+    ) throws(SecurityError) -> (secret: String, public: String) {
         guard Self.isValidName(name) else { throw .badKeyName(name) }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -100,7 +103,7 @@ public enum KeyFile {
     /// A plain file name: 1 to 64 letters, digits, `.`, `_` or `-`, not starting with `.`.
     static func isValidName(_ name: String) -> Bool {
         (1...64).contains(name.utf8.count) && !name.hasPrefix(".")
-            && name.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+            && name.utf8.allSatisfy { $0.isASCIIAlphanumeric || Array("._-".utf8).contains($0) }
     }
 
     /// Creates `path` exclusively (`O_EXCL`: never replaces a file that appeared meanwhile) with `mode`.
@@ -123,7 +126,9 @@ public enum KeyFile {
     private static func read(_ path: String) throws(SecurityError) -> String {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard data.count <= 64 * 1024 else { throw SecurityError.unreadableKeyFile(path: path, reason: "larger than 64 KiB") }
+            guard data.count <= 64 * 1024 else {
+                throw SecurityError.unreadableKeyFile(path: path, reason: "larger than 64 KiB")
+            }
             return String(decoding: data, as: UTF8.self)
         } catch let error as SecurityError {
             throw error
@@ -137,7 +142,8 @@ public enum KeyFile {
         for line in text.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == field else { continue }
-            let value = parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let value = parts[1].trimmingCharacters(in: .whitespaces)
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             do {
                 return try CurveKey(z85: value)
             } catch {

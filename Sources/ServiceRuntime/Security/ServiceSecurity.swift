@@ -23,19 +23,25 @@ public final class ServiceSecurity: Sendable {
                     "SECURITY: no CURVE keys and security.allow_unauthenticated is true: anyone who reaches this host can stop, query and feed this service"
                 )
             } else {
-                logger.notice("no CURVE keys configured (security.secret_key_file): control and results endpoints listen on loopback only")
+                logger.notice(
+                    "no CURVE keys configured (security.secret_key_file): control and results endpoints listen on loopback only"
+                )
             }
             return
         }
-        guard CurveKey.isSupported else { throw .invalid("security.secret_key_file is set, but \(SecurityError.curveUnavailable)") }
+        guard CurveKey.isSupported else {
+            throw .invalid("security.secret_key_file is set, but \(SecurityError.curveUnavailable)")
+        }
         do {
             self.keyPair = try KeyFile.keyPair(at: section.secretKeyFile)
         } catch {
             throw .badValue(path: "security.secret_key_file", reason: error.description)
         }
         self.authorized = [
-            SocketSecurity.controlDomain: try Self.load(section.control.authorizedKeys, key: "security.control.authorized_keys"),
-            SocketSecurity.resultsDomain: try Self.load(section.results.authorizedKeys, key: "security.results.authorized_keys"),
+            SocketSecurity.controlDomain:
+                try Self.load(section.control.authorizedKeys, key: "security.control.authorized_keys"),
+            SocketSecurity.resultsDomain:
+                try Self.load(section.results.authorizedKeys, key: "security.results.authorized_keys"),
         ]
         do {
             self.zap = try ZapHandler(authorized: self.authorized, logger: logger, context: context)
@@ -59,7 +65,11 @@ public final class ServiceSecurity: Sendable {
     /// The endpoint to bind for `endpoint` (read from config key `key`) and the socket's security in `domain`.
     /// - Throws: ``ConfigError`` when it binds a network address without keys (and unauthenticated binds are not
     ///   allowed), or when keys are configured but nobody is authorized for `domain`.
-    public func bind(_ endpoint: String, domain: String, key: String) throws(ConfigError) -> (endpoint: String, security: SocketSecurity) {
+    public func bind(
+        _ endpoint: String,
+        domain: String,
+        key: String
+    ) throws(ConfigError) -> (endpoint: String, security: SocketSecurity) {
         if let keyPair = self.keyPair {
             guard self.authorized[domain]?.isEmpty == false else {
                 throw .invalid(
@@ -92,7 +102,9 @@ public final class ServiceSecurity: Sendable {
     /// The results channel's endpoints (binds made safe as ``bind(_:domain:key:)`` does) and its socket's security:
     /// a CURVE server when it binds, a client of `security.results.server_key_file` when it connects.
     /// - Throws: ``ConfigError`` naming the key to fix.
-    public func results(_ endpoints: Endpoints) throws(ConfigError) -> (endpoints: Endpoints, security: SocketSecurity) {
+    public func results(
+        _ endpoints: Endpoints
+    ) throws(ConfigError) -> (endpoints: Endpoints, security: SocketSecurity) {
         guard let keyPair = self.keyPair, endpoints.bind.isEmpty else {
             var binds: [String] = []
             var security = SocketSecurity.none
