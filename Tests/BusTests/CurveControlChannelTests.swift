@@ -88,6 +88,23 @@ struct CurveControlChannelTests {
         await service.finish()
     }
 
+    @Test func aWrongServerKeyIsReportedAsSuch() async throws {
+        let operatorKeys = try CurveKeyPair.generate()
+        let service = try Service(authorized: [operatorKeys.publicKey: "alice"])
+        let client = ControlClient(
+            sender: "op-cli",
+            options: .init(timeoutMilliseconds: 800),
+            security: [service.server.boundEndpoint: .client(operatorKeys, serverKey: try CurveKeyPair.generate().publicKey)]
+        )
+        let outcome = try #require(await client.status([service.server.boundEndpoint]).first)
+        guard case .refused(let reason, _) = outcome else {
+            Issue.record("expected a refusal, got \(outcome)")
+            return
+        }
+        #expect(reason.contains("wrong --server-key"))
+        await service.finish()
+    }
+
     @Test func aClientWithoutCurveGetsNoAnswer() async throws {
         let service = try Service(authorized: [try CurveKeyPair.generate().publicKey: "alice"])
         let outcome = try #require(await service.client(nil, milliseconds: 800).stop([service.server.boundEndpoint]).first)
