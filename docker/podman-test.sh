@@ -96,6 +96,34 @@ die() { echo "SETUP FAILED: $*" >&2; exit 2; }
 # --- 1. tools -------------------------------------------------------------------------------------------------
 echo "docker/podman-test.sh $run_args"
 echo "started $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -n "$(git -C "$repo" status --porcelain 2>/dev/null)" ]] && echo ' (with uncommitted changes)')"
+phase "hardening keys (compose file and systemd units)"
+# Static checks, before anything is built: every compose service is sandboxed and every unit has the keys of
+# docs/security.md (scripts/test-systemd-units.sh also scores the units with systemd-analyze security).
+if python3 - "$repo/docker/docker-compose.yml" <<'PY'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+bad = []
+for name, svc in doc["services"].items():
+    for key, want in [("read_only", True), ("cap_drop", ["ALL"]), ("security_opt", ["no-new-privileges:true"])]:
+        if svc.get(key) != want:
+            bad.append(f"{name}: {key} is {svc.get(key)!r}, want {want!r}")
+    for key in ("mem_limit", "pids_limit", "tmpfs"):
+        if not svc.get(key):
+            bad.append(f"{name}: no {key}")
+print("      " + ("; ".join(bad) if bad else f"{len(doc['services'])} services: read_only, cap_drop ALL, no-new-privileges, mem/pids limits, tmpfs"))
+sys.exit(1 if bad else 0)
+PY
+then pass "compose services are sandboxed"; else fail "compose hardening keys missing"; fi
+for unit in "$repo"/services/systemd/*.service; do
+    missing=()
+    for key in IPAddressDeny=any IPAddressAllow= CapabilityBoundingSet= NoNewPrivileges=yes SystemCallFilter=@system-service \
+        SystemCallArchitectures=native DevicePolicy=closed "DeviceAllow=char-video4linux rw" MemoryMax= TasksMax= \
+        LimitNOFILE= ProtectSystem=strict LoadCredential=; do
+        grep -qE "^$key" "$unit" || missing+=("$key")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then pass "$(basename "$unit") has the hardening keys"; else fail "$(basename "$unit") lacks ${missing[*]}"; fi
+done
+
 phase "install tools"
 missing=()
 for tool in podman:podman runc:runc debootstrap:debootstrap curl:curl ip:iproute2; do
@@ -254,7 +282,8 @@ if timeout 600 podman build --network host --build-arg IMAGE="$image" -f "$repo/
             sleep 0.5
             new_pid="$(sd systemctl show -p MainPID --value robot-vision-targeting)"
             if [[ "$new_pid" != 0 && "$new_pid" != "$old_pid" ]] \
-                && sd /usr/local/bin/control status --endpoint tcp://127.0.0.1:5801 --timeout 0.5 >/dev/null 2>&1; then
+                && sd /usr/local/bin/control status --endpoint tcp://127.0.0.1:5801 --timeout 0.5 \
+                    --key /etc/robot-vision/keys/robot.key --server-key /etc/robot-vision/keys/targeting.pub >/dev/null 2>&1; then
                 restarted=1
                 break
             fi
@@ -400,18 +429,23 @@ for s in "${services[@]}"; do
         fail "$s not healthy; log: $(podman logs "${ctr[$s]}" 2>&1 | tail -5)"
     fi
 done
+# The stack's keys (the `keys` service's volume), as an operator uses them.
+keys=/var/lib/robot-vision/keys
 echo "--- control status, from the camstreamer container, by service name:"
 timeout 30 podman exec "${ctr[camstreamer]}" control status --endpoint tcp://targeting:5801 --endpoint tcp://camstreamer:5802 \
+    --key "$keys/operator.key" --server-key "$keys/targeting.pub" --server-key "$keys/camstreamer.pub" \
     && pass "stop/status channel reachable across containers by service name" \
     || fail "control status across containers"
 echo "--- control status, from the host, through the published loopback ports:"
-timeout 60 podman run --rm --network host "$image" control status \
+timeout 60 podman run --rm --network host --volumes-from "${ctr[camstreamer]}" "$image" control status \
     --endpoint "tcp://127.0.0.1:$TARGETING_CONTROL_PORT" --endpoint "tcp://127.0.0.1:$CAMSTREAMER_CONTROL_PORT" \
+    --key "$keys/operator.key" --server-key "$keys/targeting.pub" --server-key "$keys/camstreamer.pub" \
     && pass "control ports published on the host's loopback" || fail "control status through the published ports"
 
 # --- 5. results and MJPEG -----------------------------------------------------------------------------------------
 results_received() {
     timeout 30 podman exec "${ctr[camstreamer]}" control status --json --endpoint tcp://127.0.0.1:5802 \
+        --key "$keys/operator.key" --server-key "$keys/camstreamer.pub" \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(int(next(iter(d["services"].values()))["figures"].get("results_received", -1)))'
 }
 phase "results targeting -> camstreamer"
@@ -465,7 +499,8 @@ else
         fail "the stop broadcast (control stop) exited $stop_rc"
         for s in "${services[@]}"; do
             echo "      $s: $(podman inspect --format '{{.State.Status}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "${ctr[$s]}")," \
-                "local status: $(timeout 30 podman exec "${ctr[$s]}" control status --endpoint "tcp://127.0.0.1:580$([[ $s == targeting ]] && echo 1 || echo 2)" 2>&1 | head -1)"
+                "local status: $(timeout 30 podman exec "${ctr[$s]}" control status --endpoint "tcp://127.0.0.1:580$([[ $s == targeting ]] && echo 1 || echo 2)" \
+                    --key "$keys/operator.key" --server-key "$keys/$s.pub" 2>&1 | head -1)"
         done
     fi
 fi

@@ -6,6 +6,11 @@
 #   - the system user `robotvision` (groups: video);
 #   - the configs in /etc/robot-vision/ (an existing, edited config is kept; the new one is written next to it
 #     as *.dist);
+#   - CURVE keys in /etc/robot-vision/keys (made once with `control keygen`; never replaced): targeting,
+#     camstreamer and robot (this robot's own key: the units' ExecStop and `sudo control ... --config
+#     /etc/robot-vision/stack.yml` use it). Secret keys are root-only (0600) and reach the services through
+#     LoadCredential=; keys/control/ lists who may stop the services (robot.pub; add operators' .pub files),
+#     keys/results/ who may send results (targeting.pub). See docs/security.md;
 #   - the units robot-vision-targeting.service and robot-vision-camstreamer.service, enabled and (re)started.
 # Running it again changes only what differs (idempotent); services are restarted only when their binary,
 # config or unit changed.
@@ -108,10 +113,34 @@ elif ! id -nG "$user" | tr ' ' '\n' | grep -qx video; then
     log "added $user to group video"
 fi
 
-# --- 4. configs ---------------------------------------------------------------------------------------------
+# --- 4. keys and configs --------------------------------------------------------------------------------------
 install -d -m 0755 "$etc"
+keys="$etc/keys"
+install -d -m 0755 "$keys" "$keys/control" "$keys/results"
+for key in targeting camstreamer robot; do
+    if [[ ! -f "$keys/$key.key" ]]; then
+        "$prefix/control" keygen --out "$keys" --name "$key" >/dev/null
+        log "generated the CURVE key pair $keys/$key.key (secret, root only) and $keys/$key.pub"
+        mark_changed "${services[@]}"
+    fi
+    chown root:root "$keys/$key.key"
+    chmod 0600 "$keys/$key.key"
+done
+install_file "$keys/robot.pub" "$keys/control/robot.pub" 0644 && mark_changed "${services[@]}" || true
+install_file "$keys/targeting.pub" "$keys/results/targeting.pub" 0644 && mark_changed camstreamer || true
+# The installed stack file uses this robot's key and each service's public key.
+generated="$(mktemp -d)"
+trap 'rm -rf "$generated"' EXIT
+awk -v keys="$keys" '
+    /^[a-z]/ { section = $1 }
+    section == "security:" && /^  secret_key_file:/ { print "  secret_key_file: " keys "/robot.key"; next }
+    section == "services:" && match($0, /name: [A-Za-z0-9_.-]+/) { name = substr($0, RSTART + 6, RLENGTH - 6) }
+    section == "services:" && /^    server_key_file:/ { print "    server_key_file: " keys "/" name ".pub"; next }
+    { print }
+' "$repo/services/stack.yml" >"$generated/stack.yml"
 for file in targeting.yml camstreamer.yml stack.yml; do
     src="$repo/services/$file"
+    [[ "$file" == stack.yml ]] && src="$generated/stack.yml"
     dest="$etc/$file"
     if [[ ! -f "$dest" ]]; then
         install -m 0644 "$src" "$dest"
@@ -123,7 +152,9 @@ for file in targeting.yml camstreamer.yml stack.yml; do
         fi
     fi
 done
-install_file "$repo/docs/deployment.md" "$doc_dir/deployment.md" 0644 && log "installed $doc_dir/deployment.md" || true
+for doc in deployment.md security.md; do
+    install_file "$repo/docs/$doc" "$doc_dir/$doc" 0644 && log "installed $doc_dir/$doc" || true
+done
 
 # --- 5. units -----------------------------------------------------------------------------------------------
 units=()
@@ -160,4 +191,5 @@ fi
 if [[ ${#changed_services[@]} -eq 0 ]]; then
     log "everything was already up to date"
 fi
-log "done. Status: control status --config $etc/stack.yml; logs: journalctl -u 'robot-vision-*'"
+log "done. Status: sudo control status --config $etc/stack.yml; logs: journalctl -u 'robot-vision-*'"
+log "operators: \`control keygen --out ~/.robot-vision --name YOU\` on your laptop, copy YOU.pub to $keys/control/ here and restart the services"

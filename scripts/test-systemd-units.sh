@@ -9,7 +9,12 @@
 #      TimeoutStopSec. Checks: exit code 0, "stop requested" and "stopped cleanly" in its log, and that it
 #      exited during ExecStop (no signal needed);
 #   3. the fallback path: starts it again and sends only SIGTERM (what systemd does when ExecStop fails);
-#      checks exit 0 and "stopped cleanly".
+#      checks exit 0 and "stopped cleanly";
+#   4. the sandboxing: every unit has the hardening keys of docs/security.md, and `systemd-analyze security
+#      --offline=true` scores its exposure below 3.0.
+# Keys: the temp root gets the keys install-robot.sh would write (/etc/robot-vision/keys, made with `control
+# keygen`); LoadCredential= is imitated by copying each credential into a directory that %d then names, and the
+# unit's Environment= lines are passed to ExecStart, so the services run CURVE as under systemd.
 # The services run as the invoking user, not User=robotvision. If a port the unit uses (control 5801/5802,
 # results 5805) is busy on this machine, the test moves it to a free port through the environment (as the
 # unit's EnvironmentFile= would) and rewrites the ExecStop endpoint to match, and says so.
@@ -53,6 +58,11 @@ cp /bin/sh "$root/bin/sh"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 cp "$units_dir"/*.service "$root/etc/systemd/system/"
 cp "$repo/services/targeting.yml" "$repo/services/camstreamer.yml" "$repo/services/stack.yml" "$root/etc/robot-vision/"
+keys="$root/etc/robot-vision/keys"
+for key in targeting camstreamer robot; do "$bin/control" keygen --out "$keys" --name "$key" >/dev/null; done
+install -d "$keys/control" "$keys/results"
+cp "$keys/robot.pub" "$keys/control/"
+cp "$keys/targeting.pub" "$keys/results/"
 
 # --- 1. systemd-analyze verify --------------------------------------------------------------------------------
 units=()
@@ -73,7 +83,17 @@ try: s.bind(("0.0.0.0", int(sys.argv[1])))
 except OSError: sys.exit(0)
 sys.exit(1)' "$1"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-in_root() { sed -e "s#/usr/local/bin/#$root/usr/local/bin/#g" -e "s#/etc/robot-vision/#$root/etc/robot-vision/#g"; }
+in_root() { sed -e "s#/usr/local/bin/#$root/usr/local/bin/#g" -e "s#/etc/robot-vision/#$root/etc/robot-vision/#g" -e "s#%d/#$creds/#g"; }
+# credentials UNIT: copies the unit's LoadCredential= files into $creds (mode 0400), as systemd would.
+creds=""
+credentials() {
+    creds="$root/credentials/$1"
+    rm -rf "$creds" && install -d -m 0700 "$creds"
+    local entry
+    while IFS= read -r entry; do
+        install -m 0400 "$(echo "${entry#*:}" | in_root)" "$creds/${entry%%:*}"
+    done < <(unit_value "$1" LoadCredential)
+}
 seconds() { local v="${1%s}"; echo "${v:-90}"; }
 
 # start_service UNIT NAME: starts ExecStart in the background (env adjusted for busy ports); sets service_pid,
@@ -87,7 +107,10 @@ start_service() {
     # The control endpoint ExecStop uses.
     control_endpoint="$(unit_value "$unit" ExecStop | grep -oE 'tcp://127\.0\.0\.1:[0-9]+' | head -1)"
     local port="${control_endpoint##*:}"
+    credentials "$unit"
     local -a env=()
+    local line
+    while IFS= read -r line; do env+=("$(echo "$line" | in_root)"); done < <(unit_value "$unit" Environment)
     if port_busy "$port"; then
         local new
         new="$(free_port)"
@@ -106,7 +129,8 @@ start_service() {
     service_pid=$!
     for _ in $(seq 1 30); do
         kill -0 "$service_pid" 2>/dev/null || break
-        "$root/usr/local/bin/control" status --endpoint "$control_endpoint" --timeout 0.5 >/dev/null 2>&1 && return 0
+        "$root/usr/local/bin/control" status --endpoint "$control_endpoint" --timeout 0.5 \
+            --key "$creds/robot.key" --server-key "$keys/$name.pub" >/dev/null 2>&1 && return 0
         sleep 0.5
     done
     return 1
@@ -187,6 +211,29 @@ for unit in "${units[@]}"; do
         pass "$unit: SIGTERM alone (systemd's fallback) also stops it cleanly, exit 0"
     else
         fail "$unit: after SIGTERM, exit $exit_rc; log: $(cat "$log")"
+    fi
+done
+
+# --- 4. sandboxing ----------------------------------------------------------------------------------------------
+hardening=(IPAddressDeny=any IPAddressAllow= CapabilityBoundingSet= NoNewPrivileges=yes
+    SystemCallFilter=@system-service SystemCallArchitectures=native DevicePolicy=closed
+    "DeviceAllow=char-video4linux rw" MemoryMax= TasksMax= LimitNOFILE= ProtectSystem=strict ProtectHome=yes
+    PrivateTmp=yes LoadCredential=)
+for unit in "${units[@]}"; do
+    missing=()
+    for key in "${hardening[@]}"; do grep -qE "^${key}" "$units_dir/$unit" || missing+=("$key"); done
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        fail "$unit lacks hardening: ${missing[*]}"
+    else
+        pass "$unit has every hardening key (${#hardening[@]})"
+    fi
+    score="$(systemd-analyze security --offline=true "$units_dir/$unit" 2>/dev/null | grep -oE 'Overall exposure level for [^:]+: [0-9.]+' | grep -oE '[0-9.]+$' || true)"
+    if [[ -z "$score" ]]; then
+        fail "$unit: systemd-analyze security --offline=true gave no exposure score"
+    elif python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 3.0 else 1)" "$score"; then
+        pass "$unit: systemd-analyze security exposure $score (< 3.0)"
+    else
+        fail "$unit: systemd-analyze security exposure $score (want < 3.0)"
     fi
 done
 

@@ -27,13 +27,20 @@ struct CamStreamerCommand: AsyncParsableCommand {
             options: self.options,
             environmentPrefix: "CAMSTREAMER"
         )
-        let runtime = try ServiceRuntime(section: config.service)
+        let runtime = ServiceLauncher.runtime(for: config)
         // The one owner of the newest result: the overlays, the monitor and status read it.
         let targeting = LatestTargeting(staleAfterSeconds: config.results.staleAfterSeconds)
         let subscription: MessageSubscription
+        let channel: (endpoints: Endpoints, security: SocketSecurity)
+        do {
+            channel = try runtime.security.results(config.results.endpoints)
+        } catch {
+            ServiceLauncher.fail(error.description)
+        }
         do {
             subscription = try ResultsMonitor.subscribe(
-                endpoints: config.results.endpoints,
+                endpoints: channel.endpoints,
+                security: channel.security,
                 mode: config.results.consumerMode,
                 into: targeting,
                 logger: runtime.logger

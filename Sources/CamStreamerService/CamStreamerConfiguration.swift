@@ -61,6 +61,8 @@ public struct CamStreamerConfiguration: ServiceConfiguration {
 
     public var service = ServiceSection(name: "camstreamer", control: "tcp://*:5802")
     public var results = Results()
+    /// CURVE keys for the control endpoint and the results channel.
+    public var security = SecuritySection()
     public var cameras = Self.demoCameras
     /// The MJPEG servers (ports from `base_port`, one per camera in order), bandwidth budget and overlay style.
     public var streaming = StreamingConfiguration()

@@ -25,11 +25,12 @@ public struct ResultsMonitor: Service, CustomStringConvertible {
     /// - Throws: ``Bus/BusError`` if the socket cannot be opened or an endpoint bound.
     public static func subscribe(
         endpoints: Endpoints,
+        security: SocketSecurity = .none,
         mode: ConsumerMode,
         into targeting: LatestTargeting,
         logger: Logger
     ) throws(BusError) -> MessageSubscription {
-        try MessageSubscription(endpoints: endpoints, mode: mode, logger: logger) { received in
+        try MessageSubscription(endpoints: endpoints, mode: mode, logger: logger, security: security) { received in
             if case .targetingResult(let result) = received.message.payload {
                 targeting.update(result, receivedAt: received.receivedAt)
             }

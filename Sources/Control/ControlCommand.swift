@@ -10,6 +10,6 @@ struct ControlCommand: AsyncParsableCommand {
             `control stop` and `control status` talk to each service's control endpoint directly, so they work
             from any terminal or host, with or without a running supervisor.
             """,
-        subcommands: [UpCommand.self, StopCommand.self, StatusCommand.self, TapCommand.self]
+        subcommands: [UpCommand.self, StopCommand.self, StatusCommand.self, TapCommand.self, KeygenCommand.self]
     )
 }

@@ -22,11 +22,11 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stack = try ServiceLauncher.configuration(StackConfiguration.self, options: self.common, environmentPrefix: "CONTROL")
-        let runtime = try ServiceRuntime(section: stack.service)
+        let runtime = ServiceLauncher.runtime(for: stack)
         let supervisor = Supervisor(
             stack: stack,
             launcher: SpawningLauncher(),
-            control: BusControlRequester(),
+            control: BusControlRequester(security: ServiceLauncher.orFail { () throws(ConfigError) in try ControlKeys.security(for: stack) }),
             status: runtime.status,
             display: StatusLine(),
             logger: runtime.logger,

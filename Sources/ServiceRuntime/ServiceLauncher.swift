@@ -26,6 +26,26 @@ public enum ServiceLauncher {
         }
     }
 
+    /// The runtime of a service configured by `config` (logging, keys, the ZAP handler).
+    /// - Throws: `ExitCode(2)` after printing the problem (a bad log level, an unreadable key file, a network
+    ///   bind without keys).
+    public static func runtime(for config: some ServiceConfiguration) -> ServiceRuntime {
+        do {
+            return try ServiceRuntime(section: config.service, security: config.security)
+        } catch {
+            Self.fail(error.description)
+        }
+    }
+
+    /// The value of `body`, or exit code 2 after printing its ``ConfigError``.
+    public static func orFail<Value>(_ body: () throws(ConfigError) -> Value) -> Value {
+        do {
+            return try body()
+        } catch {
+            Self.fail(error.description)
+        }
+    }
+
     /// Prints `error: message` on standard error and throws exit code 2 (bad input or configuration).
     public static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))

@@ -14,14 +14,22 @@ import WireFormat
 public final class ServiceRuntime: Sendable {
     public let section: ServiceSection
     public let logger: Logger
+    /// The loaded keys: what each bound endpoint may be, and each socket's CURVE settings.
+    public let security: ServiceSecurity
+    /// The control endpoint to bind (loopback only without keys) and its socket's security.
+    private let controlBinding: (endpoint: String, security: SocketSecurity)
     /// The state and figures answered to status requests; workers mark themselves ready here.
     public let status = StatusBoard()
     private let stopLatch = StopLatch()
 
-    /// Sets up logging for `section`.
-    public init(section: ServiceSection) throws(ConfigError) {
+    /// Sets up logging for `section` and loads the keys of `security` (starting the ZAP handler when there are).
+    /// - Throws: ``ConfigError`` naming the key to fix.
+    public init(section: ServiceSection, security: SecuritySection = SecuritySection()) throws(ConfigError) {
         self.section = section
         self.logger = LogSetup.logger(label: section.name, level: try section.parsedLogLevel())
+        self.security = try ServiceSecurity(security, logger: self.logger)
+        // A network bind without keys is refused here, at start, with exit code 2 (not when `run` binds).
+        self.controlBinding = try self.security.bind(section.control, domain: SocketSecurity.controlDomain, key: "service.control")
     }
 
     /// Shuts the service down gracefully, as a stop request would (for a worker that decides the service is done).
@@ -35,8 +43,10 @@ public final class ServiceRuntime: Sendable {
     public func run(_ services: [any Service]) async throws(RuntimeError) {
         let control: ControlServer
         do {
+            var options = ControlServer.Options()
+            options.security = self.controlBinding.security
             control = try ControlServer(
-                endpoint: self.section.control,
+                endpoint: self.controlBinding.endpoint,
                 serviceName: self.section.name,
                 handlers: .init(
                     status: { [status] in status.status(requestID: $0) },
@@ -45,14 +55,18 @@ public final class ServiceRuntime: Sendable {
                         stopLatch.trigger()
                     }
                 ),
+                options: options,
                 logger: self.logger
             )
         } catch {
             throw .controlEndpoint(self.section.control, error)
         }
         self.logger.info("control channel listening", metadata: ["endpoint": "\(control.boundEndpoint)"])
-        self.status.report { [counters = control.counters] in
-            [.init(name: "control_malformed", value: Double(counters.malformed))]
+        self.status.report { [counters = control.counters, security = self.security] in
+            [
+                .init(name: "control_malformed", value: Double(counters.malformed)),
+                .init(name: "auth_refused", value: Double(security.refusedConnections)),
+            ]
         }
 
         let watcher = StopWatcher(latch: self.stopLatch, status: self.status)
@@ -72,9 +86,11 @@ public final class ServiceRuntime: Sendable {
             try await group.run()
         } catch {
             await control.finish()
+            await self.security.stop()
             throw .serviceFailed(error)
         }
         await control.finish()
+        await self.security.stop()
         self.logger.info("stopped cleanly")
     }
 }

@@ -26,11 +26,13 @@ public struct OutcomeReport: Sendable {
         case .noReply(let attempts):
             "\(self.name): NO ACKNOWLEDGEMENT from \(self.endpoint) after \(attempts) attempts (down or unreachable?)"
         case .invalidEndpoint(let error): "\(self.name): invalid endpoint \(self.endpoint): \(error)"
+        case .refused(let reason, _): "\(self.name): REFUSED by \(self.endpoint): \(reason)"
         }
     }
 
     /// The answer to a status request: `targeting: ready pid 1234 up 3m5s (answered in 1.2 ms) fps=30`.
     public var statusLine: String {
+        if case .refused(let reason, _) = self.outcome { return "\(self.name): REFUSED by \(self.endpoint): \(reason)" }
         guard case .replied(let message, _, let milliseconds) = self.outcome, case .status(let status) = message.payload
         else {
             return "\(self.name): DOWN (no answer from \(self.endpoint))"
@@ -56,6 +58,8 @@ public struct OutcomeReport: Sendable {
                 }
             } else if case .invalidEndpoint(let error) = report.outcome {
                 entry["error"] = error.description
+            } else if case .refused(let reason, _) = report.outcome {
+                entry["error"] = reason
             }
             services[report.name] = entry
         }

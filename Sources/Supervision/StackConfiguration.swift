@@ -21,6 +21,8 @@ public struct StackConfiguration: ServiceConfiguration {
         /// Its results tap (targeting's `results.tap_endpoint`) as reached from here, for `control tap NAME`;
         /// empty: it has none.
         public var tap: String
+        /// The service's public key file (`NAME.pub`), when it runs CURVE (`security` section).
+        public var serverKeyFile: String
 
         public init(
             name: String,
@@ -30,7 +32,8 @@ public struct StackConfiguration: ServiceConfiguration {
             arguments: [String] = [],
             gracePeriodSeconds: Double = 3,
             restart: RestartPolicy = .onFailure,
-            tap: String = ""
+            tap: String = "",
+            serverKeyFile: String = ""
         ) {
             self.name = name
             self.control = control
@@ -40,6 +43,7 @@ public struct StackConfiguration: ServiceConfiguration {
             self.gracePeriodSeconds = gracePeriodSeconds
             self.restart = restart
             self.tap = tap
+            self.serverKeyFile = serverKeyFile
         }
     }
 
@@ -58,6 +62,9 @@ public struct StackConfiguration: ServiceConfiguration {
     /// The supervisor's own section; its shutdown covers the services' grace periods and the SIGTERM/SIGKILL steps.
     public var service = ServiceSection(name: "control", control: "tcp://127.0.0.1:5803", shutdownTimeoutSeconds: 30)
     public var restarts = Restarts()
+    /// The operator's or supervisor's key pair (`secret_key_file`) for services that run CURVE, and the keys
+    /// admitted on the supervisor's own control endpoint.
+    public var security = SecuritySection()
     public var services: [Entry] = [
         Entry(name: "targeting", control: "tcp://127.0.0.1:5801", executable: "targeting", tap: "tcp://127.0.0.1:5806"),
         Entry(name: "camstreamer", control: "tcp://127.0.0.1:5802", executable: "camstreamer"),

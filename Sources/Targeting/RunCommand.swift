@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             options: self.options,
             environmentPrefix: "TARGETING"
         )
-        let runtime = try ServiceRuntime(section: config.service)
+        let runtime = ServiceLauncher.runtime(for: config)
         let calibration: CameraCalibration?
         do {
             calibration = try config.loadCalibration()
@@ -37,9 +37,15 @@ struct RunCommand: AsyncParsableCommand {
         let sender: MessageSender
         let mirror: MessageMirror?
         let localizer: FieldPoseLocalizer?
+        let channel: (endpoints: Endpoints, security: SocketSecurity)
         do {
-            sender = try config.makeSender(counters: counters)
-            mirror = try config.makeMirror()
+            channel = try runtime.security.results(config.results.endpoints)
+        } catch {
+            ServiceLauncher.fail(error.description)
+        }
+        do {
+            sender = try config.makeSender(counters: counters, channel: channel)
+            mirror = try config.makeMirror(security: runtime.security)
         } catch {
             ServiceLauncher.fail("cannot open the results channel: \(error)")
         }

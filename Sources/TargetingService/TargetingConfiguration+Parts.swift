@@ -1,25 +1,36 @@
 public import Bus
 public import Localization
 public import NetworkTables
-import ServiceRuntime
+public import ServiceRuntime
 public import Vision
 
 extension TargetingConfiguration {
-    /// The results channel's sender (PUSH), counting into `counters`.
+    /// The results channel's sender (PUSH) on `channel` (``ServiceRuntime/ServiceSecurity/results(_:)`` of
+    /// ``results``), counting into `counters`.
     /// - Throws: ``Bus/BusError`` when an endpoint cannot be opened.
-    public func makeSender(counters: ChannelCounters) throws(BusError) -> MessageSender {
+    public func makeSender(
+        counters: ChannelCounters,
+        channel: (endpoints: Endpoints, security: SocketSecurity)
+    ) throws(BusError) -> MessageSender {
         var options = MessageSender.Options()
         options.highWaterMark = Int32(self.results.highWaterMark)
         return try MessageSender(
-            name: self.service.name, endpoints: self.results.endpoints, options: options, counters: counters
+            name: self.service.name, endpoints: channel.endpoints, options: options, counters: counters,
+            security: channel.security
         )
     }
 
-    /// The results mirror for `control tap` when `results.tap_endpoint` is set (`nil` otherwise).
-    /// - Throws: ``Bus/BusError`` when the endpoint cannot be bound.
-    public func makeMirror() throws(BusError) -> MessageMirror? {
+    /// The results mirror for `control tap` when `results.tap_endpoint` is set (`nil` otherwise), bound as
+    /// `security` allows: a CURVE server admitting the control role's keys (operators), or loopback without keys.
+    /// - Throws: ``ServiceRuntime/ConfigError`` for an unsafe bind, ``Bus/BusError`` when it cannot be bound.
+    public func makeMirror(security: ServiceSecurity) throws -> MessageMirror? {
         guard !self.results.tapEndpoint.isEmpty else { return nil }
-        return try MessageMirror(name: self.service.name, endpoint: self.results.tapEndpoint)
+        let bound = try security.bind(
+            self.results.tapEndpoint, domain: SocketSecurity.controlDomain, key: "results.tap_endpoint"
+        )
+        var options = MessageMirror.Options()
+        options.configure = { socket throws(ZMQError) in try bound.security.apply(to: socket) }
+        return try MessageMirror(name: self.service.name, endpoint: bound.endpoint, options: options)
     }
 
     /// The field localizer when `field.layout` is set, loading the layout (`nil` without a layout or calibration;

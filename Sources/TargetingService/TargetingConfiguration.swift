@@ -28,6 +28,8 @@ public struct TargetingConfiguration: ServiceConfiguration {
 
     public var service = ServiceSection(name: "targeting", control: "tcp://*:5801")
     public var results = Results()
+    /// CURVE keys for the control endpoint and the results channel.
+    public var security = SecuritySection()
     /// The camera's name: the NetworkTables table is `/vision/<camera_name>`.
     public var cameraName = "main"
     /// Where frames come from (`kind`: usb, ip, file, images or synthetic).

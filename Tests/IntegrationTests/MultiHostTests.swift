@@ -69,10 +69,13 @@ struct MultiHostTests {
             "--set", "results.bind=[\"tcp://*:\(resultsPort)\"]",
             "--set", "results.stale_after_seconds=\(Self.staleAfterSeconds)",
             "--set", "streaming.base_port=0",
+            // Plain ZeroMQ across hosts, as before CURVE (CurveMultiHostTests covers the keys).
+            "--set", "security.allow_unauthenticated=true",
         ])
         let targeting = try network.start("targeting", on: targetingHost, [
             "--control", "tcp://*:\(targetingPort)",
             "--set", "results.connect=[\"tcp://\(streamerHost.address):\(resultsPort)\"]",
+            "--set", "security.allow_unauthenticated=true",
         ])
         let targetingControl = "tcp://\(targetingHost.address):\(targetingPort)"
         let streamerControl = "tcp://\(streamerHost.address):\(streamerPort)"

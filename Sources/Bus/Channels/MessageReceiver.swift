@@ -33,6 +33,7 @@ public final class MessageReceiver {
         endpoints: Endpoints,
         mode: ConsumerMode,
         logger: Logger,
+        security: SocketSecurity = .none,
         context: ZMQContext = .shared
     ) throws(BusError) {
         self.mode = mode
@@ -40,6 +41,7 @@ public final class MessageReceiver {
         do {
             self.socket = try ZMQSocket(.pull, context: context)
             try self.socket.setMaxMessageSize(Int64(Self.maxFrameSize))
+            try security.apply(to: self.socket)
             try self.socket.setReconnectInterval(milliseconds: 100)
             try self.socket.setConnectTimeout(milliseconds: 250)
             // A sender cut off by a link failure reconnects on a new connection; keepalive probes close the old

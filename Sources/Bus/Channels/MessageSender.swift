@@ -39,6 +39,7 @@ public final class MessageSender {
         endpoints: Endpoints,
         options: Options = Options(),
         counters: ChannelCounters = ChannelCounters(),
+        security: SocketSecurity = .none,
         context: ZMQContext = .shared
     ) throws(BusError) {
         self.name = name
@@ -46,6 +47,7 @@ public final class MessageSender {
         do {
             self.socket = try ZMQSocket(.push, context: context)
             try self.socket.setSendHighWaterMark(options.highWaterMark)
+            try security.apply(to: self.socket)
             try self.socket.setImmediate(true)
             try self.socket.setReconnectInterval(milliseconds: 100)
             try self.socket.setConnectTimeout(milliseconds: options.connectTimeoutMilliseconds)

@@ -32,6 +32,7 @@ public final class MessageSubscription: Sendable {
         endpoints: Endpoints,
         mode: ConsumerMode,
         logger: Logger,
+        security: SocketSecurity = .none,
         context: ZMQContext = .shared,
         onReceive: (@Sendable (Received) -> Void)? = nil
     ) throws(BusError) {
@@ -44,7 +45,9 @@ public final class MessageSubscription: Sendable {
         self.messages = stream
         if case .latest = mode { continuation.finish() }
         // The receiver is created here so that bind errors reach the caller, then moved to its thread.
-        let receiver = try MessageReceiver(endpoints: endpoints, mode: mode, logger: logger, context: context)
+        let receiver = try MessageReceiver(
+            endpoints: endpoints, mode: mode, logger: logger, security: security, context: context
+        )
         self.counters = receiver.counters
         self.boundEndpoint = receiver.boundEndpoint
         let wakeIndex = receiver.addWakeSignal(self.wake)

@@ -31,6 +31,9 @@ public struct ControlClient: Sendable {
         case noReply(attempts: Int)
         /// The endpoint itself is invalid (not an address libzmq accepts).
         case invalidEndpoint(ZMQError)
+        /// The service refused this client during the handshake (its key is not authorized, or the client and the
+        /// service disagree on CURVE), or every handshake failed without an answer; `reason` says which.
+        case refused(reason: String, attempts: Int)
 
         /// The reply, if any.
         public var reply: BusMessage? {
@@ -41,11 +44,19 @@ public struct ControlClient: Sendable {
     /// The name written in request headers (e.g. `control-cli`).
     public var sender: String
     public var options: Options
+    /// CURVE per endpoint (``SocketSecurity/client(_:serverKey:)``); endpoints not listed connect without.
+    public var security: [String: SocketSecurity]
     private let context: ZMQContext
 
-    public init(sender: String, options: Options = Options(), context: ZMQContext = .shared) {
+    public init(
+        sender: String,
+        options: Options = Options(),
+        security: [String: SocketSecurity] = [:],
+        context: ZMQContext = .shared
+    ) {
         self.sender = sender
         self.options = options
+        self.security = security
         self.context = context
     }
 
@@ -74,7 +85,7 @@ public struct ControlClient: Sendable {
         WireFormat.encode(payload, sequence: 0, sender: self.sender, into: &request)
         let start = MonotonicClock.now()
         let deadline = start + UInt64(self.options.timeoutMilliseconds) * 1_000_000
-        var peers = endpoints.map { Peer(endpoint: $0) }
+        var peers = endpoints.map { Peer(endpoint: $0, security: self.security[$0] ?? .none) }
         let buffer = FrameBuffer(capacity: 4096)
 
         while MonotonicClock.now() < deadline, peers.contains(where: { $0.outcome == nil }) {
@@ -101,7 +112,7 @@ public struct ControlClient: Sendable {
                 peers[index].readEvents(resending: request, into: buffer)
             }
         }
-        return peers.map { $0.outcome ?? .noReply(attempts: $0.attempts) }
+        return peers.map { $0.outcome ?? $0.unansweredOutcome }
     }
 }
 
@@ -109,17 +120,35 @@ public struct ControlClient: Sendable {
 private struct Peer {
     private static let monitorCount = Atomic<Int>(0)
 
+    private static let monitoredEvents =
+        ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+        | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+
     let endpoint: String
+    let security: SocketSecurity
     var socket: ZMQSocket?
     /// Connection events of ``socket``: a handshake after the first means the request must be sent again.
     var monitor: ZMQSocket?
     var handshakes = 0
+    /// Handshakes that failed (all attempts), and whether any succeeded.
+    var failedHandshakes = 0
+    var everConnected = false
     var attempts = 0
     var attemptDeadline: UInt64 = 0
     var outcome: ControlClient.Outcome?
 
-    init(endpoint: String) {
+    init(endpoint: String, security: SocketSecurity) {
         self.endpoint = endpoint
+        self.security = security
+    }
+
+    /// The outcome when no answer came: refused when every handshake failed, else no reply.
+    var unansweredOutcome: ControlClient.Outcome {
+        guard self.failedHandshakes > 0, !self.everConnected else { return .noReply(attempts: self.attempts) }
+        let reason = self.security.isAuthenticated
+            ? "every CURVE handshake failed without an answer: wrong --server-key for this service, or it does not use CURVE"
+            : "every handshake failed: the service may require CURVE keys (pass --key and --server-key)"
+        return .refused(reason: reason, attempts: self.attempts)
     }
 
     /// Drops the previous socket and sends the request on a fresh one.
@@ -135,8 +164,9 @@ private struct Peer {
             try socket.setReconnectInterval(milliseconds: 10)
             try socket.setOption(ZMQ_RECONNECT_IVL_MAX, 50)
             try socket.setMaxMessageSize(4096)
+            try self.security.apply(to: socket)
             let address = "inproc://control-client-\(Self.monitorCount.add(1, ordering: .relaxed).newValue)"
-            try socket.monitor(address, events: ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+            try socket.monitor(address, events: Self.monitoredEvents)
             let monitor = try ZMQSocket(.pair, context: context)
             try monitor.connect(address)
             do {
@@ -171,14 +201,33 @@ private struct Peer {
     }
 
     /// Counts handshakes; after a reconnection the request sent earlier was lost with the old connection.
+    /// A refusal by the service's ZAP handler ends the request to this endpoint at once.
     mutating func readEvents(resending request: [UInt8], into buffer: FrameBuffer) {
         guard let monitor = self.monitor else { return }
         while let length = try? monitor.receive(into: buffer.bytes) {
             let isEvent = length >= 6 && monitor.hasMoreParts  // event id and value, then the address
+            let event = isEvent ? Int32(buffer.bytes.loadUnaligned(fromByteOffset: 0, as: UInt16.self)) : 0
+            let value = isEvent ? buffer.bytes.loadUnaligned(fromByteOffset: 2, as: UInt32.self) : 0
             while monitor.hasMoreParts { _ = try? monitor.receive(into: buffer.bytes) }
-            guard isEvent else { continue }
-            self.handshakes += 1
-            if self.handshakes > 1 { _ = try? self.socket?.send(request) }
+            switch event {
+            case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+                self.everConnected = true
+                self.handshakes += 1
+                if self.handshakes > 1 { _ = try? self.socket?.send(request) }
+            case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+                self.outcome = .refused(
+                    reason: "the service refused this client's key (ZAP status \(value)): "
+                        + "its public key is not listed in the service's security.control.authorized_keys",
+                    attempts: self.attempts
+                )
+                self.socket = nil
+                self.monitor = nil
+                return
+            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+                self.failedHandshakes += 1
+            default:
+                break
+            }
         }
     }
 

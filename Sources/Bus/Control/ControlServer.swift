@@ -10,8 +10,10 @@ public import WireFormat
 /// server works around each way that could lose a stop:
 /// - once the answered peer has disconnected (it has its answer then), it closes and re-binds the socket, which
 ///   drops any peer stuck behind it at once; stuck peers reconnect to the fresh socket by themselves;
-/// - a peer that stays connected without sending anything for ``Options/idlePeerMilliseconds`` (a frozen or
-///   vanished host, a stuck tool) is dropped by a re-bind, so nobody holds the socket for long. ZMTP heartbeats
+/// - a peer that stays connected without sending a well-formed request for ``Options/idlePeerMilliseconds`` (a
+///   frozen or vanished host, a stuck tool) is dropped by a re-bind, and a peer that sends a malformed frame while
+///   others wait is dropped 100 ms later, so nobody holds the socket for long: junk never refreshes the idle
+///   timer. ZMTP heartbeats
 ///   are deliberately off: libzmq 4.3 asserts (`!_io_error`, stream_engine_base.cpp) when a heartbeat fires on
 ///   a connection whose input is stopped, which is exactly the state of a peer the PAIR ignores;
 /// - replies never block, and linger is 0;
@@ -28,6 +30,9 @@ public final class ControlServer: Sendable {
         public var lingerAfterStopMilliseconds: Int = 80
         /// A connection that sends nothing for this long is dropped (requesters send at once).
         public var idlePeerMilliseconds: Int = 1000
+        /// CURVE on the socket: ``SocketSecurity/server(_:domain:)`` admits only the keys the context's
+        /// ``ZapHandler`` lists for the domain, and stop requests are logged with the key's name.
+        public var security: SocketSecurity = .none
 
         public init() {}
     }
@@ -36,7 +41,8 @@ public final class ControlServer: Sendable {
     public struct Handlers: Sendable {
         /// The service's current status, answered to status requests.
         public var status: @Sendable (_ requestID: UInt64) -> ServiceStatus
-        /// Called once, on the first stop request, from the server's thread; must return quickly.
+        /// Called once, on the first stop request, from the server's thread; must return quickly. The requester is
+        /// the request's sender name, followed by ` (key NAME)` when its CURVE key was authorized as NAME.
         public var stop: @Sendable (StopRequest, _ requester: String) -> Void
 
         public init(
@@ -96,7 +102,7 @@ public final class ControlServer: Sendable {
 private final class ControlServerLoop {
     private static let monitoredEvents =
         ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
-        | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
     private static let monitorCount = Atomic<Int>(0)
 
     let boundEndpoint: String
@@ -110,6 +116,7 @@ private final class ControlServerLoop {
     private var monitor: ZMQSocket
     private let poller = ZMQPoller()
     private let buffer = FrameBuffer(capacity: 1024)
+    private let frame = ZMQMessage()
     private var reply: [UInt8] = []
     private var sequence: UInt64 = 0
     /// When the first stop request arrived.
@@ -126,7 +133,7 @@ private final class ControlServerLoop {
     private var rebindDelayMilliseconds = 1
     private var unboundSince: UInt64 = 0
     private var lastRebindWarning: UInt64 = 0
-    /// When the socket last received a frame, or got its first connection.
+    /// When the socket last received a well-formed request, or got its first connection.
     private var lastActivity: UInt64 = 0
     private var lastMalformedLog: UInt64 = 0
 
@@ -163,6 +170,7 @@ private final class ControlServerLoop {
             try socket.setLinger(milliseconds: 250)
             try socket.setMaxMessageSize(1024)
             try socket.setHandshakeInterval(milliseconds: 2000)
+            try options.security.apply(to: socket)
             do { try socket.bind(endpoint) } catch { throw BusError.endpoint(endpoint, error) }
             let address = "inproc://control-monitor-\(Self.monitorCount.add(1, ordering: .relaxed).newValue)"
             try socket.monitor(address, events: Self.monitoredEvents)
@@ -252,7 +260,13 @@ private final class ControlServerLoop {
                 self.connections = max(0, self.connections - 1)
                 if self.rebindAfterAnswerAt != nil { self.rebind(afterAnswer: true) }
             case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-                self.rejectMalformed("a peer failed the ZMTP handshake (not a ZeroMQ client?)")
+                self.rejectMalformed(
+                    self.options.security.isAuthenticated
+                        ? "a peer failed the CURVE handshake (no CURVE, or the wrong server key?)"
+                        : "a peer failed the ZMTP handshake (not a ZeroMQ client?)"
+                )
+            case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+                self.rejectMalformed("a peer's key is not authorized for control")
             default:
                 break
             }
@@ -261,34 +275,38 @@ private final class ControlServerLoop {
 
     private func answerRequests() {
         var answered = false
-        while let length = try? self.socket.receive(into: self.buffer.bytes) {
-            self.lastActivity = MonotonicClock.now()
-            if self.socket.hasMoreParts {
-                while self.socket.hasMoreParts { _ = try? self.socket.receive(into: self.buffer.bytes) }
+        var junk = false
+        while (try? self.socket.receive(into: self.frame)) == true {
+            if self.frame.hasMoreParts {
+                while self.frame.hasMoreParts, (try? self.socket.receive(into: self.frame)) == true {}
                 self.rejectMalformed("multi-part frame")
+                junk = true
                 continue
             }
-            guard length <= self.buffer.bytes.count else {
-                self.rejectMalformed("frame of \(length) bytes")
-                continue
-            }
+            // Frames over 1024 bytes never get here: libzmq drops the peer that sends one (ZMQ_MAXMSGSIZE).
             let message: BusMessage
             do {
-                message = try WireFormat.decode(self.buffer.prefix(length))
+                message = try WireFormat.decode(self.frame.bytes)
             } catch {
                 self.rejectMalformed(error.description)
+                junk = true
                 continue
             }
-            self.counters.countReceived()
+            // Only a well-formed (and, with CURVE, authenticated) request keeps the peer's hold on the socket.
+            self.lastActivity = MonotonicClock.now()
+        self.counters.countReceived()
             switch message.payload {
             case .stop(let request):
                 if self.firstStopAt == nil {
                     self.firstStopAt = MonotonicClock.now()
-                    self.logger.info(
-                        "stop requested",
-                        metadata: ["by": "\(message.header.sender)", "stop_id": "\(request.stopID)"]
-                    )
-                    self.handlers.stop(request, message.header.sender)
+                    var metadata: Logger.Metadata = [
+                        "by": "\(message.header.sender.debugDescription)", "stop_id": "\(request.stopID)",
+                    ]
+                    let key = self.frame.metadata("User-Id")
+                    if let key { metadata["key"] = "\(key)" }
+                    if let address = self.frame.metadata("Peer-Address") { metadata["from"] = "\(address)" }
+                    self.logger.info("stop requested", metadata: metadata)
+                    self.handlers.stop(request, message.header.sender + (key.map { " (key \($0))" } ?? ""))
                 }
                 self.send(.stopAcknowledgement(StopAcknowledgement(stopID: request.stopID, state: .stopping)))
                 answered = true
@@ -297,10 +315,18 @@ private final class ControlServerLoop {
                 answered = true
             default:
                 self.rejectMalformed("unexpected \(message.payload.type) on the control channel")
+                junk = true
             }
         }
         if answered, self.rebindAfterAnswerAt == nil {
             self.rebindAfterAnswerAt = MonotonicClock.now() + 100_000_000
+        } else if junk, !answered, self.connections > 1 {
+            // The peer holding the socket sends junk while others wait: its hold ends 100 ms from now (frames it
+            // already queued are still read and counted), then the idle re-bind gives the others their turn. A lone
+            // junk peer keeps its connection until the idle timer drops it.
+            let idleLimit = UInt64(self.options.idlePeerMilliseconds) * 1_000_000
+            let shortened = MonotonicClock.now() &+ 100_000_000 &- idleLimit
+            if idleLimit > 100_000_000, self.lastActivity > shortened { self.lastActivity = shortened }
         }
     }
 

@@ -10,6 +10,8 @@ public final class ZMQSocket {
         case push, pull, pair
         /// The results tap: a mirror publishes, observers subscribe (see ``MessageMirror``).
         case pub, sub
+        /// The ZAP handler's socket (RFC 27), and test peers that speak to it.
+        case router, dealer
 
         var rawValue: Int32 {
             switch self {
@@ -18,6 +20,8 @@ public final class ZMQSocket {
             case .pair: ZMQ_PAIR
             case .pub: ZMQ_PUB
             case .sub: ZMQ_SUB
+            case .router: ZMQ_ROUTER
+            case .dealer: ZMQ_DEALER
             }
         }
     }
@@ -138,6 +142,31 @@ public final class ZMQSocket {
         try self.setOption(ZMQ_HANDSHAKE_IVL, milliseconds)
     }
 
+    /// Sets a text option such as a Z85 CURVE key or the ZAP domain.
+    public func setOption(_ option: Int32, text: String) throws(ZMQError) {
+        let handle = try self.requireHandle("zmq_setsockopt")
+        let result = text.utf8CString.withUnsafeBufferPointer { zmq_setsockopt(handle, option, $0.baseAddress, text.utf8.count) }
+        guard result == 0 else { throw ZMQError(operation: "zmq_setsockopt(\(option))") }
+    }
+
+    /// Makes this socket a CURVE server (RFC 26) with its own secret key (40 characters of Z85). Clients must know
+    /// the matching public key; which clients are admitted is the ZAP handler's decision (``setZapDomain(_:)``).
+    public func setCurveServer(secretKey: String) throws(ZMQError) {
+        try self.setOption(ZMQ_CURVE_SERVER, 1)
+        try self.setOption(ZMQ_CURVE_SECRETKEY, text: secretKey)
+    }
+
+    /// Makes this socket a CURVE client with its own key pair, connecting to a server whose public key is
+    /// `serverKey` (all 40 characters of Z85).
+    public func setCurveClient(publicKey: String, secretKey: String, serverKey: String) throws(ZMQError) {
+        try self.setOption(ZMQ_CURVE_SERVERKEY, text: serverKey)
+        try self.setOption(ZMQ_CURVE_PUBLICKEY, text: publicKey)
+        try self.setOption(ZMQ_CURVE_SECRETKEY, text: secretKey)
+    }
+
+    /// The ZAP domain of a server socket: its connections are authenticated by the ZAP handler for this domain.
+    public func setZapDomain(_ domain: String) throws(ZMQError) { try self.setOption(ZMQ_ZAP_DOMAIN, text: domain) }
+
     // MARK: - Endpoints
 
     /// Binds to `endpoint`, e.g. `tcp://*:5801` or `tcp://127.0.0.1:*` (any free port, see ``lastEndpoint``).
@@ -183,6 +212,18 @@ public final class ZMQSocket {
             let code = zmq_errno()
             if code == EAGAIN { return false }
             if code != EINTR { throw ZMQError(operation: "zmq_send", code: code) }
+        }
+    }
+
+    /// Sends a multi-part message, waiting until it is queued (for inproc peers such as the ZAP handler's).
+    public func send(parts: [[UInt8]]) throws(ZMQError) {
+        for (index, part) in parts.enumerated() {
+            let handle = try self.requireHandle("zmq_send")
+            let flags = index < parts.count - 1 ? ZMQ_SNDMORE : 0
+            while part.withUnsafeBytes({ zmq_send(handle, $0.baseAddress, $0.count, flags) }) < 0 {
+                let code = zmq_errno()
+                if code != EINTR { throw ZMQError(operation: "zmq_send", code: code) }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ public import Logging
 public protocol ServiceConfiguration: Codable, Sendable {
     init()
     var service: ServiceSection { get set }
+    /// CURVE keys for the endpoints that cross hosts (`security` section); a configuration without one has no keys.
+    var security: SecuritySection { get }
     /// Checks values that decode but make no sense together; throw ``ConfigError/invalid(_:)`` to explain.
     func validate() throws(ConfigError)
     /// Keys of earlier releases that now live elsewhere (`old.dotted.path: new.dotted.path`): setting one is an
@@ -16,6 +18,8 @@ public protocol ServiceConfiguration: Codable, Sendable {
 
 extension ServiceConfiguration {
     public static var movedKeys: [String: String] { [:] }
+
+    public var security: SecuritySection { SecuritySection() }
 
     public func validate() throws(ConfigError) {}
 }
