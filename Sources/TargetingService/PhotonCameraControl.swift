@@ -27,8 +27,8 @@ struct PhotonCameraControl {
                 guard self.pipelines.indices.contains(index) else {
                     let known = self.pipelines.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: ", ")
                     self.logger.warning(
-                        "ignored pipelineIndexRequest \(index): targeting has \(self.pipelines.count) pipeline(s) "
-                            + "(\(known)); the pipeline stays \(self.state.pipelineIndex)")
+                        "ignored pipelineIndexRequest \(index): targeting has \(self.pipelines.count) pipeline(s) (\(known)); the pipeline stays \(self.state.pipelineIndex)"
+                    )
                     continue
                 }
                 self.change(\.pipelineIndex, to: index, "pipeline index \(index) (\(self.pipelines[index]))")
