@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import WireFormat
 
@@ -16,6 +19,9 @@ import WireFormat
 ///   without a calibration);
 /// - requests read from robot code: `pipelineIndexRequest`, `driverModeRequest`, `fpsLimitRequest`
 ///   (``newRequests()``);
+/// - with time sync, PhotonVision's `/photonvision/.timesync/<host name>/`: `offset_us` (robot - local, once
+///   synchronised), `rtt2_us` (half the round trip), `ping_tx_count`, `pong_rx_count`, `pong_rx_time_us` (our
+///   clock), updated with every result;
 /// - `/photonvision/version` (string) and the schema topics of every message and of `Transform3d` under `/.schema/`.
 ///
 /// Timestamps: the metadata's capture and publish times are in robot time (the roboRIO's FPGA clock), converted from
@@ -35,12 +41,28 @@ public final class PhotonCameraPublisher: Sendable {
     public let timeSync: TimeSyncClient?
     private let lastCapture = Mutex<(micros: Int64, fps: Double)?>(nil)
     private let requests: NTSubscription
+    private let syncTopics: SyncTopics?
     /// The last request value seen per topic (server time and value), so each is reported once.
     private let seenRequests = Mutex<[String: NTValueUpdate]>([:])
 
     private struct Topics: Sendable {
         var rawBytes, heartbeat, hasTarget, yaw, pitch, area, skew, pixelsX, pixelsY, pose: NTTopic
         var latency, fps, pipelineIndex, driverMode, fpsLimit: NTTopic
+    }
+
+    private struct SyncTopics: Sendable {
+        var offset, halfRoundTrip, pings, pongs, pongTime: NTTopic
+
+        init(path: String, client: NT4Client) throws(NetworkTablesError) {
+            func topic(_ key: String) throws(NetworkTablesError) -> NTTopic {
+                try client.publish(NTPath.join(path, key), type: .int)
+            }
+            self.offset = try topic("offset_us")
+            self.halfRoundTrip = try topic("rtt2_us")
+            self.pings = try topic("ping_tx_count")
+            self.pongs = try topic("pong_rx_count")
+            self.pongTime = try topic("pong_rx_time_us")
+        }
     }
 
     /// Announces the camera's topics and sets the values that do not change (version, schemas, calibration).
@@ -89,6 +111,10 @@ public final class PhotonCameraPublisher: Sendable {
             driverMode: try topic("driverMode", .boolean),
             fpsLimit: try topic("fpsLimit", .int)
         )
+        self.syncTopics =
+            timeSync == nil
+            ? nil
+            : try SyncTopics(path: NTPath.join("/photonvision/.timesync", Self.hostName()), client: client)
         self.requests = client.subscribe(PhotonRequest.keys.map { NTPath.join(table, $0) }, prefix: false)
         let retained = NTTopicProperties(retained: true)
         let fixed: [(NTTopic, NTValue)] = [
@@ -136,7 +162,31 @@ public final class PhotonCameraPublisher: Sendable {
         )
         // Stamped with the publish time, as PhotonVision's values are: PhotonLib's `getTimestampSeconds()` is the
         // value's NT time minus (publish - capture).
-        try self.client.set(self.updates(for: result, metadata: metadata, state: state), localMicros: publishLocal)
+        var updates = self.updates(for: result, metadata: metadata, state: state)
+        if let topics = self.syncTopics, let statistics = self.timeSync?.statistics {
+            updates += [
+                NTUpdate(topics.pings, .int(Int64(statistics.pingsSent))),
+                NTUpdate(topics.pongs, .int(Int64(statistics.pongsAccepted))),
+            ]
+            if let offset = statistics.offsetMicros, let roundTrip = statistics.roundTripMicros,
+                let since = statistics.microsSinceLastPong
+            {
+                updates += [
+                    NTUpdate(topics.offset, .int(offset)),
+                    NTUpdate(topics.halfRoundTrip, .int(roundTrip / 2)),
+                    NTUpdate(topics.pongTime, .int(publishLocal &- since)),
+                ]
+            }
+        }
+        try self.client.set(updates, localMicros: publishLocal)
+    }
+
+    /// This host's name, for the `.timesync` table (`coprocessor` if it cannot be read).
+    private static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "coprocessor" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "coprocessor" : name
     }
 
     /// The requests robot code made since the last call (each new value once, in topic order), read from the NT
