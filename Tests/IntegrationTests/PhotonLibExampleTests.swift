@@ -27,7 +27,8 @@ extension PhotonLibInteropTests {
                 "--camera", "front", "--layout", index.layout, "--robot-to-camera", "0.3,-0.1,0.5", "--port", "\(port)",
                 "--seconds", "90",
             ])
-        try #require(await waitUntil(timeout: .seconds(30)) { robot.errorOutput.contains("robot ready") }, robot.errorOutput)
+        let ready = await waitUntil(timeout: .seconds(30)) { robot.errorOutput.contains("robot ready") }
+        try #require(ready, "example: \(robot.errorOutput)")
         let targeting = try ChildProcess(
             try Project.executable("targeting"),
             [

@@ -172,7 +172,8 @@ extension PhotonLibInteropTests {
             robot.kill()
         }
         func connected() -> Bool? { Self.statuses(robot).last?["connected"] as? Bool }
-        try #require(await waitUntil(timeout: .seconds(60)) { connected() == true }, "\(targeting.errorOutput.suffix(2000))")
+        let connectedFirst = await waitUntil(timeout: .seconds(60)) { connected() == true }
+        try #require(connectedFirst, "targeting: \(targeting.errorOutput.suffix(2000))")
         let resultsBefore = Self.results(robot).count
         let stoppedAt = ContinuousClock.now
         targeting.kill(SIGTERM)
