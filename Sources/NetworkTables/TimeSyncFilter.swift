@@ -11,8 +11,9 @@
 /// (``Outcome/restarted(_:)``).
 ///
 /// The applied offset follows the estimate forward at once but backward by at most ``Limits/maxBackwardStepMicros``
-/// per accepted pong, so timestamps of successive frames never go back by more than that (except after a restart
-/// of the robot's clock, when its time base itself went back).
+/// per accepted pong, so timestamps of successive frames never go back by more than that; the exceptions are the
+/// first ``Limits/warmUp`` pongs (the first may have waited for a sleeping server: the estimate then moves freely
+/// while the fast pongs come in) and a restart of the robot's clock (its time base itself went back).
 public struct TimeSyncFilter: Sendable {
     /// The filter's bounds.
     public struct Limits: Sendable, Hashable {
@@ -28,6 +29,8 @@ public struct TimeSyncFilter: Sendable {
         public var window = 16
         /// Disagreeing pongs in a row after which the server's clock is taken as restarted.
         public var restartAfter = 10
+        /// Pongs after the first (or a restart) during which the offset follows the estimate both ways.
+        public var warmUp = 8
 
         public init() {}
     }
@@ -58,6 +61,7 @@ public struct TimeSyncFilter: Sendable {
     private var lastClientMicros: UInt64 = 0
     private var lastServerMicros: Int64?
     private var disagreeing = 0
+    private var acceptedSinceStart = 0
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
@@ -90,6 +94,7 @@ public struct TimeSyncFilter: Sendable {
             guard self.disagreeing >= self.limits.restartAfter else { return .rejected(disagreement) }
             self.samples.removeAll()
             self.offsetMicros = nil
+            self.acceptedSinceStart = 0
             self.accept(sample, clientMicros: pong.clientMicros, server: server, now: now)
             return .restarted(sample)
         }
@@ -109,7 +114,7 @@ public struct TimeSyncFilter: Sendable {
     public func microsSinceLastPong(localMicros: Int64) -> Int64? {
         guard let last = self.lastPongLocalMicros else { return nil }
         let (elapsed, overflow) = localMicros.subtractingReportingOverflow(last)
-        return overflow ? Int64.max : max(0, elapsed)
+        return overflow ? (localMicros < last ? 0 : .max) : max(0, elapsed)
     }
 
     private func disagreement(server: Int64, offset: Int64) -> String? {
@@ -132,8 +137,9 @@ public struct TimeSyncFilter: Sendable {
         self.lastServerMicros = server
         self.lastPongLocalMicros = now
         self.disagreeing = 0
+        self.acceptedSinceStart += 1
         let estimate = self.best?.offsetMicros ?? sample.offsetMicros
-        guard let applied = self.offsetMicros else {
+        guard let applied = self.offsetMicros, self.acceptedSinceStart > self.limits.warmUp else {
             self.offsetMicros = estimate
             return
         }

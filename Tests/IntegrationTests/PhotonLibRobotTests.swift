@@ -48,6 +48,9 @@ extension PhotonLibInteropTests {
             Self.results(robot).contains { ($0["since_pong_us"] as? Int ?? -1) >= 0 }
         }
         try #require(synced, "no time-synced result; targeting: \(targeting.errorOutput.suffix(2000))")
+        // After the warm-up (the first pongs, 0.8 s: the first may have waited for the robot's server thread).
+        let warmedUp = Self.results(robot).count + 30
+        _ = await waitUntil(timeout: .seconds(20)) { Self.results(robot).count >= warmedUp }
         let start = Self.results(robot).count
         let statusStart = Self.statuses(robot).count
         // About 3 s at 30 fps.
@@ -172,9 +175,12 @@ extension PhotonLibInteropTests {
             robot.kill()
         }
         func connected() -> Bool? { Self.statuses(robot).last?["connected"] as? Bool }
+        // PhotonLib reports a camera connected for 0.5 s after it starts (its heartbeat default counts as a change):
+        // wait for results first.
+        let publishing = await waitUntil(timeout: .seconds(60)) { Self.results(robot).count >= 10 }
+        try #require(publishing, "targeting: \(targeting.errorOutput.suffix(2000))")
         let connectedFirst = await waitUntil(timeout: .seconds(60)) { connected() == true }
         try #require(connectedFirst, "targeting: \(targeting.errorOutput.suffix(2000))")
-        let resultsBefore = Self.results(robot).count
         let stoppedAt = ContinuousClock.now
         targeting.kill(SIGTERM)
         let disconnected = await waitUntil(timeout: .seconds(5)) { connected() == false }
@@ -191,12 +197,15 @@ extension PhotonLibInteropTests {
                 + "\(String(format: "%.2f", heartbeatToFalse)) s after the last result; exit \(exit.map(String.init) ?? "none")"
         )
         #expect(disconnected, "isConnected() stayed true after targeting stopped")
-        #expect(Self.results(robot).count > resultsBefore)
         #expect(heartbeatToFalse < 0.7, "PhotonLib debounces 0.5 s; the heartbeat must stop with targeting")
         #expect(exit == 0)
 
+        let resultsBeforeRestart = Self.results(robot).count
         targeting = try self.startTargeting(ntPort: port)
-        #expect(await waitUntil(timeout: .seconds(60)) { connected() == true }, "not connected again after a restart")
+        let reconnected = await waitUntil(timeout: .seconds(60)) {
+            Self.results(robot).count > resultsBeforeRestart + 5 && connected() == true
+        }
+        #expect(reconnected, "not connected again after a restart")
         targeting.kill(SIGTERM)
         robot.closeInput()
         _ = await targeting.waitForExit(timeout: .seconds(10))
