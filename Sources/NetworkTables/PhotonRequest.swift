@@ -30,7 +30,8 @@ public enum PhotonRequest: Sendable, Hashable {
             self = .driverMode(on)
         case ("fpsLimitRequest", .int(let limit)):
             guard limit <= Self.maxFPSLimit else {
-                self = .malformed(key: key, reason: "FPS limit \(limit) is over \(Self.maxFPSLimit) (use -1 for no limit)")
+                let reason = "FPS limit \(limit) is over \(Self.maxFPSLimit) (use -1 for no limit)"
+                self = .malformed(key: key, reason: reason)
                 return
             }
             self = .fpsLimit(limit > 0 ? Int(limit) : nil)

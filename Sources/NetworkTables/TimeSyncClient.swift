@@ -84,7 +84,7 @@ public final class TimeSyncClient: Service, Sendable {
     /// Pings until graceful shutdown or cancellation; resolves the host again after a failure.
     public func run() async {
         self.logger.info(
-            "PhotonVision time sync: pinging the robot; until its first pong, timestamps use the NT4 server's time offset",
+            "PhotonVision time sync: pinging the robot; until its first pong, timestamps use the NT4 time offset",
             metadata: ["server": "\(self.host):\(self.port)"]
         )
         await cancelWhenGracefulShutdown {
@@ -156,8 +156,10 @@ public final class TimeSyncClient: Service, Sendable {
         switch outcome {
         case .accepted(let sample):
             if firstPong || wasSilent {
+                let message =
+                    firstPong ? "PhotonVision time sync: timestamps are in robot time" : "time sync answers again"
                 self.logger.info(
-                    firstPong ? "PhotonVision time sync: timestamps are in robot time" : "the time sync server answers again",
+                    "\(message)",
                     metadata: ["offset_us": "\(sample.offsetMicros)", "rtt_us": "\(sample.roundTripMicros)"]
                 )
             }

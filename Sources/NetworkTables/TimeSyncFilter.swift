@@ -80,7 +80,8 @@ public struct TimeSyncFilter: Sendable {
         }
         let roundTrip = now - Int64(pong.clientMicros)
         guard roundTrip <= self.limits.maxRoundTripMicros else {
-            return .rejected("it arrived \(roundTrip / 1_000) ms after its ping (limit \(self.limits.maxRoundTripMicros / 1_000) ms)")
+            let limit = self.limits.maxRoundTripMicros / 1_000
+            return .rejected("it arrived \(roundTrip / 1_000) ms after its ping (limit \(limit) ms)")
         }
         guard pong.serverMicros <= self.limits.maxServerMicros else {
             return .rejected("its server time \(pong.serverMicros) us is out of range")

@@ -25,10 +25,11 @@ struct PhotonCameraControl {
             switch request {
             case .pipelineIndex(let index):
                 guard self.pipelines.indices.contains(index) else {
-                    let known = self.pipelines.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: ", ")
-                    self.logger.warning(
-                        "ignored pipelineIndexRequest \(index): targeting has \(self.pipelines.count) pipeline(s) (\(known)); the pipeline stays \(self.state.pipelineIndex)"
-                    )
+                    let known = self.pipelines.enumerated().map { "\($0.offset): \($0.element)" }
+                    let message =
+                        "ignored pipelineIndexRequest \(index): targeting has \(self.pipelines.count) pipeline(s) "
+                        + "(\(known.joined(separator: ", "))); the pipeline stays \(self.state.pipelineIndex)"
+                    self.logger.warning("\(message)")
                     continue
                 }
                 self.change(\.pipelineIndex, to: index, "pipeline index \(index) (\(self.pipelines[index]))")

@@ -60,7 +60,8 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         if let photon = self.photon {
             let sync = photon.timeSync.map { "PhotonVision UDP time sync with \($0.host):\($0.port)" }
             self.logger.info(
-                "PhotonVision tables published", metadata: ["table": "\(photon.tablePath)", "robot_time": "\(sync ?? "NT4 time base")"]
+                "PhotonVision tables published",
+                metadata: ["table": "\(photon.tablePath)", "robot_time": "\(sync ?? "NT4 time base")"]
             )
         }
         try? await gracefulShutdown()
@@ -101,8 +102,10 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 let output: PipelineOutput
                 do {
                     // Driver mode: no processing, a result without targets (heartbeat and state keep going).
-                    output = control.state.driverMode
-                        ? .nothing(pipeline.kind, width: frame.width, height: frame.height) : try pipeline.analyze(frame)
+                    output =
+                        control.state.driverMode
+                        ? .nothing(pipeline.kind, width: frame.width, height: frame.height)
+                        : try pipeline.analyze(frame)
                 } catch {
                     logger.debug("the pipeline failed on a frame", metadata: ["error": "\(error)"])
                     output = .nothing(pipeline.kind, width: frame.width, height: frame.height)

@@ -21,13 +21,16 @@ struct TimeSyncClientTests {
         let client = self.client(server)
         let run = Task { await client.run() }
         defer { run.cancel() }
-        let synced = await waitUntil(timeout: .seconds(10)) { client.statistics.pongsAccepted >= 20 }
+        let synced = await waitUntil(timeout: .seconds(10)) { client.statistics.pongsAccepted >= 40 }
         #expect(synced, "\(client.statistics)")
         let now = Int64(MonotonicClock.now() / 1_000)
-        let robot = try #require(client.filter.robotTime(localMicros: now))
+        let filter = client.filter
+        let robot = try #require(filter.robotTime(localMicros: now))
         let error = robot - (now + Self.robotAhead)
-        print("time sync on loopback: robot time error \(error) us, rtt \(client.statistics.roundTripMicros ?? -1) us")
-        #expect(abs(error) < 1_000)
+        let roundTrip = filter.best?.roundTripMicros ?? .max
+        print("time sync on loopback: robot time error \(error) us, rtt \(roundTrip) us")
+        // Cristian's bound: half the best round trip (under 1 ms on a quiet loopback; more on a loaded machine).
+        #expect(abs(error) <= roundTrip / 2 + 100, "error \(error) us, best round trip \(roundTrip) us")
         #expect((client.statistics.microsSinceLastPong ?? .max) < 1_000_000)
         run.cancel()
         await run.value
