@@ -82,6 +82,11 @@ extension PhotonLibInteropTests {
             guard let capture = r["capture_us"] as? Int, let now = r["robot_now_us"] as? Int else { return nil }
             return Double(now - capture) / 1_000
         }
+        // rawBytes publish -> returned by getAllUnreadResults() in the robot process (polled every 5 ms), robot time.
+        let delivery = window.compactMap { r -> Double? in
+            guard let publish = r["publish_us"] as? Int, let now = r["robot_now_us"] as? Int else { return nil }
+            return Double(now - publish) / 1_000
+        }
         let sincePong = window.compactMap { $0["since_pong_us"] as? Int }
         print(
             "PhotonLib time sync: \(window.count) results over \(sequence.count > 1 ? sequence.last! - sequence.first! + 1 : 0) "
@@ -89,6 +94,8 @@ extension PhotonLibInteropTests {
                 + "\(Int(percentile(offsetErrors.map(abs), 50))) us, max \(Int(worstOffset)) us over \(offsetErrors.count) "
                 + "readings; capture age at receipt median \(String(format: "%.1f", percentile(ages, 50))) ms, "
                 + "p95 \(String(format: "%.1f", percentile(ages, 95))) ms, max \(String(format: "%.1f", ages.max() ?? 0)) ms; "
+                + "rawBytes publish to getAllUnreadResults() median \(String(format: "%.1f", percentile(delivery, 50))) ms, "
+                + "p95 \(String(format: "%.1f", percentile(delivery, 95))) ms; "
                 + "time since pong max \((sincePong.max() ?? 0) / 1_000) ms"
         )
         #expect(worstOffset < 1_000, "offset errors \(offsetErrors) us")
