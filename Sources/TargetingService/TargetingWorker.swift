@@ -114,7 +114,8 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 if let localizer, case .apriltag(let detections) = output {
                     localization = localizer.localize(detections, imageWidth: frame.width, imageHeight: frame.height)
                 }
-                let result = TargetingResult(output, frame: info, localization: localization)
+                var result = TargetingResult(output, frame: info, localization: localization)
+                if control.state.driverMode { result.pipeline = .driver }  // camstreamer's overlay shows DRIVER MODE
                 do {
                     try sender.send(.targetingResult(result))
                 } catch {
