@@ -81,7 +81,7 @@ public final class TimeSyncClient: Service, Sendable {
         }
     }
 
-    /// Pings until graceful shutdown or cancellation; resolves the host again after a failure.
+    /// Pings until graceful shutdown or cancellation; resolves the host again 1 s after a failure.
     public func run() async {
         self.logger.info(
             "PhotonVision time sync: pinging the robot; until its first pong, timestamps use the NT4 time offset",
@@ -94,8 +94,8 @@ public final class TimeSyncClient: Service, Sendable {
                 } catch {
                     if Task.isCancelled { break }
                     self.warn("time sync with \(self.host):\(self.port) failed: \(error); retrying")
-                    try? await Task.sleep(for: .seconds(1))
                 }
+                try? await Task.sleep(for: .seconds(1))
             }
         }
     }
@@ -112,20 +112,25 @@ public final class TimeSyncClient: Service, Sendable {
                 }
             }
             .bind(host: server.protocol == .inet6 ? "::" : "0.0.0.0", port: 0).get()
-        do {
-            while !Task.isCancelled {
-                let now = Self.localMicros()
-                let ping = channel.allocator.buffer(bytes: TimeSyncPacket.ping(clientMicros: UInt64(now)))
-                try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: ping)).get()
-                self.state.withLock { $0.statistics.pingsSent += 1 }
-                self.checkSilence(now: now)
-                try await Task.sleep(for: .seconds(self.pingIntervalSeconds))
+        // Pings are sent from the channel's event loop, so a busy cooperative pool cannot delay them. A failed send
+        // (e.g. no route to the robot yet) closes the channel: the caller resolves the host again after a pause.
+        let interval = TimeAmount.nanoseconds(Int64(self.pingIntervalSeconds * 1e9))
+        let pinging = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
+            let now = Self.localMicros()
+            let ping = channel.allocator.buffer(bytes: TimeSyncPacket.ping(clientMicros: UInt64(now)))
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: ping)).whenFailure { error in
+                self.warn("cannot send a time sync ping to \(server): \(error); retrying")
+                channel.close(promise: nil)
             }
-        } catch {
-            try? await channel.close()
-            throw error
+            self.state.withLock { $0.statistics.pingsSent += 1 }
+            self.checkSilence(now: now)
         }
-        try? await channel.close()
+        await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
+        pinging.cancel()
     }
 
     /// Feeds one datagram (called on the event loop as it arrives).
