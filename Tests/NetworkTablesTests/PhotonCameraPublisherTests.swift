@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import Testing
 import WireFormat
@@ -165,5 +166,30 @@ struct PhotonCameraPublisherTests {
         #expect(PhotonRequest(key: "fpsLimitRequest", value: .int(0)) == .fpsLimit(nil))
         #expect(PhotonRequest(key: "pipelineIndexRequest", value: .int(-1)) == .malformed(
             key: "pipelineIndexRequest", reason: "pipeline index -1 is out of range"))
+    }
+
+    @Test func withTimeSyncButNoPongTheTimestampsFallBackAndTimeSinceLastPongIsMinusOne() throws {
+        let client = NT4Client(configuration: .init())
+        let sync = TimeSyncClient(host: "127.0.0.1", port: 9, logger: Logger(label: "photon-test"))
+        let publisher = try PhotonCameraPublisher(client: client, cameraName: "front", timeSync: sync)
+        let names = self.published(client).keys
+        for key in ["offset_us", "rtt2_us", "ping_tx_count", "pong_rx_count", "pong_rx_time_us"] {
+            #expect(names.contains { $0.hasPrefix("/photonvision/.timesync/") && $0.hasSuffix("/\(key)") }, "\(key)")
+        }
+        try publisher.publish(
+            TargetingResult(captureTime: 5_000_000_000, frameNumber: 7, pipeline: .apriltag), now: 5_010_000_000)
+        guard case .raw(let bytes)? = self.published(client)["/photonvision/front/rawBytes"]?.latest else {
+            Issue.record("no rawBytes value")
+            return
+        }
+        func int64(at offset: Int) -> Int64 { (0..<8).reduce(Int64(0)) { $0 | Int64(bytes[offset + $1]) << (8 * $1) } }
+        #expect(int64(at: 0) == 7)
+        // Neither clock synchronised (no server): our own time, microseconds.
+        #expect(int64(at: 8) == 5_000_000 && int64(at: 16) == 5_010_000)
+        #expect(int64(at: 24) == -1, "timeSinceLastPong without a pong")
+        // Without a pong the offset is not published; the ping counter is.
+        let latest = self.published(client).filter { $0.key.hasPrefix("/photonvision/.timesync/") }
+        #expect(latest.first { $0.key.hasSuffix("/offset_us") }?.value.latest == nil)
+        #expect(latest.first { $0.key.hasSuffix("/ping_tx_count") }?.value.latest == .int(0))
     }
 }
