@@ -18,7 +18,7 @@ HEADER = struct.Struct("<2sBBQQB")  # magic, version, type, sequence, sent_ns, s
 
 TARGETING_RESULT, STOP, STOP_ACK, STATUS, STATUS_REQUEST = 1, 2, 3, 4, 5
 TYPE_NAMES = {1: "targeting_result", 2: "stop", 3: "stop_ack", 4: "status", 5: "status_request"}
-PIPELINES = {1: "reflective2019", 2: "apriltag"}
+PIPELINES = {1: "reflective2019", 2: "apriltag", 3: "driver"}
 STATES = {1: "starting", 2: "ready", 3: "stopping"}
 # Targeting result (wire version 2): capture_ns, latency_us, frame_number, pipeline, width, height, flags,
 # target_count, targets_cut; then the targets, then the field pose when flags bit 0 is set.

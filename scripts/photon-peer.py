@@ -9,8 +9,12 @@
                           the robot: a pyntcore NT4 server on 127.0.0.1 (free ports; prints `READY <port>`) and
                           photonlibpy's PhotonCamera(NAME) in the same process (it also starts PhotonVision's time
                           sync server, UDP 5810 on all interfaces: run one at a time). Prints one JSON line per
-                          result from getAllUnreadResults() and {"connected": isConnected()} every 0.1 s; stops
-                          when stdin closes or after --seconds. With --layout, also PhotonPoseEstimator's
+                          result from getAllUnreadResults() and a status line every 0.1 s ({"connected":
+                          isConnected(), "pipeline", "driver", "fps_limit": the camera's state topics through
+                          PhotonLib's getters, "true_offset_us": the robot clock (FPGA time) minus CLOCK_MONOTONIC,
+                          "sync_offset_us": the coprocessor's /photonvision/.timesync/*/offset_us}); stops when stdin
+                          closes or after --seconds. Lines on stdin are robot code's requests: `pipeline N`,
+                          `driver 0|1`, `fps N` (PhotonCamera's setters). With --layout, also PhotonPoseEstimator's
                           estimateCoprocMultiTagPose() with the robot-to-camera translation (metres, no rotation).
 """
 import json
@@ -130,11 +134,39 @@ def robot():
         except OSError:
             time.sleep(0.02)
     camera = PhotonCamera(args.camera)
+    sync = ntcore.MultiSubscriber(inst, ["/photonvision/.timesync/"])
+    sync_entries = {}
     stop = threading.Event()
+    setters = {"pipeline": lambda v: camera.setPipelineIndex(int(v)), "driver": lambda v: camera.setDriverMode(v == "1"),
+               "fps": lambda v: camera.setFPSLimit(int(v))}
 
     def watch_stdin():
-        sys.stdin.read()
+        for line in sys.stdin:
+            words = line.split()
+            if len(words) == 2 and words[0] in setters:
+                setters[words[0]](words[1])
         stop.set()
+
+    def true_offset():
+        # The robot clock minus CLOCK_MONOTONIC (the coprocessor's clock here), from the tightest of 5 readings.
+        best = None
+        for _ in range(5):
+            before = time.monotonic_ns()
+            fpga = Timer.getFPGATimestamp()
+            after = time.monotonic_ns()
+            if best is None or after - before < best[0]:
+                best = (after - before, round(fpga * 1e6 - (before + after) / 2000))
+        return best[1]
+
+    def sync_offset():
+        for topic in inst.getTopics("/photonvision/.timesync/"):
+            if topic.getName().endswith("/offset_us") and topic.getName() not in sync_entries:
+                sync_entries[topic.getName()] = topic.genericSubscribe()
+        for entry in sync_entries.values():
+            value = entry.get()
+            if value.isInteger():
+                return value.getInteger()
+        return None
 
     threading.Thread(target=watch_stdin, daemon=True).start()
     print(f"READY {port4}", flush=True)
@@ -149,6 +181,8 @@ def robot():
                     "estimated_robot": None if estimate is None else [
                         estimate.estimatedPose.X(), estimate.estimatedPose.Y(), estimate.estimatedPose.Z()],
                     "seq": result.metadata.sequenceID,
+                    "since_pong_us": result.metadata.timeSinceLastPong,
+                    "targets": len(result.targets),
                     "capture_us": result.metadata.captureTimestampMicros,
                     "publish_us": result.metadata.publishTimestampMicros,
                     "receive_us": result.ntReceiveTimestampMicros,
@@ -165,7 +199,12 @@ def robot():
         except Exception as error:  # a decoding or version error is the test's finding
             print(json.dumps({"error": repr(error)}), flush=True)
         if time.monotonic() >= next_status:
-            print(json.dumps({"connected": camera.isConnected()}), flush=True)
+            print(json.dumps({
+                "connected": camera.isConnected(), "pipeline": camera.getPipelineIndex(),
+                "driver": camera.getDriverMode(), "fps_limit": camera.getFPSLimit(),
+                "true_offset_us": true_offset(), "sync_offset_us": sync_offset(),
+                "robot_now_us": round(Timer.getFPGATimestamp() * 1e6),
+            }), flush=True)
             next_status = time.monotonic() + 0.1
         time.sleep(0.005)
     inst.stopServer()

@@ -12,6 +12,8 @@ import WireFormat
 ///   toward the target when not; with a field pose, a line "x 3.25 m  y 2.50 m  heading 30.0 deg" (the robot on
 ///   the field) at the bottom left.
 /// - Fresh result without a target: "NO TARGET".
+/// - Driver mode (a result of pipeline ``WireFormat/PipelineKind/driver``, robot code's PhotonLib request): only a
+///   "DRIVER MODE" banner, on the raw image.
 public struct OverlayRenderer: Sendable {
     /// What the overlay showed, for tests and logs.
     public enum Verdict: Hashable, Sendable {
@@ -19,6 +21,7 @@ public struct OverlayRenderer: Sendable {
         case noData
         case stale(ageSeconds: Double)
         case noTarget
+        case driverMode
         case centred
         case offCentre(targetIsRight: Bool)
     }
@@ -36,6 +39,7 @@ public struct OverlayRenderer: Sendable {
         guard self.configuration.enabled else { return .disabled }
         guard let snapshot else { return .noData }
         guard !snapshot.isStale else { return .stale(ageSeconds: snapshot.ageSeconds) }
+        guard snapshot.result.pipeline != .driver else { return .driverMode }
         guard let best = snapshot.result.bestTarget else { return .noTarget }
         // A non-finite yaw (carried by the wire, never produced here) gives no cue rather than a wrong one.
         guard best.yawDegrees.isFinite else { return .noTarget }
@@ -58,6 +62,9 @@ public struct OverlayRenderer: Sendable {
 
         switch verdict {
         case .disabled:
+            return verdict
+        case .driverMode:
+            try self.banner("DRIVER MODE", on: frame, color: .white, scale: textScale * 1.4, thickness: thickness)
             return verdict
         case .noData:
             try self.banner("NO TARGETING DATA", on: frame, color: .yellow, scale: textScale * 1.4, thickness: thickness)

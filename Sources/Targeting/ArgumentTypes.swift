@@ -2,7 +2,14 @@ import ArgumentParser
 import Vision
 import WireFormat
 
-extension PipelineKind: ExpressibleByArgument {}
+extension PipelineKind: ExpressibleByArgument {
+    public static var allValueStrings: [String] { Self.configurable.map(\.rawValue) }
+
+    public init?(argument: String) {
+        guard let kind = Self(rawValue: argument), kind != .driver else { return nil }
+        self = kind
+    }
+}
 
 extension AprilTagConfiguration.Family: ExpressibleByArgument {}
 

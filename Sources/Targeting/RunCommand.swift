@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         let photon: PhotonCameraPublisher?
         do {
             table = try config.makeTablePublisher(client: client)
-            photon = try config.makePhotonPublisher(client: client, calibration: calibration)
+            photon = try config.makePhotonPublisher(client: client, calibration: calibration, logger: runtime.logger)
         } catch {
             ServiceLauncher.fail("cannot publish the NetworkTables topics: \(error)")
         }
@@ -81,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         runtime.status.markReady()
         do {
             // The NetworkTables client comes first so it stops last, after the final result was published.
-            try await runtime.run([client, worker])
+            try await runtime.run([client] + (photon?.timeSync.map { [$0] } ?? []) + [worker])
         } catch {
             runtime.logger.error("\(error)")
             throw ExitCode.failure

@@ -1,5 +1,6 @@
 public import Bus
 public import Localization
+public import Logging
 public import NetworkTables
 public import ServiceRuntime
 public import Vision
@@ -53,11 +54,13 @@ extension TargetingConfiguration {
     }
 
     /// The PhotonVision-compatible publisher when NetworkTables and `networktables.photonvision` are enabled,
-    /// publishing the calibration's camera matrix and distortion (empty without a calibration).
+    /// publishing the calibration's camera matrix and distortion (empty without a calibration), with a time sync
+    /// client for the NT server's host (unless `time_sync_port` is 0): run its ``PhotonCameraPublisher/timeSync``.
     /// - Throws: ``NetworkTables/NetworkTablesError`` when a topic name is already taken with another type.
     public func makePhotonPublisher(
         client: NT4Client,
-        calibration: CameraCalibration?
+        calibration: CameraCalibration?,
+        logger: Logger
     ) throws(NetworkTablesError) -> PhotonCameraPublisher? {
         guard self.networktables.server.enabled, self.networktables.photonvision.enabled else { return nil }
         let intrinsics: [Double] = calibration.map { c -> [Double] in [c.fx, 0, c.cx, 0, c.fy, c.cy, 0, 0, 1] } ?? []
@@ -65,7 +68,12 @@ extension TargetingConfiguration {
             client: client,
             cameraName: self.cameraName,
             intrinsics: intrinsics,
-            distortion: calibration?.distortion ?? []
+            distortion: calibration?.distortion ?? [],
+            timeSync: self.networktables.photonvision.timeSyncPort == 0
+                ? nil
+                : TimeSyncClient(
+                    host: self.networktables.server.serverHost, port: self.networktables.photonvision.timeSyncPort,
+                    logger: logger)
         )
     }
 }

@@ -73,6 +73,11 @@ public struct TargetingConfiguration: ServiceConfiguration {
             guard case .invalidArgument(let message) = error else { throw .invalid(error.description) }
             throw .invalid(message)
         }
+        do {
+            try self.networktables.photonvision.validate()
+        } catch {
+            throw .invalid("\(error)")
+        }
         if self.field.isEnabled, self.pipeline.kind != .apriltag {
             throw .invalid("field.layout is set but pipeline.kind is \(self.pipeline.kind); field localization needs apriltag")
         }

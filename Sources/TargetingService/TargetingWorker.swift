@@ -63,12 +63,10 @@ public struct TargetingWorker: Service, CustomStringConvertible {
             metadata: ["camera": "\(self.config.camera.location)", "pipeline": "\(self.config.pipeline.kind)"]
         )
         if let photon = self.photon {
+            let sync = photon.timeSync.map { "PhotonVision UDP time sync with \($0.host):\($0.port)" }
             self.logger.info(
-                "PhotonVision tables published; capture timestamps in the NT server's time base",
-                metadata: [
-                    "table": "\(photon.tablePath)",
-                    "time_sync": "NT4 (PhotonVision's UDP time sync is not implemented)",
-                ]
+                "PhotonVision tables published",
+                metadata: ["table": "\(photon.tablePath)", "robot_time": "\(sync ?? "NT4 time base")"]
             )
         }
         try? await gracefulShutdown()
@@ -93,9 +91,12 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         let logger = self.logger
         let calibration = self.calibration
         var warnedSize: (width: Int, height: Int)?
+        var control = PhotonCameraControl(pipelines: [pipeline.kind], logger: logger)
         return { event in
             switch event {
             case .frame(let frame, var info):
+                if let photon { control.apply(photon.newRequests()) }
+                guard control.admits(captureTime: info.captureTime) else { return }
                 info.width = frame.width
                 info.height = frame.height
                 if let calibration, let warning = Self.scalingWarning(calibration, frame.width, frame.height),
@@ -106,7 +107,11 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 }
                 let output: PipelineOutput
                 do {
-                    output = try pipeline.analyze(frame)
+                    // Driver mode: no processing, a result without targets (heartbeat and state keep going).
+                    output =
+                        control.state.driverMode
+                        ? .nothing(pipeline.kind, width: frame.width, height: frame.height)
+                        : try pipeline.analyze(frame)
                 } catch {
                     logger.debug("the pipeline failed on a frame", metadata: ["error": "\(error)"])
                     output = .nothing(pipeline.kind, width: frame.width, height: frame.height)
@@ -115,7 +120,8 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 if let localizer, case .apriltag(let detections) = output {
                     localization = localizer.localize(detections, imageWidth: frame.width, imageHeight: frame.height)
                 }
-                let result = TargetingResult(output, frame: info, localization: localization)
+                var result = TargetingResult(output, frame: info, localization: localization)
+                if control.state.driverMode { result.pipeline = .driver }  // camstreamer's overlay shows DRIVER MODE
                 do {
                     try sender.send(.targetingResult(result))
                     try mirror?.send(.targetingResult(result))
@@ -124,7 +130,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 }
                 do {
                     try table?.publish(result)
-                    try photon?.publish(result)
+                    try photon?.publish(result, state: control.state)
                 } catch {
                     logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
                 }
@@ -152,9 +158,19 @@ public struct TargetingWorker: Service, CustomStringConvertible {
 
     /// Figures for status.
     public func figures() -> [ServiceStatus.Figure] {
-        self.statistics.figures() + [
+        var figures = self.statistics.figures() + [
             .init(name: "results_sent", value: Double(self.senderCounters.sent)),
             .init(name: "results_dropped", value: Double(self.senderCounters.dropped)),
         ]
+        if let sync = self.photon?.timeSync?.statistics {
+            // robot_time_synced 0: PhotonLib's timestamps fall back to the NT4 time base (no pong yet).
+            figures += [
+                .init(name: "robot_time_synced", value: sync.offsetMicros == nil ? 0 : 1),
+                .init(name: "time_sync_rtt_us", value: Double(sync.roundTripMicros ?? -1)),
+                .init(name: "time_since_pong_ms", value: sync.microsSinceLastPong.map { Double($0) / 1_000 } ?? -1),
+                .init(name: "time_sync_pongs_rejected", value: Double(sync.pongsRejected)),
+            ]
+        }
+        return figures
     }
 }

@@ -33,6 +33,8 @@ public struct PipelineConfiguration: Codable, Sendable, Hashable {
             return try Reflective2019Pipeline(configuration: self.reflective2019, calibration: calibration)
         case .apriltag:
             return try AprilTagPipeline(configuration: self.apriltag, calibration: calibration)
+        case .driver:
+            throw .invalidArgument("driver mode is not a pipeline: robot code sets it (driverModeRequest)")
         }
     }
 }

@@ -29,7 +29,8 @@ public enum PipelineOutput: Sendable {
     public static func nothing(_ kind: PipelineKind, width: Int, height: Int) -> PipelineOutput {
         switch kind {
         case .reflective2019: .reflective2019(.notFound(width: width, height: height))
-        case .apriltag: .apriltag([])
+        // Driver mode has no output of its own: its results say `.driver` (the targeting worker sets it).
+        case .apriltag, .driver: .apriltag([])
         }
     }
 }

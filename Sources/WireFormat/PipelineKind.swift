@@ -5,17 +5,24 @@ public enum PipelineKind: String, Hashable, Sendable, CaseIterable, Codable, Cus
     case reflective2019
     /// AprilTags (36h11 or 16h5).
     case apriltag
+    /// Driver mode, set by robot code (PhotonLib's `driverModeRequest`): nothing processed, no targets; camstreamer's
+    /// overlay only says "DRIVER MODE". Not a pipeline a configuration or the command line can name.
+    case driver
 
     public var description: String { self.rawValue }
 
+    /// The kinds a configuration or the command line may name (every kind but ``driver``).
+    public static var configurable: [PipelineKind] { Self.allCases.filter { $0 != .driver } }
+
     /// The names accepted, for messages: `reflective2019 or apriltag`.
-    public static var names: String { Self.allCases.map(\.rawValue).joined(separator: " or ") }
+    public static var names: String { Self.configurable.map(\.rawValue).joined(separator: " or ") }
 
     /// The pipeline byte of a ``TargetingResult`` frame.
     public var wireValue: UInt8 {
         switch self {
         case .reflective2019: 1
         case .apriltag: 2
+        case .driver: 3
         }
     }
 
@@ -29,7 +36,7 @@ public enum PipelineKind: String, Hashable, Sendable, CaseIterable, Codable, Cus
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let name = try container.decode(String.self)
-        guard let kind = Self(rawValue: name) else {
+        guard let kind = Self(rawValue: name), kind != .driver else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "`\(name)` is not a pipeline; use \(Self.names)"
             )

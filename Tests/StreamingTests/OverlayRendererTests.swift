@@ -57,6 +57,24 @@ import WireFormat
         #expect(OverlayRenderer(configuration: .init(enabled: false)).verdict(for: nil) == .disabled)
     }
 
+    @Test func driverModeResultsShowOnlyTheDriverModeBanner() throws {
+        var driver = self.result(found: false, yaw: 0)
+        driver.pipeline = .driver
+        #expect(self.renderer.verdict(for: self.snapshot(driver)) == .driverMode)
+        #expect(self.renderer.verdict(for: self.snapshot(driver, age: 2.3)) == .stale(ageSeconds: 2.3))
+        let camera = try TestCamera(width: 640, height: 480)
+        try camera.render()
+        #expect(try self.renderer.draw(on: camera.frame, snapshot: self.snapshot(driver)) == .driverMode)
+        // No crosshair: the image centre (the banner is a quarter down) stays the camera's image.
+        let plain = try TestCamera(width: 640, height: 480)
+        try plain.render()
+        #expect(self.pixel(camera.frame, 320, 240) == self.pixel(plain.frame, 320, 240))
+        let crosshair = try TestCamera(width: 640, height: 480)
+        try crosshair.render()
+        try self.renderer.draw(on: crosshair.frame, snapshot: self.snapshot(self.result(found: false, yaw: 0)))
+        #expect(self.pixel(crosshair.frame, 320, 240) != self.pixel(plain.frame, 320, 240), "the check can fail")
+    }
+
     @Test func centredTargetGetsAGreenBorder() throws {
         let frame = try self.blankFrame()
         try self.renderer.draw(on: frame, snapshot: self.snapshot(self.result(yaw: 0.5)))
