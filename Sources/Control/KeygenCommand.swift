@@ -1,6 +1,6 @@
 import ArgumentParser
 import Bus
-import Foundation
+import ServiceRuntime
 
 struct KeygenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,12 +16,8 @@ struct KeygenCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        do {
-            let written = try KeyFile.generate(name: self.name, inDirectory: self.out)
-            print("wrote \(written.secret) (secret, mode 0600) and \(written.public)")
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        let written: (secret: String, public: String)
+        do { written = try KeyFile.generate(name: self.name, inDirectory: self.out) } catch { ServiceLauncher.fail(error.description) }
+        print("wrote \(written.secret) (secret, mode 0600) and \(written.public)")
     }
 }

@@ -22,11 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await self.selection.request(stop: false, timeoutSeconds: self.timeout)
-        if self.json {
-            print(OutcomeReport.json(report, key: "services"))
-        } else {
-            for line in report { print(line.statusLine) }
-        }
+        print(OutcomeReport.text(report, json: self.json, stop: false))
         if report.contains(where: { !$0.replied }) { throw ExitCode.failure }
     }
 }

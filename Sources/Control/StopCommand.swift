@@ -26,11 +26,7 @@ struct StopCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await self.selection.request(stop: true, timeoutSeconds: self.timeout)
-        if self.json {
-            print(OutcomeReport.json(report, key: "stopped"))
-        } else {
-            for line in report { print(line.stopLine) }
-        }
+        print(OutcomeReport.text(report, json: self.json, stop: true))
         let missing = report.filter { !$0.replied }.map(\.name)
         if !missing.isEmpty {
             FileHandle.standardError.write(Data("error: no acknowledgement from \(missing.joined(separator: ", "))\n".utf8))

@@ -25,11 +25,9 @@ struct TapCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stack = try ServiceLauncher.configuration(StackConfiguration.self, options: self.common, environmentPrefix: "CONTROL")
-        let endpoint: String
-        do { endpoint = try stack.tapEndpoint(for: self.target) } catch { ServiceLauncher.fail(error.description) }
+        let endpoint = ServiceLauncher.orFail { () throws(ConfigError) in try stack.tapEndpoint(for: self.target) }
         TerminationFlag.install()
-        let mode: ResultTap.Mode = self.hz ? .rate : .echo
-        let tap = ResultTap(endpoint: endpoint, mode: mode, limit: self.count) { TerminationFlag.isRaised }
+        let tap = ResultTap(endpoint: endpoint, mode: self.hz ? .rate : .echo, limit: self.count) { TerminationFlag.isRaised }
         let total = try await tap.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         print("summary \(endpoint): \(total.line)")
     }

@@ -42,6 +42,12 @@ public struct OutcomeReport: Sendable {
             + "(answered in \(String(format: "%.1f", milliseconds)) ms) \(figures)"
     }
 
+    /// The report as `control stop` (`stop: true`) or `control status` prints it: JSON, or a line per service.
+    public static func text(_ report: [OutcomeReport], json: Bool, stop: Bool) -> String {
+        if json { return Self.json(report, key: stop ? "stopped" : "services") }
+        return report.map { stop ? $0.stopLine : $0.statusLine }.joined(separator: "\n")
+    }
+
     /// A JSON object `{key: {name: {...}}}` for `--json`.
     public static func json(_ reports: [OutcomeReport], key: String) -> String {
         var services: [String: Any] = [:]
