@@ -71,6 +71,7 @@ public final class ConnectionGate: Sendable {
         let address = channel.remoteAddress?.ipAddress ?? "?"
         let limit = isDriverStream ? self.maxTotal : self.maxTotal - 1
         let (admission, evicted) = self.state.withLock { state -> (Admission, (any Channel)?) in
+            state.statistics.accepted += 1
             guard state.perAddress[address, default: 0] < self.maxPerAddress else {
                 state.statistics.refusedPerAddress += 1
                 return (.refusedPerAddress, nil)

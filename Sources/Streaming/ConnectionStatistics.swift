@@ -1,5 +1,7 @@
 /// How the MJPEG servers' connection caps have acted, for camstreamer's status (see ``ConnectionGate``).
 public struct ConnectionStatistics: Hashable, Sendable, Codable {
+    /// Connections accepted since the service started (admitted or refused).
+    public var accepted = 0
     /// Connections open now, over all streams.
     public var open = 0
     /// Of ``open``, those that have not yet sent a complete request.

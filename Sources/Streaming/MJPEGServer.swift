@@ -124,12 +124,12 @@ public final class MJPEGServer: Service, Sendable {
         }
         bootstrap = bootstrap.childChannelInitializer { [weak self] channel in
             channel.eventLoop.makeCompletedFuture {
-                // Over a cap: close at once, nothing is read or answered (the gate counts it).
+                let sync = channel.pipeline.syncOperations
+                // Over a cap: closed at once, nothing is read or answered (the gate counts it).
                 guard gate.admit(channel, isDriverStream: isDriverStream) == .admitted else {
-                    channel.close(promise: nil)
+                    try sync.addHandler(RefusedConnectionHandler())
                     return
                 }
-                let sync = channel.pipeline.syncOperations
                 let encoder = HTTPResponseEncoder(configuration: .init())
                 let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: requestLimits)
                 try sync.addHandler(encoder)

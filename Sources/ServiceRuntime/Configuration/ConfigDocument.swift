@@ -69,13 +69,18 @@ public enum ConfigDocument {
     ///   ``ConfigGuard``'s budgets (size, nesting, alias expansions).
     static func parse(_ text: String, source: String) throws(ConfigError) -> Node? {
         try ConfigGuard.checkText(text, source: source)
+        let parser: Parser
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch {
             throw .syntax(source: source, reason: "\(error)")
         }
-        if let node { try ConfigGuard.checkExpansion(node, source: source) }
+        // Nodes know their anchors only while the parser holds them.
+        try withExtendedLifetime(parser) { () throws(ConfigError) in
+            if let node { try ConfigGuard.checkExpansion(node, source: source) }
+        }
         return node
     }
 

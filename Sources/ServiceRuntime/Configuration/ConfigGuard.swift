@@ -42,6 +42,7 @@ enum ConfigGuard {
 
     /// Refuses a parsed document whose aliases expand beyond the budget. Yams shares an alias's node with its
     /// anchor, so every later walk would expand it: the count stops at the budget instead of expanding further.
+    /// Call it while the `Parser` that composed `root` is alive (nodes hold their anchors weakly).
     static func checkExpansion(_ root: Node, source: String) throws(ConfigError) {
         var nodes = 0
         var aliases = 0
