@@ -25,9 +25,10 @@ public struct ServerClock: Sendable, Hashable {
 
     /// Longest round trip accepted, microseconds: a reply after 10 s is no use for synchronising.
     public static let maxRoundTripMicros: Int64 = 10_000_000
-    /// Largest server time accepted, microseconds (about 31 years of uptime). NT4 servers count from their start
-    /// (the roboRIO's FPGA clock); anything beyond this, or negative, is a broken or hostile server.
-    public static let maxServerMicros: Int64 = 1_000_000_000_000_000
+    /// Largest server time accepted, microseconds: half the 64-bit range, so that an offset to any local time still
+    /// fits. The roboRIO counts from boot (FPGA clock), desktop WPILib from the Unix epoch; anything beyond this, or
+    /// negative, is a broken or hostile server.
+    public static let maxServerMicros: Int64 = Int64.max / 2
 
     /// Records one exchange. Samples that cannot be right are ignored (returns `nil`): a negative or over-long round
     /// trip (a local clock step, or a forged echo of our time), or a server time that is negative or beyond

@@ -92,7 +92,9 @@ enum ConfigGuard {
             guard scalar.style == .plain, let value = Self.number(scalar.string) else { return }
             let key = path.joined(separator: ".")
             guard value.isFinite else {
-                throw .badValue(path: key, reason: "`\(scalar.string)` is not a finite number")
+                let name = path.last ?? key
+                throw .badValue(
+                    path: key, reason: "\(name) is \(value) (`\(scalar.string)`), not a finite number")
             }
             guard let name = path.last, let unit = Self.durationUnit(of: name) else { return }
             guard value >= 0 else { throw .badValue(path: key, reason: "a duration cannot be negative (\(scalar.string))") }
