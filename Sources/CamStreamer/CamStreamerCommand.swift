@@ -91,24 +91,14 @@ struct CamStreamerCommand: AsyncParsableCommand {
         }
     }
 
-    /// Per-stream figures for status (clients, fps and bit rate), then what the HTTP connection caps did.
+    /// Per-stream figures for status: clients, fps and bit rate.
     static func streamFigures(_ streaming: StreamingService) -> [ServiceStatus.Figure] {
-        let status = streaming.status()
-        let connections = status.connections
-        let slowEvicted = status.streams.reduce(0) { $0 + $1.evictedClients }
-        return status.streams.flatMap { stream in
+        streaming.status().streams.flatMap { stream in
             [
                 ServiceStatus.Figure(name: "\(stream.name)_clients", value: Double(stream.clients)),
                 ServiceStatus.Figure(name: "\(stream.name)_fps", value: stream.framesSentPerSecond),
                 ServiceStatus.Figure(name: "\(stream.name)_mbps", value: stream.megabitsSentPerSecond),
             ]
-        } + [
-            ServiceStatus.Figure(name: "http_connections", value: Double(connections.open)),
-            ServiceStatus.Figure(
-                name: "http_refused", value: Double(connections.refusedPerAddress + connections.refusedFull)),
-            ServiceStatus.Figure(
-                name: "http_idle_dropped", value: Double(connections.evictedIdle + connections.idleTimeouts)),
-            ServiceStatus.Figure(name: "http_slow_dropped", value: Double(connections.slowClientsDropped + slowEvicted)),
-        ]
+        }
     }
 }
