@@ -16,8 +16,13 @@ work="$root/.build-fuzz"
 flags=(-c debug -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library)
 
 cd "$root/Fuzz"
-echo "fuzz: building Fuzz/ (${flags[*]})"
-swift build "${flags[@]}" 2>&1 | grep -E "error|warning: unre|Compiling (Wire|MessagePack)Fuzz|Build complete" || true
+mkdir -p "$work"
+echo "fuzz: building Fuzz/ (${flags[*]}; the first build takes a few minutes)"
+if ! swift build "${flags[@]}" >"$work/build.log" 2>&1; then
+    grep -E "error" "$work/build.log" | head -20 >&2
+    echo "fuzz: build failed (log: $work/build.log)" >&2
+    exit 1
+fi
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 
 status=0
