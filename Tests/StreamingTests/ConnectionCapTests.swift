@@ -154,6 +154,36 @@ import WireFormat
         }
     }
 
+    @Test func theLastSlotIsKeptForTheDriversCamera() async throws {
+        try await self.withService({
+            $0.server.maxConnections = 3
+            $0.server.maxConnectionsPerAddress = 3
+        }) { service, ports in
+            var sockets: [Int32] = []
+            defer { for fd in sockets { close(fd) } }
+            // Two clients streaming the second camera take the two slots it may use.
+            for index in 0..<2 {
+                let fd = try Self.openSocket(from: "127.0.1.\(index + 1)", to: ports[1])
+                sockets.append(fd)
+                try await eventually(timeout: .seconds(5), "connection \(index) accepted") {
+                    service.gate.statistics.accepted == index + 1
+                }
+                let request = Array("GET /stream.mjpg HTTP/1.1\r\n\r\n".utf8)
+                guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else {
+                    throw TestFailure("request not sent: errno \(errno)")
+                }
+            }
+            try await eventually(timeout: .seconds(5), "two serving connections") {
+                service.gate.statistics.open == 2 && service.gate.statistics.idle == 0
+            }
+            // A third on the second camera is refused; the driver's camera still gets the last slot.
+            sockets.append(try Self.openSocket(from: "127.0.1.3", to: ports[1]))
+            try await eventually(timeout: .seconds(5), "the third refused") { service.gate.statistics.refusedFull == 1 }
+            #expect(try await Self.driverFirstFrameSeconds(port: ports[0]) < 1)
+            #expect(service.gate.statistics.refusedFull == 1)
+        }
+    }
+
     @Test func idleConnectionsAreDroppedAfterTheRequestTimeout() async throws {
         try await self.withService({ $0.server.requestTimeoutSeconds = 0.5 }) { service, ports in
             let fd = try Self.openSocket(from: "127.0.1.1", to: ports[0])
@@ -182,11 +212,18 @@ import WireFormat
                 }
             }
             try await eventually(timeout: .seconds(5), "four slow clients streaming") { drive.clientCount == 4 }
-            // They read once a second, all at the same moment; the driver comes 0.7 s after the last read, when
-            // the slow readers are 0.7 s behind the 15 fps stream.
-            var buffer = [UInt8](repeating: 0, count: 48 * 1024)
+            // They read about one frame (96 kB) once a second, all at the same moment; the driver comes 0.7 s after
+            // the last read, when the slow readers are 0.7 s behind the 15 fps stream.
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             for round in 0..<3 {
-                for fd in sockets { _ = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) }
+                for fd in sockets {
+                    var taken = 0
+                    while taken < 96 * 1024 {
+                        let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                        guard count > 0 else { break }
+                        taken += count
+                    }
+                }
                 try await Task.sleep(for: .milliseconds(round < 2 ? 1_000 : 700))
             }
             #expect(drive.clientCount == 4, "the slow readers must still be connected when the driver comes")
