@@ -18,4 +18,8 @@ if [[ $status -ne 0 ]]; then
     grep -E -A3 '✘|error:|Fatal error|Crash|signal [0-9]' "$log" | grep -E '✘|↳|error:|Fatal error|Crash|signal [0-9]' \
         | grep -v ' passed ' | tail -n 80 || true
 fi
+# The decoders that read the network are fuzzed for a bounded time on every full run (FUZZ_SECONDS per target).
+if [[ $# -eq 0 ]]; then
+    scripts/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
+fi
 exit "$status"

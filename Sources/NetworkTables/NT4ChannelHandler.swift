@@ -4,7 +4,9 @@ import WireFormat
 
 /// Turns WebSocket frames into ``NT4InboundEvent``s, answers pings and close frames.
 ///
-/// Lives on the channel's event loop only; the events go out through a `Sendable` stream continuation.
+/// Lives on the channel's event loop only; the events go out through a `Sendable` stream continuation whose buffer
+/// is bounded (the client creates it with `bufferingNewest`): when a frame does not fit, the server is sending faster
+/// than the client handles frames, and the connection is closed as flooding.
 final class NT4ChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -25,10 +27,10 @@ final class NT4ChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         let now = Self.localMicros()
         switch frame.opcode {
         case .text:
-            self.events.yield(.text(String(buffer: frame.unmaskedData), receivedMicros: now))
+            self.queue(.text(String(buffer: frame.unmaskedData), receivedMicros: now), context: context)
         case .binary:
             var data = frame.unmaskedData
-            self.events.yield(.binary(data.readBytes(length: data.readableBytes) ?? [], receivedMicros: now))
+            self.queue(.binary(data.readBytes(length: data.readableBytes) ?? [], receivedMicros: now), context: context)
         case .ping:
             let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
             context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
@@ -62,6 +64,15 @@ final class NT4ChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         self.events.yield(.failure("WebSocket error: \(error)"))
         context.close(promise: nil)
+    }
+
+    /// Queues a frame for the client; if the queue is full, reports a flood and closes the connection.
+    private func queue(_ event: NT4InboundEvent, context: ChannelHandlerContext) {
+        guard !self.sentClose else { return }
+        if case .dropped = self.events.yield(event) {
+            self.events.yield(.flooded)
+            self.sendCloseAndClose(context: context)
+        }
     }
 
     private func sendCloseAndClose(context: ChannelHandlerContext) {

@@ -41,7 +41,12 @@ extension NT4Client {
         var announced: [Int64: (name: String, type: String)] = [:]
         /// The latest value received per topic name.
         var received: [String: NTValueUpdate] = [:]
+        /// Local time (microseconds) before which warnings about a hostile server's input stay quiet (counted only).
+        var quietUntilMicros: Int64 = 0
     }
+
+    /// At most one warning about a server's hostile or broken input per this many microseconds.
+    static let warningIntervalMicros: Int64 = 10_000_000
 
     /// A subscription and where its values go.
     struct SubscriptionEntry: Sendable {
@@ -122,7 +127,10 @@ extension NT4Client {
     // MARK: - One connection
 
     private func runOneConnection() async throws {
-        let (events, continuation) = AsyncStream.makeStream(of: NT4InboundEvent.self)
+        let (events, continuation) = AsyncStream.makeStream(
+            of: NT4InboundEvent.self,
+            bufferingPolicy: .bufferingNewest(self.configuration.maxQueuedFrames)
+        )
         let (channel, subprotocol) = try await self.connect(events: continuation)
         defer { channel.close(promise: nil) }
         self.logger.info("NT4 connected (\(subprotocol))")
@@ -209,6 +217,12 @@ extension NT4Client {
                 throw NetworkTablesError.connectionClosed(
                     "NT4 server closed the connection (\(reason)); reconnecting"
                 )
+            case .flooded:
+                self.state.withLock { $0.statistics.floodDisconnects += 1 }
+                throw NetworkTablesError.protocolViolation(
+                    "NT4 server sent frames faster than they could be handled (over "
+                        + "\(self.configuration.maxQueuedFrames) queued); disconnected as flooding"
+                )
             case .failure(let reason):
                 self.state.withLock { $0.statistics.protocolErrors += 1 }
                 throw NetworkTablesError.protocolViolation(reason)
@@ -226,11 +240,25 @@ extension NT4Client {
         switch message {
         case .announce(let name, let id, let type, let pubuid, _):
             self.logger.trace("announce \(name) id \(id) type \(type) pubuid \(pubuid.map { "\($0)" } ?? "-")")
-            self.state.withLock { $0.announced[id] = (name, type) }
+            let maxTopics = self.configuration.maxTopics
+            let ignored = self.state.withLock { state -> Bool in
+                guard state.announced[id] != nil || state.announced.count < maxTopics else {
+                    state.statistics.topicsIgnored += 1
+                    return true
+                }
+                state.announced[id] = (name, type)
+                return false
+            }
+            if ignored {
+                self.warnThrottled(
+                    "NT4 server announced more than \(maxTopics) topics; further announcements are ignored "
+                        + "(\(self.statistics.topicsIgnored) so far)"
+                )
+            }
         case .unannounce(let name, let id):
             self.logger.trace("unannounce \(name) id \(id)")
             self.state.withLock { state in
-                state.announced[id] = nil
+                if let announced = state.announced.removeValue(forKey: id) { state.received[announced.name] = nil }
                 state.received[name] = nil
             }
         case .properties(let name, _, _):
@@ -253,9 +281,12 @@ extension NT4Client {
                 type: topic.type,
                 value: value,
                 serverMicros: message.timestamp,
-                localMicros: state.connection?.clock.best.map { message.timestamp - $0.offsetMicros }
+                localMicros: state.connection?.clock.localTime(serverMicros: message.timestamp)
             )
-            state.received[topic.name] = update
+            // Bounded like the announced topics: a server that renames topics endlessly cannot grow the map.
+            if state.received[topic.name] != nil || state.received.count < self.configuration.maxTopics {
+                state.received[topic.name] = update
+            }
             for entry in state.subscriptions.values where entry.subscription.matches(topic.name) {
                 entry.continuation.yield(update)
             }
@@ -263,29 +294,35 @@ extension NT4Client {
     }
 
     private func handleTimeSync(_ message: NT4BinaryMessage, receivedMicros: Int64) throws(NetworkTablesError) {
-        let sent: Int64
+        // Our echoed time; a float that is not a whole 64-bit number of microseconds is a sample to ignore.
+        let sent: Int64?
         switch message.value {
         case .int(let value): sent = value
-        case .double(let value) where value.isFinite && abs(value) < 9e18: sent = Int64(value)
-        case .float(let value) where value.isFinite && abs(value) < 9e18: sent = Int64(value)
+        case .double(let value): sent = value.isFinite && abs(value) < 9e18 ? Int64(value) : nil
+        case .float(let value): sent = value.isFinite && abs(value) < 9e18 ? Int64(value) : nil
         default:
             throw NetworkTablesError.protocolViolation(
                 "time sync reply carries \(String(describing: message.value)), not our timestamp"
             )
         }
-        self.state.withLock { state in
-            guard var connection = state.connection else { return }
+        let rejected = self.state.withLock { state -> Bool in
+            guard var connection = state.connection else { return false }
             let wasSynchronized = connection.clock.isSynchronized
-            connection.clock.record(
-                sentLocalMicros: sent,
-                serverMicros: message.timestamp,
-                receivedLocalMicros: receivedMicros
-            )
+            guard let sent,
+                connection.clock.record(
+                    sentLocalMicros: sent,
+                    serverMicros: message.timestamp,
+                    receivedLocalMicros: receivedMicros
+                ) != nil
+            else {
+                state.statistics.timeSyncsRejected += 1
+                return true
+            }
             state.connection = connection
-            guard let best = connection.clock.best else { return }
+            guard let best = connection.clock.best else { return false }
             state.statistics.roundTripMicros = best.roundTripMicros
             state.statistics.serverOffsetMicros = best.offsetMicros
-            guard !wasSynchronized else { return }
+            guard !wasSynchronized else { return false }
             // First sync on this connection: send every topic's latest value (the spec's reconnect rule).
             state.statistics.isConnected = true
             state.statistics.connectionsEstablished += 1
@@ -293,7 +330,25 @@ extension NT4Client {
             self.logger.info(
                 "NT4 clock synchronised (rtt \(best.roundTripMicros) us); sent \(count) retained values"
             )
+            return false
         }
+        if rejected {
+            self.warnThrottled(
+                "NT4 time sync reply ignored: server time \(message.timestamp) us, echoed \(String(describing: message.value)), received at "
+                    + "\(receivedMicros) us cannot be right (\(self.statistics.timeSyncsRejected) ignored so far)"
+            )
+        }
+    }
+
+    /// Logs a warning about the server's input unless one was logged in the last ``warningIntervalMicros``.
+    private func warnThrottled(_ message: @autoclosure () -> String) {
+        let now = NT4ChannelHandler.localMicros()
+        let due = self.state.withLock { state -> Bool in
+            guard now >= state.quietUntilMicros else { return false }
+            state.quietUntilMicros = now + Self.warningIntervalMicros
+            return true
+        }
+        if due { self.logger.warning("\(message())") }
     }
 
     /// Sends the latest value of every topic (or only of those not yet sent) in one frame; returns how many.
@@ -307,7 +362,9 @@ extension NT4Client {
             }
             let time =
                 state.topics[pubuid]!.latestIsDefault
-                ? 0 : max(1, state.topics[pubuid]!.latestLocalMicros + best.offsetMicros)
+                ? 0
+                : ServerClock.valueTimestamp(
+                    localMicros: state.topics[pubuid]!.latestLocalMicros, offsetMicros: best.offsetMicros)
             writer.writeMessage(id: pubuid, timestamp: time, value: value)
             state.topics[pubuid]!.pending = false
             count += 1
@@ -350,6 +407,7 @@ extension NT4Client {
         let host = self.configuration.serverHost
         let port = self.configuration.port
         let path = "/nt/" + (self.configuration.clientName.addingPercentEncodingForPath())
+        let maxFrameBytes = self.configuration.maxFrameBytes
         let connectTimeout = TimeAmount.nanoseconds(Int64(self.configuration.connectTimeoutSeconds * 1e9))
         let openedChannel = Mutex<(any Channel)?>(nil)
         let upgrade: EventLoopFuture<UpgradeResult>
@@ -361,7 +419,14 @@ extension NT4Client {
                 .connect(host: host, port: port) { channel in
                     openedChannel.withLock { $0 = channel }
                     return channel.eventLoop.makeCompletedFuture {
-                        try Self.configureUpgrade(channel: channel, host: host, port: port, path: path, events: events)
+                        try Self.configureUpgrade(
+                            channel: channel,
+                            host: host,
+                            port: port,
+                            path: path,
+                            maxFrameBytes: maxFrameBytes,
+                            events: events
+                        )
                     }
                 }
         } catch {
@@ -413,10 +478,12 @@ extension NT4Client {
         host: String,
         port: Int,
         path: String,
+        maxFrameBytes: Int,
         events: AsyncStream<NT4InboundEvent>.Continuation
     ) throws -> EventLoopFuture<UpgradeResult> {
+        // A frame (or a fragmented message) over the cap is a decoder error: the connection closes and reconnects.
         let upgrader = NIOTypedWebSocketClientUpgrader<UpgradeResult>(
-            maxFrameSize: 1 << 24,
+            maxFrameSize: maxFrameBytes,
             upgradePipelineHandler: { channel, response in
                 channel.eventLoop.makeCompletedFuture {
                     let subprotocol = response.headers.first(name: "Sec-WebSocket-Protocol").map {
@@ -426,7 +493,7 @@ extension NT4Client {
                         NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 0,
                             maxAccumulatedFrameCount: 1024,
-                            maxAccumulatedFrameSize: 1 << 24
+                            maxAccumulatedFrameSize: maxFrameBytes
                         )
                     )
                     try channel.pipeline.syncOperations.addHandler(NT4ChannelHandler(events: events))

@@ -176,7 +176,7 @@ public final class NT4Client: Service, Sendable {
                 state.topics[pubuid]!.latestIsDefault = isDefault
                 state.topics[pubuid]!.pending = offset == nil
                 if let offset {
-                    let timestamp = isDefault ? 0 : max(1, time + offset)
+                    let timestamp = isDefault ? 0 : ServerClock.valueTimestamp(localMicros: time, offsetMicros: offset)
                     writer!.writeMessage(id: pubuid, timestamp: timestamp, value: update.value)
                 }
             }

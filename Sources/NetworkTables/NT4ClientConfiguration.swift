@@ -27,6 +27,13 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
     public var reconnectMinDelaySeconds: Double
     /// Longest delay between reconnect attempts, seconds.
     public var reconnectMaxDelaySeconds: Double
+    /// Largest WebSocket message accepted from the server, bytes (1 MiB); a larger one closes the connection.
+    public var maxFrameBytes: Int
+    /// Most topics the server may announce on one connection (10,000); further announcements are ignored.
+    public var maxTopics: Int
+    /// Most received frames waiting to be handled (1,024); a server that outpaces the client by more is
+    /// disconnected as flooding.
+    public var maxQueuedFrames: Int
 
     /// Creates a configuration; defaults suit a coprocessor on the robot network.
     public init(
@@ -38,7 +45,10 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
         serverTimeoutSeconds: Double = 3,
         connectTimeoutSeconds: Double = 2,
         reconnectMinDelaySeconds: Double = 0.25,
-        reconnectMaxDelaySeconds: Double = 4
+        reconnectMaxDelaySeconds: Double = 4,
+        maxFrameBytes: Int = 1 << 20,
+        maxTopics: Int = 10_000,
+        maxQueuedFrames: Int = 1_024
     ) {
         self.enabled = enabled
         self.serverHost = serverHost
@@ -49,6 +59,9 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.reconnectMinDelaySeconds = reconnectMinDelaySeconds
         self.reconnectMaxDelaySeconds = reconnectMaxDelaySeconds
+        self.maxFrameBytes = maxFrameBytes
+        self.maxTopics = maxTopics
+        self.maxQueuedFrames = maxQueuedFrames
     }
 
     /// The roboRIO's static address on the field network for a team: `10.TE.AM.2` (team 1518: `10.15.18.2`).
@@ -72,6 +85,23 @@ public struct NT4ClientConfiguration: Sendable, Hashable, Codable {
         guard self.connectTimeoutSeconds > 0 else { throw fail("connectTimeoutSeconds must be > 0") }
         guard self.reconnectMinDelaySeconds > 0, self.reconnectMaxDelaySeconds >= self.reconnectMinDelaySeconds else {
             throw fail("reconnect delays must satisfy 0 < reconnectMinDelaySeconds <= reconnectMaxDelaySeconds")
+        }
+        // Durations become nanoseconds in 64 bits: a day is the longest that makes sense (and never overflows).
+        let durations = [
+            self.timeSyncIntervalSeconds, self.serverTimeoutSeconds, self.connectTimeoutSeconds,
+            self.reconnectMinDelaySeconds, self.reconnectMaxDelaySeconds,
+        ]
+        guard durations.allSatisfy({ $0.isFinite && $0 <= 86_400 }) else {
+            throw fail("timeouts and delays must be finite and at most 86400 seconds")
+        }
+        guard (4096...(64 << 20)).contains(self.maxFrameBytes) else {
+            throw fail("maxFrameBytes \(self.maxFrameBytes) is not 4096...67108864 (default 1048576)")
+        }
+        guard (1...1_000_000).contains(self.maxTopics) else {
+            throw fail("maxTopics \(self.maxTopics) is not 1...1000000 (default 10000)")
+        }
+        guard (16...1_000_000).contains(self.maxQueuedFrames) else {
+            throw fail("maxQueuedFrames \(self.maxQueuedFrames) is not 16...1000000 (default 1024)")
         }
     }
 }

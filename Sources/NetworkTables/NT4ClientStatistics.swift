@@ -12,6 +12,12 @@ public struct NT4ClientStatistics: Sendable, Hashable {
     public var protocolErrors = 0
     /// Connections dropped because the server stopped answering within the timeout.
     public var timeouts = 0
+    /// Connections dropped because the server sent frames faster than the client could handle them.
+    public var floodDisconnects = 0
+    /// Topic announcements ignored because the connection already had ``NT4ClientConfiguration/maxTopics``.
+    public var topicsIgnored = 0
+    /// Time sync replies ignored because their times cannot be right (negative or huge, or an absurd round trip).
+    public var timeSyncsRejected = 0
     /// Values sent to the server.
     public var valuesSent = 0
     /// Values that were never sent because a newer value for the same topic replaced them while offline.

@@ -10,6 +10,9 @@ enum NT4InboundEvent: Sendable {
     case writable
     /// The connection closed.
     case closed(reason: String)
+    /// The server sent frames faster than the client handled them and the bounded queue overflowed (the
+    /// connection is being closed).
+    case flooded
     /// The pipeline reported an error (the channel is being closed).
     case failure(String)
 }

@@ -76,7 +76,9 @@ public struct BandwidthBudgetConfiguration: Codable, Hashable, Sendable {
         guard !self.scaleSteps.isEmpty, self.scaleSteps.allSatisfy({ $0 > 0 && $0 <= 1 }),
             zip(self.scaleSteps, self.scaleSteps.dropFirst()).allSatisfy({ $0 > $1 })
         else { throw .invalidConfiguration("scaleSteps must be in (0, 1] and strictly decreasing") }
-        guard self.adjustIntervalSeconds > 0 else { throw .invalidConfiguration("adjustIntervalSeconds must be positive") }
+        guard self.adjustIntervalSeconds > 0, self.adjustIntervalSeconds <= 86_400 else {
+            throw .invalidConfiguration("adjustIntervalSeconds must be positive and at most 86400")
+        }
     }
 
     /// The most preferred settings: top quality, top frame rate, full size.

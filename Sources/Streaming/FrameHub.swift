@@ -32,12 +32,16 @@ public final class FrameHub: Sendable {
         var limits: ClientLimits
         var variant: StreamVariant?
         var wake: @Sendable () -> Void
+        var evict: @Sendable () -> Void
+        /// When the oldest frame this client has not fetched was published (`nil`: it has the newest).
+        var behindSince: UInt64?
     }
 
     private struct State {
         var nextID: UInt64 = 1
         var subscribers: [UInt64: Subscriber] = [:]
         var rejected = 0
+        var evicted = 0
         var settings: StreamSettings
         var limiter: FrameRateLimiter
         var sequence: UInt64 = 0
@@ -59,6 +63,9 @@ public final class FrameHub: Sendable {
     public let name: String
     /// The most clients served at once; more get 503.
     public let maxClients: Int
+    /// How far behind the newest frame a client must be (nanoseconds) to lose its slot to a new client when the
+    /// stream is full.
+    public let evictionLagNanoseconds: UInt64
     private let state: Mutex<State>
 
     /// Creates a hub.
@@ -66,9 +73,11 @@ public final class FrameHub: Sendable {
     ///   - name: The camera's name.
     ///   - maxClients: The client cap (at least 1).
     ///   - settings: The initial budget settings; the budget controller replaces them while running.
-    public init(name: String, maxClients: Int, settings: StreamSettings) {
+    ///   - evictionLagNanoseconds: See ``evictionLagNanoseconds``; default 0.5 s.
+    public init(name: String, maxClients: Int, settings: StreamSettings, evictionLagNanoseconds: UInt64 = 500_000_000) {
         self.name = name
         self.maxClients = max(1, maxClients)
+        self.evictionLagNanoseconds = evictionLagNanoseconds
         self.state = Mutex(State(settings: settings, limiter: FrameRateLimiter(framesPerSecond: settings.framesPerSecond)))
     }
 
@@ -91,26 +100,55 @@ public final class FrameHub: Sendable {
 
     // MARK: - Clients
 
-    /// Registers a client, or returns `nil` when ``maxClients`` are already registered (and counts the rejection).
+    /// Registers a client. When ``maxClients`` are already registered, the client furthest behind the newest frame
+    /// loses its slot (its `evict` is called) if it is at least ``evictionLagNanoseconds`` behind: a slow reader
+    /// cannot keep a new client out. Otherwise returns `nil` (and counts the rejection).
     /// - Parameters:
     ///   - limits: What the client asked for.
     ///   - wake: Called (on the producer's thread, outside the hub's lock) after each publish. It must be cheap:
     ///     typically it schedules work on the client's event loop.
-    public func subscribe(limits: ClientLimits, wake: @escaping @Sendable () -> Void) -> Subscription? {
-        self.state.withLock { state -> Subscription? in
-            guard state.subscribers.count < self.maxClients else {
-                state.rejected += 1
-                return nil
+    ///   - evict: Called (outside the hub's lock) when this client loses its slot to a newer one; it is already
+    ///     unsubscribed then and should close its connection.
+    public func subscribe(
+        limits: ClientLimits,
+        wake: @escaping @Sendable () -> Void,
+        evict: @escaping @Sendable () -> Void = {}
+    ) -> Subscription? {
+        let now = MonotonicClock.now()
+        let (subscription, evicted) = self.state.withLock { state -> (Subscription?, (@Sendable () -> Void)?) in
+            var evicted: (@Sendable () -> Void)?
+            if state.subscribers.count >= self.maxClients {
+                let lagging = state.subscribers.compactMap { id, subscriber in
+                    subscriber.behindSince.map { (id: id, lag: now &- $0) }
+                }.max { $0.lag < $1.lag }
+                guard let lagging, lagging.lag >= self.evictionLagNanoseconds,
+                    let victim = state.subscribers.removeValue(forKey: lagging.id)
+                else {
+                    state.rejected += 1
+                    return (nil, nil)
+                }
+                state.evicted += 1
+                evicted = victim.evict
             }
             let id = state.nextID
             state.nextID += 1
-            var subscriber = Subscriber(limits: limits, variant: nil, wake: wake)
+            var subscriber = Subscriber(limits: limits, variant: nil, wake: wake, evict: evict)
             if state.sourceWidth > 0 {
                 subscriber.variant = limits.variant(
                     sourceWidth: state.sourceWidth, sourceHeight: state.sourceHeight, settings: state.settings)
             }
             state.subscribers[id] = subscriber
-            return Subscription(id: id)
+            return (Subscription(id: id), evicted)
+        }
+        evicted?()
+        return subscription
+    }
+
+    /// How far behind the newest frame a client is, nanoseconds: the time since the oldest frame it has not
+    /// fetched was published (0 when it has the newest, or is not registered).
+    public func lag(of subscription: Subscription, at time: UInt64 = MonotonicClock.now()) -> UInt64 {
+        self.state.withLock { state in
+            state.subscribers[subscription.id]?.behindSince.map { time &- $0 } ?? 0
         }
     }
 
@@ -129,11 +167,13 @@ public final class FrameHub: Sendable {
     public var clientCount: Int { self.state.withLock { $0.subscribers.count } }
 
     /// The newest frame in the client's variant if it is newer than `sequence`, else `nil`.
+    /// Fetching a frame counts as catching up (see ``lag(of:at:)``).
     public func newestFrame(for subscription: Subscription, after sequence: UInt64) -> StreamFrame? {
         self.state.withLock { state -> StreamFrame? in
             guard let variant = state.subscribers[subscription.id]?.variant,
                 let frame = state.latest[variant], frame.sequence > sequence
             else { return nil }
+            state.subscribers[subscription.id]?.behindSince = nil
             return frame
         }
     }
@@ -228,6 +268,9 @@ public final class FrameHub: Sendable {
             state.published.record(bytes: 0, at: now)
             state.totalPublished += 1
             state.encodeMilliseconds = Self.average(state.encodeMilliseconds, encodeMilliseconds, weight: 0.1)
+            for id in state.subscribers.keys where state.subscribers[id]?.behindSince == nil {
+                state.subscribers[id]?.behindSince = now
+            }
             return state.subscribers.values.map(\.wake)
         }
         for wake in wakes { wake() }
@@ -245,6 +288,7 @@ public final class FrameHub: Sendable {
                 clients: state.subscribers.count,
                 maxClients: self.maxClients,
                 rejectedClients: state.rejected,
+                evictedClients: state.evicted,
                 settings: state.settings,
                 sourceWidth: state.sourceWidth,
                 sourceHeight: state.sourceHeight,

@@ -24,6 +24,10 @@ public final class MJPEGServer: Service, Sendable {
     public let hub: FrameHub
     /// The server's settings.
     public let configuration: MJPEGServerConfiguration
+    /// Admits connections under the total and per-address caps (shared by every server of a ``StreamingService``).
+    public let gate: ConnectionGate
+    /// Whether this is the first (driver) camera's server, which may use the slot the gate keeps in reserve.
+    public let isDriverStream: Bool
     private let group: any EventLoopGroup
     private let logger: Logger
     private let state = Mutex(State())
@@ -32,16 +36,29 @@ public final class MJPEGServer: Service, Sendable {
     /// - Parameters:
     ///   - hub: Where frames come from.
     ///   - configuration: Address, port, client cap and request limits.
+    ///   - gate: The connection caps to share with other servers; default: a gate of this server's own, with the
+    ///     configuration's ``MJPEGServerConfiguration/maxConnections`` and
+    ///     ``MJPEGServerConfiguration/maxConnectionsPerAddress``.
+    ///   - isDriverStream: Whether this is the first (driver) camera's server (see ``ConnectionGate``).
     ///   - eventLoopGroup: The NIO event loops to serve on; defaults to NIO's shared group.
     ///   - logger: Where connection events go.
     public init(
         hub: FrameHub,
         configuration: MJPEGServerConfiguration,
+        gate: ConnectionGate? = nil,
+        isDriverStream: Bool = true,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "streaming.mjpeg")
     ) {
         self.hub = hub
         self.configuration = configuration
+        self.gate =
+            gate
+            ?? ConnectionGate(
+                maxTotal: configuration.maxConnections,
+                maxPerAddress: configuration.maxConnectionsPerAddress
+            )
+        self.isDriverStream = isDriverStream
         self.group = eventLoopGroup
         var logger = logger
         logger[metadataKey: "stream"] = "\(hub.name)"
@@ -78,10 +95,13 @@ public final class MJPEGServer: Service, Sendable {
         }
         let configuration = self.configuration
         let hub = self.hub
+        let gate = self.gate
+        let isDriverStream = self.isDriverStream
         let logger = self.logger
         let limits = MJPEGConnectionHandler.Limits(
             maxURIBytes: configuration.maxURIBytes,
             maxBodyBytes: configuration.maxBodyBytes,
+            // `validate()` bounds the timeouts to a day, so the conversions cannot overflow.
             requestTimeout: .nanoseconds(Int64(configuration.requestTimeoutSeconds * 1e9)),
             stalledClientTimeout: .nanoseconds(Int64(configuration.stalledClientTimeoutSeconds * 1e9)),
             snapshotTimeout: .nanoseconds(Int64(configuration.snapshotTimeoutSeconds * 1e9))
@@ -93,7 +113,7 @@ public final class MJPEGServer: Service, Sendable {
         let requestLimits = decoderLimits
 
         var bootstrap = ServerBootstrap(group: self.group)
-            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.backlog, value: Int32(clamping: max(128, 2 * configuration.maxConnections)))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // TCP level. `.socketOption(.tcp_nodelay)` sets SOL_SOCKET option 1 (SO_DEBUG), which needs CAP_NET_ADMIN:
             // for a non-root user (the image, the systemd units) every accepted connection was closed unanswered.
@@ -105,11 +125,16 @@ public final class MJPEGServer: Service, Sendable {
         bootstrap = bootstrap.childChannelInitializer { [weak self] channel in
             channel.eventLoop.makeCompletedFuture {
                 let sync = channel.pipeline.syncOperations
+                // Over a cap: closed at once, nothing is read or answered (the gate counts it).
+                guard gate.admit(channel, isDriverStream: isDriverStream) == .admitted else {
+                    try sync.addHandler(RefusedConnectionHandler())
+                    return
+                }
                 let encoder = HTTPResponseEncoder(configuration: .init())
                 let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: requestLimits)
                 try sync.addHandler(encoder)
                 try sync.addHandler(ByteToMessageHandler(decoder))
-                try sync.addHandler(MJPEGConnectionHandler(hub: hub, limits: limits, logger: logger))
+                try sync.addHandler(MJPEGConnectionHandler(hub: hub, gate: gate, limits: limits, logger: logger))
                 self?.track(channel)
             }
         }
@@ -125,7 +150,10 @@ public final class MJPEGServer: Service, Sendable {
         let port = channel.localAddress?.port ?? configuration.port
         self.logger.info(
             "MJPEG server listening",
-            metadata: ["address": "\(configuration.host):\(port)", "maxClients": "\(hub.maxClients)"])
+            metadata: [
+                "address": "\(configuration.host):\(port)", "maxClients": "\(hub.maxClients)",
+                "maxConnections": "\(self.gate.maxTotal)", "maxConnectionsPerAddress": "\(self.gate.maxPerAddress)",
+            ])
         return port
     }
 

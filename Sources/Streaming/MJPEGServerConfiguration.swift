@@ -10,6 +10,12 @@ public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
     public var port: Int
     /// The most clients at once (streams and snapshots); more get 503. Default 4.
     public var maxClients: Int
+    /// The most HTTP connections at once over all of a service's streams, whatever they are doing. At the cap, the
+    /// oldest connection that has not sent a request yet is closed for a new one; one slot is kept for the first
+    /// (driver) camera. Default 64.
+    public var maxConnections: Int
+    /// The most HTTP connections at once from one IP address; more are closed at once. Default 8.
+    public var maxConnectionsPerAddress: Int
     /// Longest request target accepted (414 past it). Default 2048.
     public var maxURIBytes: Int
     /// Longest single header line, and all header lines together (431 past it). Default 8192 and 16384.
@@ -20,9 +26,10 @@ public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
     public var maxHeaderCount: Int
     /// Largest request body accepted and discarded (413 past it). Default 1024.
     public var maxBodyBytes: Int
-    /// Seconds a connection may take to send its request (408 after). Default 10.
+    /// Seconds a connection may take to send its request (408 after; counted as an idle timeout). Default 5.
     public var requestTimeoutSeconds: Double
-    /// Seconds one frame may take to leave before the client is disconnected as stalled. Default 10.
+    /// Seconds a stream client may stay behind the newest frame (its socket does not drain) before it is
+    /// disconnected as stalled. Default 2.
     public var stalledClientTimeoutSeconds: Double
     /// Seconds a snapshot request waits for a frame (503 after). Default 3.
     public var snapshotTimeoutSeconds: Double
@@ -35,19 +42,23 @@ public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
         host: String = "0.0.0.0",
         port: Int = 1181,
         maxClients: Int = 4,
+        maxConnections: Int = 64,
+        maxConnectionsPerAddress: Int = 8,
         maxURIBytes: Int = 2048,
         maxHeaderFieldBytes: Int = 8192,
         maxHeaderBytes: Int = 16384,
         maxHeaderCount: Int = 64,
         maxBodyBytes: Int = 1024,
-        requestTimeoutSeconds: Double = 10,
-        stalledClientTimeoutSeconds: Double = 10,
+        requestTimeoutSeconds: Double = 5,
+        stalledClientTimeoutSeconds: Double = 2,
         snapshotTimeoutSeconds: Double = 3,
         socketSendBufferBytes: Int? = 131_072
     ) {
         self.host = host
         self.port = port
         self.maxClients = maxClients
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.maxURIBytes = maxURIBytes
         self.maxHeaderFieldBytes = maxHeaderFieldBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -64,14 +75,21 @@ public struct MJPEGServerConfiguration: Codable, Hashable, Sendable {
     public func validate() throws(StreamingError) {
         guard (0...65535).contains(self.port) else { throw .invalidConfiguration("port \(self.port) not in 0...65535") }
         guard self.maxClients >= 1 else { throw .invalidConfiguration("maxClients must be at least 1") }
+        guard (2...65_536).contains(self.maxConnections), (1...self.maxConnections).contains(self.maxConnectionsPerAddress)
+        else {
+            throw .invalidConfiguration(
+                "connection caps must satisfy 1 <= maxConnectionsPerAddress <= maxConnections, 2 <= maxConnections <= 65536")
+        }
         guard self.maxURIBytes >= 16, self.maxHeaderFieldBytes >= self.maxURIBytes,
             self.maxHeaderBytes >= self.maxHeaderFieldBytes, self.maxHeaderCount >= 1, self.maxBodyBytes >= 0
         else {
             throw .invalidConfiguration(
                 "request limits must satisfy 16 <= maxURIBytes <= maxHeaderFieldBytes <= maxHeaderBytes")
         }
-        guard self.requestTimeoutSeconds > 0, self.stalledClientTimeoutSeconds > 0, self.snapshotTimeoutSeconds > 0
-        else { throw .invalidConfiguration("timeouts must be positive") }
+        let timeouts = [self.requestTimeoutSeconds, self.stalledClientTimeoutSeconds, self.snapshotTimeoutSeconds]
+        guard timeouts.allSatisfy({ $0 > 0 && $0 <= 86_400 }) else {
+            throw .invalidConfiguration("timeouts must be positive and at most 86400 seconds")
+        }
         if let buffer = self.socketSendBufferBytes, buffer < 4096 {
             throw .invalidConfiguration("socketSendBufferBytes must be at least 4096")
         }

@@ -8,6 +8,8 @@ public struct StreamStatistics: Hashable, Sendable, Codable {
     public var maxClients: Int
     /// Clients turned away with 503 since the hub was created.
     public var rejectedClients: Int
+    /// Clients that lost their slot to a new client while they were behind the stream (slow readers).
+    public var evictedClients: Int
     /// What the budget currently allows this stream.
     public var settings: StreamSettings
     /// The camera's resolution as last published (0 before the first frame).

@@ -11,8 +11,10 @@ import Synchronization
 public final class StreamingService: Service, Sendable {
     /// The configuration the service was built from.
     public let configuration: StreamingConfiguration
-    /// The servers, in the configuration's order.
+    /// The servers, in the configuration's order; the first is the driver's camera.
     public let servers: [MJPEGServer]
+    /// The connection caps shared by all servers.
+    public let gate: ConnectionGate
     private let logger: Logger
     private let policy: Mutex<BandwidthBudgetPolicy>
 
@@ -29,10 +31,20 @@ public final class StreamingService: Service, Sendable {
         self.logger = logger
         self.policy = Mutex(policy)
         let initial = configuration.budget.richestSettings
-        self.servers = zip(configuration.streams, configuration.serverConfigurations()).map { stream, serverConfiguration in
-            MJPEGServer(
+        // One gate for all streams: the caps are per service, and the first stream is the driver's.
+        let gate = ConnectionGate(
+            maxTotal: configuration.server.maxConnections,
+            maxPerAddress: configuration.server.maxConnectionsPerAddress
+        )
+        self.gate = gate
+        self.servers = zip(configuration.streams, configuration.serverConfigurations()).enumerated().map {
+            index, pair in
+            let (stream, serverConfiguration) = pair
+            return MJPEGServer(
                 hub: FrameHub(name: stream.name, maxClients: serverConfiguration.maxClients, settings: initial),
                 configuration: serverConfiguration,
+                gate: gate,
+                isDriverStream: index == 0,
                 eventLoopGroup: eventLoopGroup,
                 logger: logger
             )
@@ -46,7 +58,11 @@ public final class StreamingService: Service, Sendable {
 
     /// Current figures of every stream and the budget.
     public func status() -> StreamingStatus {
-        StreamingStatus(streams: self.servers.map { $0.hub.statistics() }, budget: self.policy.withLock { $0.status })
+        StreamingStatus(
+            streams: self.servers.map { $0.hub.statistics() },
+            budget: self.policy.withLock { $0.status },
+            connections: self.gate.statistics
+        )
     }
 
     /// Runs one budget adjustment now: measures every hub, lets the policy decide and applies its settings.

@@ -4,6 +4,8 @@ public struct StreamingStatus: Hashable, Sendable, Codable {
     public var streams: [StreamStatistics]
     /// The budget controller's last decision.
     public var budget: BudgetStatus
+    /// Open connections and what the connection caps refused or dropped, over all streams.
+    public var connections: ConnectionStatistics
 
     /// Total bytes per second sent to all clients.
     public var bytesSentPerSecond: Double { self.streams.reduce(0) { $0 + $1.bytesSentPerSecond } }

@@ -22,6 +22,7 @@ import WireFormat
     @Test func stoppedAndManyClientsLeaveMemoryBounded() async throws {
         var configuration = MJPEGServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.maxClients = 30
+        configuration.maxConnectionsPerAddress = 64  // all 24 clients come from 127.0.0.1
         configuration.stalledClientTimeoutSeconds = 2
         // Quality 95 makes big frames (about 100 kB), so unbounded queues would show quickly.
         let settings = StreamSettings(quality: 95, framesPerSecond: 30, scale: 1)

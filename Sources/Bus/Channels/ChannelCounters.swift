@@ -26,5 +26,16 @@ public final class ChannelCounters: Sendable {
     func countReceived() { self.receivedCount.add(1, ordering: .relaxed) }
     func countDropped() { self.droppedCount.add(1, ordering: .relaxed) }
     func countMalformed() { self.malformedCount.add(1, ordering: .relaxed) }
-    func countGap(_ missing: UInt64) { self.gapCount.add(missing, ordering: .relaxed) }
+    /// Saturates at `UInt64.max`: a hostile sender whose sequence jumps by 2^63 again and again must not overflow
+    /// the total (an overflowing atomic `add` traps).
+    func countGap(_ missing: UInt64) {
+        var current = self.gapCount.load(ordering: .relaxed)
+        while true {
+            let (sum, overflow) = current.addingReportingOverflow(missing)
+            let (exchanged, original) = self.gapCount.compareExchange(
+                expected: current, desired: overflow ? .max : sum, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
 }

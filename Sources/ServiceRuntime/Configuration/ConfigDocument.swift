@@ -54,6 +54,7 @@ public enum ConfigDocument {
 
     /// Decodes a complete snake_case tree (defaults already laid under it).
     static func decode<T: Decodable>(_ type: T.Type, from tree: Node) throws(ConfigError) -> T {
+        try ConfigGuard.checkNumbers(tree)
         do {
             return try YAMLDecoder().decode(T.self, from: ConfigTree.renamingKeys(tree, ConfigTree.camelCase))
         } catch let error as DecodingError {
@@ -64,12 +65,23 @@ public enum ConfigDocument {
     }
 
     /// Parses YAML (or JSON) text; `nil` for an empty document.
+    /// - Throws: ``ConfigError/syntax(source:reason:)`` for invalid YAML and for documents over
+    ///   ``ConfigGuard``'s budgets (size, nesting, alias expansions).
     static func parse(_ text: String, source: String) throws(ConfigError) -> Node? {
+        try ConfigGuard.checkText(text, source: source)
+        let parser: Parser
+        let node: Node?
         do {
-            return try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            node = try parser.singleRoot()
         } catch {
             throw .syntax(source: source, reason: "\(error)")
         }
+        // Nodes know their anchors only while the parser holds them.
+        try withExtendedLifetime(parser) { () throws(ConfigError) in
+            if let node { try ConfigGuard.checkExpansion(node, source: source) }
+        }
+        return node
     }
 
     private static func describe(_ error: DecodingError) -> ConfigError {

@@ -14,6 +14,11 @@ final class AcceptErrorLogger: ChannelInboundHandler, Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A connection closed while it was being set up (evicted by the connection gate, or gone) is expected.
+        if let error = error as? ChannelError, error == .ioOnClosedChannel || error == .alreadyClosed {
+            self.logger.debug("a client connection closed while it was being set up", metadata: ["error": "\(error)"])
+            return
+        }
         self.logger.warning("a client connection could not be set up and was closed", metadata: ["error": "\(error)"])
     }
 }

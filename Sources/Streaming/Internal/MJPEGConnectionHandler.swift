@@ -37,14 +37,16 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     private let hub: FrameHub
+    private let gate: ConnectionGate
     private let limits: Limits
     private let logger: Logger
     private var state: State = .awaitingRequest
     private var timeoutTask: Scheduled<Void>?
     private var wake: EventLoopWakeCoalescer?
 
-    init(hub: FrameHub, limits: Limits, logger: Logger) {
+    init(hub: FrameHub, gate: ConnectionGate, limits: Limits, logger: Logger) {
         self.hub = hub
+        self.gate = gate
         self.limits = limits
         self.logger = logger
     }
@@ -54,10 +56,12 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
     func handlerAdded(context: ChannelHandlerContext) {
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         self.timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: self.limits.requestTimeout) {
-            if case .awaitingRequest = self.state {
+            switch self.state {
+            case .awaitingRequest, .readingBody:
+                self.gate.countIdleTimeout()
                 self.respondWithError(context: loopBoundContext.value, status: .requestTimeout, "no request in time")
-            } else if case .readingBody = self.state {
-                self.respondWithError(context: loopBoundContext.value, status: .requestTimeout, "no request in time")
+            default:
+                break
             }
         }
     }
@@ -86,6 +90,7 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         case (.end, .readingBody(let route, let isHead, _)):
             self.timeoutTask?.cancel()
             self.timeoutTask = nil
+            self.gate.markServing(context.channel)
             self.serve(context: context, route: route, isHead: isHead)
         default:
             // Anything after the first request (pipelined requests, bytes while streaming) is ignored:
@@ -143,7 +148,18 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         let wake = EventLoopWakeCoalescer(eventLoop: context.eventLoop) { [weak self] in
             self?.frameAvailable(context: loopBoundContext.value)
         }
-        guard let subscription = self.hub.subscribe(limits: clientLimits, wake: { wake.signal() }) else {
+        let evicted = EventLoopWakeCoalescer(eventLoop: context.eventLoop) { [weak self] in
+            guard let self else { return }
+            self.logger.info(
+                "closing slow client: its slot went to a new client",
+                metadata: ["remote": "\(loopBoundContext.value.remoteAddress.map { "\($0)" } ?? "?")"])
+            self.release()
+            loopBoundContext.value.close(promise: nil)
+        }
+        guard
+            let subscription = self.hub.subscribe(
+                limits: clientLimits, wake: { wake.signal() }, evict: { evicted.signal() })
+        else {
             self.logger.info("client rejected: stream full", metadata: ["stream": "\(self.hub.name)"])
             self.respondWithError(context: context, status: .serviceUnavailable, "Too many simultaneous streams")
             return nil
@@ -245,7 +261,10 @@ final class MJPEGConnectionHandler: ChannelInboundHandler, RemovableChannelHandl
         self.timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
             guard case .streaming(let session) = self.state else { return }
             let context = loopBoundContext.value
-            if let started = session.writeStarted, NIODeadline.now() - started > self.limits.stalledClientTimeout {
+            let writeStalled = session.writeStarted.map { NIODeadline.now() - $0 > self.limits.stalledClientTimeout }
+            let behind = self.hub.lag(of: session.subscription) > UInt64(max(0, self.limits.stalledClientTimeout.nanoseconds))
+            if writeStalled == true || behind {
+                self.gate.countSlowClient()
                 self.logger.info(
                     "closing stalled client",
                     metadata: ["stream": "\(self.hub.name)", "remote": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
