@@ -2,6 +2,7 @@ public import Bus
 public import Localization
 public import Logging
 public import NetworkTables
+public import Recording
 public import ServiceLifecycle
 public import Vision
 public import WireFormat
@@ -18,6 +19,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
     let photon: PhotonCameraPublisher?
+    let recorder: MatchRecorder?
     let statistics = TargetingStatistics()
     let logger: Logger
 
@@ -28,6 +30,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
     ///   - photon: the PhotonVision-compatible publisher, if enabled.
+    ///   - recorder: the match recorder, if `record.mode` is not off; closed after the camera thread.
     public init(
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
@@ -36,6 +39,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
         photon: PhotonCameraPublisher? = nil,
+        recorder: MatchRecorder? = nil,
         logger: Logger
     ) {
         self.config = config
@@ -45,6 +49,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.senderCounters = senderCounters
         self.table = table
         self.photon = photon
+        self.recorder = recorder
         self.logger = logger
     }
 
@@ -69,6 +74,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         try? await gracefulShutdown()
         // Finish the frame in progress, then release the camera and the sockets.
         await worker.stop()
+        await self.recorder?.close()
         if let failure = worker.failure {
             self.logger.error("the camera thread failed", metadata: ["error": "\(failure)"])
         }
@@ -84,6 +90,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         let statistics = self.statistics
         let table = self.table
         let photon = self.photon
+        let recorder = self.recorder
         let logger = self.logger
         let calibration = self.calibration
         var warnedSize: (width: Int, height: Int)?
@@ -122,6 +129,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                     logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
                 }
                 statistics.record(result)
+                recorder?.record(frame, result)
             case .noFrame(let reason):
                 if statistics.recordNoFrame() {
                     logger.warning("no frame from the camera", metadata: ["reason": "\(reason)"])
@@ -148,6 +156,6 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.statistics.figures() + [
             .init(name: "results_sent", value: Double(self.senderCounters.sent)),
             .init(name: "results_dropped", value: Double(self.senderCounters.dropped)),
-        ]
+        ] + (self.recorder?.figures() ?? [])
     }
 }
