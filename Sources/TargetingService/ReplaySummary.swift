@@ -16,6 +16,10 @@ public struct ReplaySummary: Encodable, Sendable {
     public var maxPoseChangeMeters = 0.0
     /// Frames counted in the pose change figures.
     public var poseFrames = 0
+    /// Mean and largest change of the best target's yaw over the frames whose best targets agree, degrees.
+    public var meanYawChangeDegrees = 0.0
+    public var maxYawChangeDegrees = 0.0
+    private var yawFrames = 0
 
     /// Found rates, 0...1.
     public var recordedFoundRate = 0.0
@@ -33,6 +37,11 @@ public struct ReplaySummary: Encodable, Sendable {
             self.meanPoseChangeMeters += (change - self.meanPoseChangeMeters) / Double(self.poseFrames + 1)
             self.maxPoseChangeMeters = max(self.maxPoseChangeMeters, change)
             self.poseFrames += 1
+        }
+        if let change = report.yawChangeDegrees {
+            self.meanYawChangeDegrees += (change - self.meanYawChangeDegrees) / Double(self.yawFrames + 1)
+            self.maxYawChangeDegrees = max(self.maxYawChangeDegrees, change)
+            self.yawFrames += 1
         }
     }
 }
