@@ -93,6 +93,9 @@ final class RecordingSegment {
         return captureTime - origin
     }
 
+    /// Video frames appended but not yet in the file (lost if a flush fails).
+    var unflushedFrames: Int { self.video.frameCount - self.video.flushedFrames }
+
     /// Bytes of both files (flushed or not).
     var size: Int { self.log.size + self.video.size }
 

@@ -100,6 +100,7 @@ final class RecordingSession {
             )
             self.queue.update { $0.written += 1 }
         } catch let error as RecordingError {
+            self.queue.update { $0.droppedDisk += 1 }
             self.fail(error, now: now)
         } catch {
             self.logger.debug("a frame could not be encoded for the recording", metadata: ["error": "\(error)"])
@@ -131,11 +132,14 @@ final class RecordingSession {
         }
     }
 
-    /// Abandons the running segment after a write error (the files end at their last flush) and waits before retrying.
+    /// Abandons the running segment after a write error (the files end at their last flush; the frames not flushed
+    /// count as dropped) and waits before retrying.
     private func fail(_ error: RecordingError, now: UInt64) {
         self.logger.error("recording stopped until the next try", metadata: ["error": "\(error)"])
+        let lost = UInt64(self.segment?.unflushedFrames ?? 0)
         self.queue.update {
-            $0.droppedDisk += 1
+            $0.written -= min($0.written, lost)
+            $0.droppedDisk += lost
             $0.active = false
         }
         self.lastStem = self.segment?.stem ?? self.lastStem
@@ -154,6 +158,11 @@ final class RecordingSession {
             self.logger.info("recording segment closed", metadata: ["log": "\(segment.logPath)"])
         } catch {
             self.logger.error("recording segment closed with an error", metadata: ["error": "\(error)"])
+            let lost = UInt64(segment.unflushedFrames)
+            self.queue.update {
+                $0.written -= min($0.written, lost)
+                $0.droppedDisk += lost
+            }
         }
         self.keepBudget(now: MonotonicClock.now())
     }
