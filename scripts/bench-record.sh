@@ -39,19 +39,12 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 figure() {  # figure NAME: the figure from `control status --json` of the running service
-    "$bin/control" status --endpoint "$endpoint" --json --timeout 5 \
-        | python3 -c 'import json, sys
-name = sys.argv[1]
-def walk(node):
-    if isinstance(node, dict):
-        if node.get("name") == name and "value" in node: print(node["value"]); sys.exit(0)
-        for value in node.values(): walk(value)
-    elif isinstance(node, list):
-        for value in node: walk(value)
-walk(json.load(sys.stdin)); print("nan")' "$1"
+    "$bin/control" status --endpoint "$endpoint" --json --timeout 5 | python3 -c 'import json, sys
+services = json.load(sys.stdin).get("services", {})
+print(next(iter(services.values()), {}).get("figures", {}).get(sys.argv[1], "nan"))' "$1"
 }
 
-# run MODE: prints "fps cpu_ms_per_frame dropped bytes"
+# run MODE: writes "fps cpu_ms_per_frame dropped written bytes" to $work/MODE.result
 run() {
     local mode="$1"
     endpoint="tcp://127.0.0.1:$(free_port)"
@@ -60,7 +53,7 @@ run() {
         --set "camera.synthetic.fps=30" --set "record.mode=$mode" --set "record.directory=$work/$mode" \
         >"$work/$mode.log" 2>&1 &
     pid=$!
-    for _ in $(seq 100); do grep -q "control channel listening" "$work/$mode.log" && break; sleep 0.1; done
+    for _ in $(seq 100); do grep -qs "control channel listening" "$work/$mode.log" && break; sleep 0.1; done
     sleep 2
     local ticks0 frames0 start ticks1 frames1 end
     ticks0=$(cpu_ticks "$pid"); frames0=$(figure frames); start=$(date +%s.%N)
@@ -71,7 +64,8 @@ run() {
     kill -TERM "$pid"; wait "$pid" || true; pid=""
     local bytes
     bytes=$(du -sb "$work/$mode" 2>/dev/null | cut -f1 || echo 0)
-    python3 - "$frames0" "$frames1" "$start" "$end" "$ticks0" "$ticks1" "$(getconf CLK_TCK)" "$dropped" "$written" "$bytes" <<'PY'
+    python3 - "$frames0" "$frames1" "$start" "$end" "$ticks0" "$ticks1" "$(getconf CLK_TCK)" "$dropped" "$written" "$bytes" \
+        >"$work/$mode.result" <<'PY'
 import sys
 f0, f1, t0, t1, c0, c1, hz = (float(v) for v in sys.argv[1:8])
 frames = max(f1 - f0, 1)
@@ -79,8 +73,10 @@ print(f"{frames / (t1 - t0):.2f} {(c1 - c0) / hz * 1000 / frames:.3f} {sys.argv[
 PY
 }
 
-read -r fps_off cpu_off _ _ _ < <(run off)
-read -r fps_on cpu_on dropped written bytes < <(run always)
+run off
+run always
+read -r fps_off cpu_off _ _ _ <"$work/off.result"
+read -r fps_on cpu_on dropped written bytes <"$work/always.result"
 python3 - "$fps_off" "$cpu_off" "$fps_on" "$cpu_on" "$dropped" "$written" "$bytes" "$size" "$seconds" "$json" <<'PY'
 import json, sys
 fps_off, cpu_off, fps_on, cpu_on = (float(v) for v in sys.argv[1:5])
