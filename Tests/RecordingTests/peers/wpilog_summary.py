@@ -1,6 +1,6 @@
 """Reads a .wpilog with WPILib's own reader (robotpy-wpiutil) and prints one JSON object: every entry's type and
-record count, each value decoded with the getter of its type (a failure is an error), and the int64 series the
-tests compare (frameNumber, videoFrameIndex)."""
+record count, each value decoded with the getter of its type (a failure is an error), the int64 series the
+tests compare (frameNumber, videoFrameIndex) and the timeSource strings."""
 import json
 import struct
 import sys
@@ -13,6 +13,7 @@ if not reader.isValid():
 entries = {}
 by_id = {}
 series = {}
+time_sources = []
 getters = {
     "int64": lambda r: r.getInteger(),
     "double": lambda r: r.getDouble(),
@@ -36,4 +37,7 @@ for record in reader:
         entries[name]["count"] += 1
         if name.endswith("/frameNumber") or name.endswith("/videoFrameIndex"):
             series.setdefault(name.rsplit("/", 1)[1], []).append(value)
-print(json.dumps({"extra_header": reader.getExtraHeader(), "entries": entries, "series": series}))
+        if name.endswith("/timeSource"):
+            time_sources.append(value)
+print(json.dumps({"extra_header": reader.getExtraHeader(), "entries": entries, "series": series,
+                  "time_sources": time_sources}))
