@@ -79,7 +79,9 @@ public final class DataLogWriter {
 
     /// Appends a `double[]` value.
     public func append(_ entry: UInt32, doubles values: [Double], timestamp: UInt64) {
-        self.appendRecord(entry: entry, payload: values.flatMap { Self.littleEndianBytes($0.bitPattern) }, timestamp: timestamp)
+        self.appendRecord(
+            entry: entry, payload: values.flatMap { Self.littleEndianBytes($0.bitPattern) }, timestamp: timestamp
+        )
     }
 
     /// Appends an `int64[]` value.

@@ -31,7 +31,9 @@ struct RecordedFrame: Sendable {
         frame.withUnsafeMutableBytes { target in
             self.pixels.withUnsafeBytes { source in
                 guard let from = source.baseAddress, let to = target.baseAddress else { return }
-                for row in 0..<self.height { (to + row * stride).copyMemory(from: from + row * rowBytes, byteCount: rowBytes) }
+                for row in 0..<self.height {
+                    (to + row * stride).copyMemory(from: from + row * rowBytes, byteCount: rowBytes)
+                }
             }
         }
     }

@@ -123,7 +123,9 @@ final class RecordingSession {
                 $0.segments += 1
                 $0.active = true
             }
-            self.logger.info("recording segment started", metadata: ["log": "\(segment.logPath)", "video": "\(segment.videoPath)"])
+            self.logger.info(
+                "recording segment started", metadata: ["log": "\(segment.logPath)", "video": "\(segment.videoPath)"]
+            )
             self.keepBudget(now: now)
             return segment
         } catch {

@@ -31,7 +31,10 @@ struct SegmentStore {
         let base = "\(self.cameraName)_\(formatter.string(from: now))"
         var stem = base
         var counter = 1
-        while Self.extensions.contains(where: { FileManager.default.fileExists(atPath: "\(self.directory)/\(stem).\($0)") }) {
+        func taken(_ stem: String) -> Bool {
+            Self.extensions.contains { FileManager.default.fileExists(atPath: "\(self.directory)/\(stem).\($0)") }
+        }
+        while taken(stem) {
             counter += 1
             stem = "\(base)_\(counter)"
         }

@@ -32,7 +32,9 @@ public struct SegmentReplay {
         guard let configName = log.entries.keys.first(where: { $0.hasPrefix("/vision/") && $0.hasSuffix("/config") }),
             let configJSON = log.records(of: configName).first?.string
         else {
-            throw RecordingError.malformed(path: logPath, reason: "no /vision/<camera>/config entry: not a targeting recording")
+            throw RecordingError.malformed(
+                path: logPath, reason: "no /vision/<camera>/config entry: not a targeting recording"
+            )
         }
         let prefix = String(configName.dropLast("config".count))
         self.recordedConfiguration = try ConfigDocument.decode(

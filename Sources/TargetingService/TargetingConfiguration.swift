@@ -85,7 +85,9 @@ public struct TargetingConfiguration: ServiceConfiguration {
             throw .invalid(error.description)
         }
         if self.record.mode == .enabled, !self.networktables.server.enabled {
-            throw .invalid("record.mode enabled follows the robot's enabled state over NetworkTables: set networktables.server.enabled")
+            throw .invalid(
+                "record.mode enabled follows the robot's enabled state over NetworkTables: set networktables.server.enabled"
+            )
         }
     }
 
