@@ -34,6 +34,8 @@ struct RecordingEnabledModeTests {
         #expect(await targeting.waitForOutput("recording segment started", timeout: .seconds(20)))
         try await Task.sleep(for: .seconds(3))
         #expect(await targeting.stop(grace: .seconds(10)) == 0)
+        robot.closeInput()
+        _ = await robot.waitForExit(timeout: .seconds(5))
 
         let name = try #require(
             try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".wpilog") }

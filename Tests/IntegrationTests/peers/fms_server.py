@@ -2,6 +2,7 @@
 robot code's DriverStation does (bit 0: enabled), disabled at first. Reads `enable` / `disable` lines on standard
 input; prints `READY <port>` once listening and `OK <value>` after each change. Stops when standard input closes.
 Listens on 127.0.0.1 only. Exit status 3 means pyntcore is not installed."""
+import os
 import sys
 
 try:
@@ -12,7 +13,8 @@ except ImportError as error:
 
 port = int(sys.argv[1])
 inst = ntcore.NetworkTableInstance.create()
-inst.startServer(listen_address="127.0.0.1", port3=0, port4=port)
+persist = os.path.join("/tmp", f"fms-server-{os.getpid()}.json")  # not the working directory
+inst.startServer(persist, "127.0.0.1", 0, port)
 control = inst.getTable("FMSInfo").getIntegerTopic("FMSControlData").publish()
 control.set(0)
 print(f"READY {port}", flush=True)
@@ -24,3 +26,5 @@ for line in sys.stdin:
     inst.flush()
     print(f"OK {value}", flush=True)
 inst.stopServer()
+if os.path.exists(persist):
+    os.remove(persist)
