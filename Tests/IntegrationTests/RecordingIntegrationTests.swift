@@ -7,15 +7,16 @@ import Testing
 /// reproduces it, and a kill -9 leaves every completed segment readable.
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct RecordingIntegrationTests {
-    /// Starts targeting recording into `directory` with `extra` settings.
-    static func startRecording(_ directory: URL, _ extra: [String] = []) async throws -> ChildProcess {
+    /// Starts targeting recording into `directory` with `extra` settings; returns it and its control endpoint.
+    static func startRecording(_ directory: URL, _ extra: [String] = []) async throws -> (ChildProcess, String) {
+        let control = try FreePort.endpoint()
         let targeting = try ChildProcess(
             try Project.executable("targeting"),
-            ["--control", try FreePort.endpoint(), "--set", "results.connect=[\"\(try FreePort.endpoint())\"]",
+            ["--control", control, "--set", "results.connect=[\"\(try FreePort.endpoint())\"]",
              "--set", "record.mode=always", "--set", "record.directory=\(directory.path)"] + extra
         )
         #expect(await targeting.waitForOutput("recording segment started", timeout: .seconds(30)))
-        return targeting
+        return (targeting, control)
     }
 
     static func logPaths(_ directory: URL) -> [String] {
@@ -63,13 +64,16 @@ struct RecordingIntegrationTests {
     @Test func aStoppedRecordingIsReadableAndReplayReproducesIt() async throws {
         let directory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let targeting = try await Self.startRecording(directory)
-        // Clusters reach the disk every second: wait for about 3 s of frames, then stop (SIGTERM, as a stop request).
+        let (targeting, control) = try await Self.startRecording(directory)
+        // Clusters reach the disk every second: wait for about 3 s of frames, then stop through the control channel.
         let logPath = try #require(await awaitValue(timeout: .seconds(30)) { Self.logPaths(directory).first })
         _ = await waitUntil(timeout: .seconds(30)) {
             (try? Data(contentsOf: URL(fileURLWithPath: logPath)).count) ?? 0 > 60_000
         }
-        #expect(await targeting.stop(grace: .seconds(10)) == 0)
+        let stop = try await runControl(["stop", "--endpoint", control])
+        #expect(stop.status == 0, "control stop: \(stop.output)")
+        #expect(await targeting.waitForExit(timeout: .seconds(15)) == 0)
+        #expect(targeting.output.contains("recording segment closed"))
 
         if let counts = try await Self.counts(logPath) {
             print("recorded: \(counts.log) results, \(counts.video) video frames")
@@ -99,7 +103,7 @@ struct RecordingIntegrationTests {
     @Test func killNineLeavesEveryCompletedSegmentReadable() async throws {
         let directory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let targeting = try await Self.startRecording(directory, ["--set", "record.segment_minutes=0.05"])
+        let (targeting, _) = try await Self.startRecording(directory, ["--set", "record.segment_minutes=0.05"])
         // 3 s segments: wait until the third has started, then kill without warning.
         #expect(await waitUntil(timeout: .seconds(60)) { Self.logPaths(directory).count >= 3 })
         try await Task.sleep(for: .milliseconds(1500))
