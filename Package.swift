@@ -94,10 +94,17 @@ let package = Package(
             dependencies: ["WireFormat", "Vision", logging, serviceLifecycle, nioCore, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
+        // Match recording: WPILib DataLog and MJPEG Matroska writers and readers, and the recorder's writer thread.
+        .target(
+            name: "Recording",
+            dependencies: ["Vision", "WireFormat", "NetworkTables", "ThreadSupport", logging],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TargetingService",
             dependencies: [
-                "Localization", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", logging, serviceLifecycle,
+                "Localization", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", "Recording", logging,
+                serviceLifecycle, argumentParser,
             ],
             swiftSettings: swiftSettings
         ),
@@ -158,6 +165,12 @@ let package = Package(
         .testTarget(
             name: "LocalizationTests",
             dependencies: ["Localization", "Vision", "WireFormat", "TestSupport"],
+            exclude: ["peers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RecordingTests",
+            dependencies: ["Recording", "Vision", "WireFormat", "TestSupport", logging],
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),

@@ -45,6 +45,7 @@ fi
 peers=()
 $want_test && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy robotpy_apriltag=robotpy-apriltag
     photonlibpy=photonlibpy==2026.3.4)
+$want_test && peers+=(wpiutil=robotpy-wpiutil)
 $want_bench && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy
     robotpy_apriltag=robotpy-apriltag cscore=robotpy-cscore)
 pip_packages=()

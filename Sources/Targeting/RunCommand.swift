@@ -75,6 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             senderCounters: counters,
             table: table,
             photon: photon,
+            recorder: try config.makeRecorder(client: client, calibration: calibration, logger: runtime.logger),
             logger: runtime.logger
         )
         runtime.status.report { worker.figures() }

@@ -1,5 +1,6 @@
 public import Bus
 public import NetworkTables
+public import Recording
 public import ServiceRuntime
 public import Vision
 import WireFormat
@@ -42,6 +43,8 @@ public struct TargetingConfiguration: ServiceConfiguration {
     public var field = FieldConfiguration()
     /// Off by default (the demo has no robot); on the robot set `server.enabled: true` and the roboRIO's address.
     public var networktables = Self.networkTablesOff
+    /// Match recording: frames into MJPEG Matroska, results into a WPILib DataLog (off by default).
+    public var record = RecordConfiguration()
 
     public init() {}
 
@@ -83,6 +86,16 @@ public struct TargetingConfiguration: ServiceConfiguration {
         }
         if self.field.isEnabled, self.camera.synthetic == nil, self.calibration.isEmpty {
             throw .invalid("field.layout is set: field localization needs the camera's calibration in `calibration`")
+        }
+        do {
+            try self.record.validate()
+        } catch {
+            throw .invalid(error.description)
+        }
+        if self.record.mode == .enabled, !self.networktables.server.enabled {
+            throw .invalid(
+                "record.mode enabled follows the robot's enabled state over NetworkTables: set networktables.server.enabled"
+            )
         }
     }
 

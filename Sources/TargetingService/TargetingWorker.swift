@@ -2,6 +2,7 @@ public import Bus
 public import Localization
 public import Logging
 public import NetworkTables
+public import Recording
 public import ServiceLifecycle
 public import Vision
 public import WireFormat
@@ -19,6 +20,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     let senderCounters: ChannelCounters
     let table: TargetingTablePublisher?
     let photon: PhotonCameraPublisher?
+    let recorder: MatchRecorder?
     let statistics = TargetingStatistics()
     let logger: Logger
 
@@ -31,6 +33,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
     ///   - senderCounters: the sender's counters, for status.
     ///   - table: where results are published to NetworkTables, if enabled.
     ///   - photon: the PhotonVision-compatible publisher, if enabled.
+    ///   - recorder: the match recorder, if `record.mode` is not off; closed after the camera thread.
     public init(
         config: TargetingConfiguration,
         calibration: CameraCalibration?,
@@ -40,6 +43,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         senderCounters: ChannelCounters,
         table: TargetingTablePublisher?,
         photon: PhotonCameraPublisher? = nil,
+        recorder: MatchRecorder? = nil,
         logger: Logger
     ) {
         self.config = config
@@ -50,6 +54,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         self.senderCounters = senderCounters
         self.table = table
         self.photon = photon
+        self.recorder = recorder
         self.logger = logger
     }
 
@@ -72,6 +77,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         try? await gracefulShutdown()
         // Finish the frame in progress, then release the camera and the sockets.
         await worker.stop()
+        await self.recorder?.close()
         if let failure = worker.failure {
             self.logger.error("the camera thread failed", metadata: ["error": "\(failure)"])
         }
@@ -88,6 +94,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
         let statistics = self.statistics
         let table = self.table
         let photon = self.photon
+        let recorder = self.recorder
         let logger = self.logger
         let calibration = self.calibration
         var warnedSize: (width: Int, height: Int)?
@@ -135,6 +142,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                     logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
                 }
                 statistics.record(result)
+                recorder?.record(frame, result)
             case .noFrame(let reason):
                 if statistics.recordNoFrame() {
                     logger.warning("no frame from the camera", metadata: ["reason": "\(reason)"])
@@ -171,6 +179,6 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                 .init(name: "time_sync_pongs_rejected", value: Double(sync.pongsRejected)),
             ]
         }
-        return figures
+        return figures + (self.recorder?.figures() ?? [])
     }
 }

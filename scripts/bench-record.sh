@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Recording benchmark: targeting's frame rate and CPU per frame with recording off and on (record.mode always),
+# the synthetic camera at WIDTHxHEIGHT and 30 fps (the 2019 target, reflective2019 pipeline). Recording CPU per frame
+# is the difference of the process's CPU time per frame (utime + stime from /proc) between the two runs; the goal is
+# a frame rate within 5 % of the run without recording.
+# Usage: scripts/bench-record.sh [--bin DIR] [--seconds N] [--size WxH] [--json]
+#   --bin DIR   the built executables (default .build/debug; use `swift build -c release` and .build/release for
+#               figures, debug only for a smoke run)
+# Prints one line per run and a summary; with --json one JSON object instead.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="$repo/.build/debug"
+seconds=10
+size=640x480
+json=false
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --bin) bin="$2"; shift 2 ;;
+        --seconds) seconds="$2"; shift 2 ;;
+        --size) size="$2"; shift 2 ;;
+        --json) json=true; shift ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+for exe in targeting control; do
+    [[ -x "$bin/$exe" ]] || { echo "error: $bin/$exe not found; run \`swift build\` or pass --bin DIR" >&2; exit 2; }
+done
+width="${size%x*}"
+height="${size#*x}"
+work="$(mktemp -d)"
+pid=""
+cleanup() {
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+figure() {  # figure NAME: the figure from `control status --json` of the running service
+    "$bin/control" status --endpoint "$endpoint" --json --timeout 5 | python3 -c 'import json, sys
+services = json.load(sys.stdin).get("services", {})
+print(next(iter(services.values()), {}).get("figures", {}).get(sys.argv[1], "nan"))' "$1"
+}
+
+# run MODE: writes "fps cpu_ms_per_frame dropped written bytes" to $work/MODE.result
+run() {
+    local mode="$1"
+    endpoint="tcp://127.0.0.1:$(free_port)"
+    "$bin/targeting" --control "$endpoint" --set "results.connect=[\"tcp://127.0.0.1:$(free_port)\"]" \
+        --set "camera.synthetic.calibration={width: $width, height: $height, fx: $((width * 85 / 100)), fy: $((width * 85 / 100)), cx: $((width / 2)), cy: $((height / 2)), distortion: []}" \
+        --set "camera.synthetic.fps=30" --set "record.mode=$mode" --set "record.directory=$work/$mode" \
+        >"$work/$mode.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -qs "control channel listening" "$work/$mode.log" && break; sleep 0.1; done
+    sleep 2
+    local ticks0 frames0 start ticks1 frames1 end
+    ticks0=$(cpu_ticks "$pid"); frames0=$(figure frames); start=$(date +%s.%N)
+    sleep "$seconds"
+    ticks1=$(cpu_ticks "$pid"); frames1=$(figure frames); end=$(date +%s.%N)
+    local dropped written
+    dropped=$(figure record_dropped); written=$(figure record_frames)
+    kill -TERM "$pid"; wait "$pid" || true; pid=""
+    local bytes
+    bytes=$(du -sb "$work/$mode" 2>/dev/null | cut -f1 || echo 0)
+    python3 - "$frames0" "$frames1" "$start" "$end" "$ticks0" "$ticks1" "$(getconf CLK_TCK)" "$dropped" "$written" "$bytes" \
+        >"$work/$mode.result" <<'PY'
+import sys
+f0, f1, t0, t1, c0, c1, hz = (float(v) for v in sys.argv[1:8])
+frames = max(f1 - f0, 1)
+print(f"{frames / (t1 - t0):.2f} {(c1 - c0) / hz * 1000 / frames:.3f} {sys.argv[8]} {sys.argv[9]} {sys.argv[10]}")
+PY
+}
+
+run off
+run always
+read -r fps_off cpu_off _ _ _ <"$work/off.result"
+read -r fps_on cpu_on dropped written bytes <"$work/always.result"
+python3 - "$fps_off" "$cpu_off" "$fps_on" "$cpu_on" "$dropped" "$written" "$bytes" "$size" "$seconds" "$json" <<'PY'
+import json, sys
+fps_off, cpu_off, fps_on, cpu_on = (float(v) for v in sys.argv[1:5])
+dropped, written, size, seconds, as_json = sys.argv[5], sys.argv[6], sys.argv[8], float(sys.argv[9]), sys.argv[10] == "true"
+result = {
+    "size": size, "seconds": seconds,
+    "fps_recording_off": fps_off, "fps_recording_on": fps_on, "fps_ratio": round(fps_on / fps_off, 3) if fps_off else None,
+    "cpu_ms_per_frame_off": cpu_off, "cpu_ms_per_frame_on": cpu_on,
+    "recording_cpu_ms_per_frame": round(cpu_on - cpu_off, 3),
+    "record_frames": written, "record_dropped": dropped, "recorded_bytes": int(sys.argv[7]),
+}
+if as_json:
+    print(json.dumps(result))
+else:
+    print(f"recording off: {fps_off:.1f} fps, {cpu_off:.2f} ms CPU per frame")
+    print(f"recording on:  {fps_on:.1f} fps, {cpu_on:.2f} ms CPU per frame ({written} frames recorded, {dropped} dropped, "
+          f"{int(sys.argv[7]) / 1e6:.1f} MB)")
+    print(f"frame rate on/off {result['fps_ratio']} (goal >= 0.95); recording costs {result['recording_cpu_ms_per_frame']:.2f} ms CPU per frame")
+PY
