@@ -104,7 +104,7 @@ let package = Package(
             name: "TargetingService",
             dependencies: [
                 "Localization", "ServiceRuntime", "Bus", "WireFormat", "Vision", "NetworkTables", "Recording", logging,
-                serviceLifecycle, argumentParser,
+                serviceLifecycle,
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,8 @@ public enum RuntimeError: Error, Sendable, CustomStringConvertible {
     case controlEndpoint(String, BusError)
     /// A worker threw.
     case serviceFailed(any Error)
+    /// A part of the service could not be set up at start (`what` names it: "the results channel", "field").
+    case setupFailed(what: String, any Error)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum RuntimeError: Error, Sendable, CustomStringConvertible {
             "cannot open the control endpoint \(endpoint): \(error). Is another instance running? "
                 + "Change service.control or stop the other process."
         case .serviceFailed(let error): "a worker failed: \(error)"
+        case .setupFailed(let what, let error): "\(what): \(error)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The last line of `targeting replay`: how the replayed results compare with the recorded ones.
 public struct ReplaySummary: Encodable, Sendable {
     /// Frames replayed (recorded frames whose video frame exists).
@@ -43,5 +45,14 @@ public struct ReplaySummary: Encodable, Sendable {
             self.maxYawChangeDegrees = max(self.maxYawChangeDegrees, change)
             self.yawFrames += 1
         }
+    }
+
+    /// The summary as `targeting replay` prints it: `{"summary":{...}}` with snake-case keys, sorted.
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        return #"{"summary":"# + body + "}"
     }
 }

@@ -1,10 +1,11 @@
-public import ArgumentParser
-import Foundation
+import ArgumentParser
+import ServiceRuntime
+import TargetingService
 
 /// `targeting replay`: runs the pipeline over a recorded segment and prints each frame's recorded and replayed
-/// results, then a summary. Lives here, not in the executable, which keeps only its entry points.
-public struct ReplayCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+/// results, then a summary.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Run the pipeline over a recorded segment and compare with the recorded results.",
         discussion: """
@@ -21,14 +22,13 @@ public struct ReplayCommand: ParsableCommand {
     @Argument(help: "The segment's .wpilog file.")
     var segment: String
 
-    public init() {}
-
-    public func run() throws {
-        let replay = try SegmentReplay(segment: self.segment)
-        let summary = try replay.run(try replay.configuration(overlay: self.config)) { print($0) }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        print(#"{"summary":"# + String(decoding: try encoder.encode(summary), as: UTF8.self) + "}")
+    func run() throws {
+        do {
+            let replay = try SegmentReplay(segment: self.segment)
+            let summary = try replay.run(try replay.configuration(overlay: self.config)) { print($0) }
+            print(summary.jsonLine)
+        } catch {
+            ServiceLauncher.fail("\(error)")
+        }
     }
 }
