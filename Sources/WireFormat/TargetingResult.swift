@@ -93,7 +93,10 @@ extension TargetingResult {
         self.fieldPose?.encode(into: &writer)
     }
 
-    init(decoding reader: inout ByteReader) throws(WireFormatError) {
+    /// Decodes a result whose targets are decoded into `storage` (emptied first) and then shared with it: a
+    /// receiver that keeps `storage` from frame to frame reuses its buffer whenever the previous result was
+    /// dropped, so a frame costs no allocation.
+    init(decoding reader: inout ByteReader, targetStorage storage: inout [Target]) throws(WireFormatError) {
         self.captureTime = try reader.read(UInt64.self)
         self.pipelineLatencyMicroseconds = try reader.read(UInt32.self)
         self.frameNumber = try reader.read(UInt64.self)
@@ -113,10 +116,10 @@ extension TargetingResult {
         guard reader.remaining >= 37 * count else {
             throw .truncated(needed: reader.offset + 37 * count, received: reader.offset + reader.remaining)
         }
-        var targets: [Target] = []
-        targets.reserveCapacity(count)
-        for _ in 0..<count { targets.append(try Target(decoding: &reader)) }
-        self.targets = targets
+        storage.removeAll(keepingCapacity: true)
+        storage.reserveCapacity(count)
+        for _ in 0..<count { storage.append(try Target(decoding: &reader)) }
+        self.targets = storage
         self.fieldPose = flags & 1 != 0 ? try FieldPose(decoding: &reader) : nil
     }
 }
