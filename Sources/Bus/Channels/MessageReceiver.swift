@@ -21,7 +21,8 @@ public final class MessageReceiver {
     private let logger: Logger
     private let frame = ZMQMessage()
     /// Where targeting results' targets are decoded: its buffer is reused once the caller drops the previous one.
-    private var targetStorage: [Target] = []
+    /// Only ``receiveOne(wait:)`` on the owning thread touches it, so the runtime's exclusivity check is skipped.
+    @exclusivity(unchecked) private var targetStorage: [Target] = []
     /// Every tracked sender's last sequence but the current one's (``lastSender``), which is kept apart.
     private(set) var senders = SenderSequenceTable(capacity: MessageReceiver.maxSenders)
     /// The sender of the previous message and its sequence: nearly every message comes from the same sender.
