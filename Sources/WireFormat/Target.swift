@@ -122,9 +122,9 @@ extension Target {
         writer.write(self.decisionMargin)
         writer.write(self.hamming)
         writer.write(UInt8(self.cornerCount))
-        self.forEachCorner { point in
-            writer.write(point.x)
-            writer.write(point.y)
+        for index in 0..<self.cornerCount {
+            writer.write(self.cornerStorage[index].x)
+            writer.write(self.cornerStorage[index].y)
         }
         writer.write(UInt8((self.bestPose == nil ? 0 : 1) | (self.alternatePose == nil ? 0 : 2)))
         self.bestPose?.encode(into: &writer)

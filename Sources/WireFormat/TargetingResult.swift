@@ -89,7 +89,10 @@ extension TargetingResult {
         writer.write(UInt8(self.fieldPose == nil ? 0 : 1))
         writer.write(UInt8(self.targets.count))
         writer.write(self.targetsCut)
-        for target in self.targets { target.encode(into: &writer) }
+        // Each target is encoded where it lies: a `for target in` loop copies every target (over 200 bytes) first.
+        self.targets.withUnsafeBufferPointer { targets in
+            for index in targets.indices { targets[index].encode(into: &writer) }
+        }
         self.fieldPose?.encode(into: &writer)
     }
 

@@ -28,10 +28,11 @@ public enum WireFormat {
         into frame: UnsafeMutableRawBufferPointer
     ) -> Int {
         var writer = ByteWriter(frame)
-        writer.write(Self.magic.0)
-        writer.write(Self.magic.1)
-        writer.write(Self.version)
-        writer.write(payload.type.rawValue)
+        // Magic, version and type in one store.
+        writer.write(
+            UInt32(Self.magic.0) | UInt32(Self.magic.1) << 8 | UInt32(Self.version) << 16
+                | UInt32(payload.type.rawValue) << 24
+        )
         writer.write(sequence)
         writer.write(sentAt)
         writer.writeShortString(sender, maxLength: Self.maxSenderLength)
