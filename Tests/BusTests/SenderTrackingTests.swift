@@ -11,13 +11,14 @@ struct SenderTrackingTests {
     @Test func theTableKeepsTheMostRecentlySeenSendersWithinItsBound() {
         var table = SenderSequenceTable(capacity: 64)
         table.record(7, for: "camstreamer")
+        var largest = 0
         for index in 0..<10_000 {
             table.record(UInt64(index), for: "sender-\(index)")
             // The service seen every tenth message is recent enough never to be evicted.
             if index % 10 == 0 { table.record(UInt64(index), for: "camstreamer") }
-            #expect(table.count <= 64)
+            largest = max(largest, table.count)
         }
-        #expect(table.count == 64)
+        #expect(largest == 64 && table.count == 64)
         #expect(table.sequence(of: "camstreamer") == 9_990)
         #expect(table.sequence(of: "sender-9999") == 9_999)
         #expect(table.sequence(of: "sender-0") == nil, "the least recently seen were evicted")
@@ -29,10 +30,12 @@ struct SenderTrackingTests {
         try socket.setSendHighWaterMark(100_000)
         try socket.connect(endpoint)
         let payload = BusMessage.Payload.targetingResult(TargetingResult(captureTime: 1, pipeline: .apriltag))
-        var frame: [UInt8] = []
+        // Encoded into one raw buffer: the array form pads a whole maxFrameSize per frame, slow in a debug build.
+        let frame = UnsafeMutableRawBufferPointer.allocate(byteCount: WireFormat.maxFrameSize, alignment: 8)
+        defer { frame.deallocate() }
         for (sequence, sender) in senders.enumerated() {
-            WireFormat.encode(payload, sequence: UInt64(sequence), sender: sender, into: &frame)
-            try socket.send(frame, wait: true)
+            let length = WireFormat.encode(payload, sequence: UInt64(sequence), sender: sender, into: frame)
+            try socket.send(UnsafeRawBufferPointer(rebasing: frame[0..<length]), wait: true)
         }
         return socket
     }
@@ -43,12 +46,13 @@ struct SenderTrackingTests {
         let socket = try Self.sendFrames(to: receiver.boundEndpoint, senders: (0..<10_000).map { "sender-\($0)" })
         defer { socket.close() }
         var received = 0
+        var largest = 0
         while received < 10_000, try receiver.receive(timeoutMilliseconds: 5000) != nil {
             received += 1
-            #expect(receiver.senders.count <= MessageReceiver.maxSenders)
+            largest = max(largest, receiver.senders.count)
         }
         #expect(received == 10_000)
-        #expect(receiver.senders.count == MessageReceiver.maxSenders)
+        #expect(largest == MessageReceiver.maxSenders)
         #expect(receiver.counters.gaps == 0, "a new sender is no gap")
     }
 
