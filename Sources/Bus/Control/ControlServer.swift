@@ -286,7 +286,7 @@ private final class ControlServerLoop {
                     self.firstStopAt = MonotonicClock.now()
                     self.logger.info(
                         "stop requested",
-                        metadata: ["by": "\(LogSafeName(message.header.sender))", "stop_id": "\(request.stopID)"]
+                        metadata: ["by": "\(message.header.sender)", "stop_id": "\(request.stopID)"]
                     )
                     self.handlers.stop(request, message.header.sender)
                 }
