@@ -6,7 +6,9 @@ import WireFormat
 @testable import Bus
 
 /// The receiver's per-sender sequence table stays bounded and sender names reach logs escaped (issue 14).
-@Suite(.timeLimit(.minutes(1)))
+/// Serialized: each test blocks its thread in a receive, and two cores' worth of blocked test threads would starve
+/// the async control tests running beside them.
+@Suite(.serialized, .timeLimit(.minutes(1)))
 struct SenderTrackingTests {
     @Test func theTableKeepsTheMostRecentlySeenSendersWithinItsBound() {
         var table = SenderSequenceTable(capacity: 64)
