@@ -29,10 +29,20 @@ TARGET = struct.Struct("<hfffffffBB")  # 32 bytes; at least 37 with the flags by
 TRANSFORM = struct.Struct("<7f")  # x, y, z, qw, qx, qy, qz
 POSE = struct.Struct("<7ff")  # transform, reprojection error
 MAX_TARGETS, MAX_CORNERS, MAX_FIELD_TAGS = 32, 8, 32
+# The largest magnitude of each kind of float (docs/wire-format.md, "Rules for receivers"): a frame with a float
+# that is NaN, infinite or beyond its limit is rejected, naming the field.
+ANGLE_DEG, AREA_PERCENT, METERS, PIXELS, SCORE, QUATERNION = 360.0, 1000.0, 1e4, 1e6, 1e6, 1.01
+QUATERNION_NORM_TOLERANCE = 0.02
 
 
 class WireError(ValueError):
     """The frame is not a valid robot-vision message."""
+
+
+def _check(value, field, limit):
+    if not abs(value) <= limit:  # false for NaN too
+        raise WireError(f"invalid field: {field} is {value}, outside ±{limit}")
+    return value
 
 
 def _short_string(frame, offset):
@@ -45,23 +55,38 @@ def _short_string(frame, offset):
     return frame[offset + 1:end].decode("utf-8"), end
 
 
-def _transform(values):
+def _transform(values, name):
     x, y, z, qw, qx, qy, qz = values
+    for value in (x, y, z):
+        _check(value, f"{name} translation", METERS)
+    for value in (qw, qx, qy, qz):
+        _check(value, f"{name} rotation", QUATERNION)
+    norm = qw * qw + qx * qx + qy * qy + qz * qz
+    if abs(norm - 1) > QUATERNION_NORM_TOLERANCE:
+        raise WireError(f"invalid field: {name} rotation is not a unit quaternion (squared norm {norm})")
     return {"translation": {"x": x, "y": y, "z": z}, "rotation": {"quaternion": {"W": qw, "X": qx, "Y": qy, "Z": qz}}}
 
 
 def _pose(frame, offset):
     *transform, error = POSE.unpack_from(frame, offset)
-    return {"camera_to_target": _transform(transform), "reprojection_error_px": error}, offset + POSE.size
+    _check(error, "target pose reprojection error", SCORE)
+    return {"camera_to_target": _transform(transform, "target pose"), "reprojection_error_px": error}, offset + POSE.size
 
 
 def _target(frame, offset):
     (target_id, yaw, pitch, area, skew, distance, offset_px, margin, hamming,
      corner_count) = TARGET.unpack_from(frame, offset)
     offset += TARGET.size
+    for value, field, limit in ((yaw, "yaw", ANGLE_DEG), (pitch, "pitch", ANGLE_DEG), (area, "area", AREA_PERCENT),
+                                (skew, "skew", ANGLE_DEG), (distance, "distance", METERS), (offset_px, "offset", PIXELS),
+                                (margin, "decision margin", SCORE)):
+        _check(value, f"target {field}", limit)
     if corner_count > MAX_CORNERS:
         raise WireError(f"corner count {corner_count} exceeds {MAX_CORNERS}")
     corners = [list(struct.unpack_from("<ff", frame, offset + 8 * i)) for i in range(corner_count)]
+    for x, y in corners:
+        _check(x, "target corner x", PIXELS)
+        _check(y, "target corner y", PIXELS)
     offset += 8 * corner_count
     (flags,) = struct.unpack_from("<B", frame, offset)
     offset += 1
@@ -73,6 +98,7 @@ def _target(frame, offset):
     if flags & 2:
         alternate, offset = _pose(frame, offset)
     (ambiguity,) = struct.unpack_from("<f", frame, offset)
+    _check(ambiguity, "target ambiguity", SCORE)
     offset += 4
     return {"id": target_id, "yaw_deg": yaw, "pitch_deg": pitch, "area_percent": area, "skew_deg": skew,
             "distance_m": distance, "offset_px": offset_px, "decision_margin": margin, "hamming": hamming,
@@ -86,10 +112,13 @@ def _field_pose(frame, offset):
     camera = TRANSFORM.unpack_from(frame, offset + 1)
     robot = TRANSFORM.unpack_from(frame, offset + 29)
     error, ambiguity, count = struct.unpack_from("<ffB", frame, offset + 57)
+    _check(error, "field pose reprojection error", SCORE)
+    _check(ambiguity, "field pose ambiguity", SCORE)
     if count > MAX_FIELD_TAGS:
         raise WireError(f"field pose tag count {count} exceeds {MAX_FIELD_TAGS}")
     ids = list(struct.unpack_from(f"<{count}h", frame, offset + 66))
-    return {"field_to_camera": _transform(camera), "field_to_robot": _transform(robot), "reprojection_error_px": error,
+    return {"field_to_camera": _transform(camera, "field to camera"), "field_to_robot": _transform(robot, "field to robot"),
+            "reprojection_error_px": error,
             "ambiguity": ambiguity, "multi_tag": bool(flags & 1), "tags_used": ids}, offset + 66 + 2 * count
 
 

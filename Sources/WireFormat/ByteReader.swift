@@ -34,6 +34,36 @@ struct ByteReader {
         Float(bitPattern: try self.read(UInt32.self))
     }
 
+    /// Reads a float that must be finite and within ±`limit` (a ``FloatLimit``), failing with
+    /// ``WireFormatError/outOfRange(field:value:limit:)`` naming `field` otherwise.
+    @inline(__always)
+    mutating func readFloat(_ field: StaticString, limit: Float) throws(WireFormatError) -> Float {
+        let value = try self.readFloat()
+        guard value.magnitude <= limit else { throw Self.outOfRange(field, value, limit) }
+        return value
+    }
+
+    /// Reads the four components of a rotation quaternion (w, x, y, z): finite, and of unit norm.
+    @inline(__always)
+    mutating func readQuaternion(_ field: StaticString) throws(WireFormatError) -> (Float, Float, Float, Float) {
+        let limit = FloatLimit.quaternionComponent
+        let q = (
+            try self.readFloat(field, limit: limit), try self.readFloat(field, limit: limit),
+            try self.readFloat(field, limit: limit), try self.readFloat(field, limit: limit)
+        )
+        let norm = q.0 * q.0 + q.1 * q.1 + q.2 * q.2 + q.3 * q.3
+        guard (norm - 1).magnitude <= FloatLimit.quaternionNormTolerance else {
+            throw .invalidField("\(field) is not a unit quaternion (squared norm \(norm))")
+        }
+        return q
+    }
+
+    /// The error for a float out of range, built apart from the inlined reads (it is never on the hot path).
+    @inline(never)
+    private static func outOfRange(_ field: StaticString, _ value: Float, _ limit: Float) -> WireFormatError {
+        .outOfRange(field: "\(field)", value: value, limit: limit)
+    }
+
     @inline(__always)
     mutating func readDouble() throws(WireFormatError) -> Double {
         Double(bitPattern: try self.read(UInt64.self))

@@ -57,10 +57,12 @@ public struct FieldPose: Hashable, Sendable {
         let flags = try reader.read(UInt8.self)
         guard flags & ~1 == 0 else { throw .invalidField("unknown field pose flags \(flags)") }
         self.isMultiTag = flags == 1
-        self.fieldToCamera = try Transform3D(decoding: &reader)
-        self.fieldToRobot = try Transform3D(decoding: &reader)
-        self.reprojectionErrorPixels = try reader.readFloat()
-        self.ambiguity = try reader.readFloat()
+        self.fieldToCamera = try Transform3D(
+            decoding: &reader, translation: "field to camera translation", rotation: "field to camera rotation")
+        self.fieldToRobot = try Transform3D(
+            decoding: &reader, translation: "field to robot translation", rotation: "field to robot rotation")
+        self.reprojectionErrorPixels = try reader.readFloat("field pose reprojection error", limit: FloatLimit.score)
+        self.ambiguity = try reader.readFloat("field pose ambiguity", limit: FloatLimit.score)
         let count = Int(try reader.read(UInt8.self))
         guard count <= Self.maxTags else { throw .invalidField("field pose tag count \(count) exceeds \(Self.maxTags)") }
         guard reader.remaining >= 2 * count else {

@@ -122,9 +122,9 @@ extension Target {
         writer.write(self.decisionMargin)
         writer.write(self.hamming)
         writer.write(UInt8(self.cornerCount))
-        self.forEachCorner { point in
-            writer.write(point.x)
-            writer.write(point.y)
+        for index in 0..<self.cornerCount {
+            writer.write(self.cornerStorage[index].x)
+            writer.write(self.cornerStorage[index].y)
         }
         writer.write(UInt8((self.bestPose == nil ? 0 : 1) | (self.alternatePose == nil ? 0 : 2)))
         self.bestPose?.encode(into: &writer)
@@ -133,27 +133,44 @@ extension Target {
     }
 
     init(decoding reader: inout ByteReader) throws(WireFormatError) {
-        // Fields are set directly, not through the public initializer: it is generic over the corner collection.
-        self.id = try reader.read(Int16.self)
-        self.yawDegrees = try reader.readFloat()
-        self.pitchDegrees = try reader.readFloat()
-        self.areaPercent = try reader.readFloat()
-        self.skewDegrees = try reader.readFloat()
-        self.distanceMeters = try reader.readFloat()
-        self.offsetPixels = try reader.readFloat()
-        self.decisionMargin = try reader.readFloat()
-        self.hamming = try reader.read(UInt8.self)
+        // Every field is read into a local first and `self` is set once at the end: a value set field by field
+        // between throwing reads costs the optimizer a partial copy and destroy of `self` per target.
+        let id = try reader.read(Int16.self)
+        let yaw = try reader.readFloat("target yaw", limit: FloatLimit.angleDegrees)
+        let pitch = try reader.readFloat("target pitch", limit: FloatLimit.angleDegrees)
+        let area = try reader.readFloat("target area", limit: FloatLimit.areaPercent)
+        let skew = try reader.readFloat("target skew", limit: FloatLimit.angleDegrees)
+        let distance = try reader.readFloat("target distance", limit: FloatLimit.meters)
+        let offset = try reader.readFloat("target offset", limit: FloatLimit.pixels)
+        let margin = try reader.readFloat("target decision margin", limit: FloatLimit.score)
+        let hamming = try reader.read(UInt8.self)
         let count = Int(try reader.read(UInt8.self))
         guard count <= Self.maxCorners else { throw .invalidField("corner count \(count) exceeds \(Self.maxCorners)") }
-        self.cornerStorage = InlineArray(repeating: ImagePoint(x: 0, y: 0))
+        var corners = InlineArray<8, ImagePoint>(repeating: ImagePoint(x: 0, y: 0))
         for index in 0..<count {
-            self.cornerStorage[index] = ImagePoint(x: try reader.readFloat(), y: try reader.readFloat())
+            corners[index] = ImagePoint(
+                x: try reader.readFloat("target corner x", limit: FloatLimit.pixels),
+                y: try reader.readFloat("target corner y", limit: FloatLimit.pixels)
+            )
         }
-        self.cornerCount = count
         let flags = try reader.read(UInt8.self)
         guard flags & ~0b11 == 0 else { throw .invalidField("unknown target pose flags \(flags)") }
-        self.bestPose = flags & 1 != 0 ? try TargetPose(decoding: &reader) : nil
-        self.alternatePose = flags & 2 != 0 ? try TargetPose(decoding: &reader) : nil
-        self.ambiguity = try reader.readFloat()
+        let best = flags & 1 != 0 ? try TargetPose(decoding: &reader) : nil
+        let alternate = flags & 2 != 0 ? try TargetPose(decoding: &reader) : nil
+        let ambiguity = try reader.readFloat("target ambiguity", limit: FloatLimit.score)
+        self.id = id
+        self.yawDegrees = yaw
+        self.pitchDegrees = pitch
+        self.areaPercent = area
+        self.skewDegrees = skew
+        self.distanceMeters = distance
+        self.offsetPixels = offset
+        self.decisionMargin = margin
+        self.hamming = hamming
+        self.cornerStorage = corners
+        self.cornerCount = count
+        self.bestPose = best
+        self.alternatePose = alternate
+        self.ambiguity = ambiguity
     }
 }

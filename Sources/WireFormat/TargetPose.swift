@@ -22,7 +22,8 @@ public struct TargetPose: Hashable, Sendable {
     }
 
     init(decoding reader: inout ByteReader) throws(WireFormatError) {
-        self.cameraToTarget = try Transform3D(decoding: &reader)
-        self.reprojectionErrorPixels = try reader.readFloat()
+        self.cameraToTarget = try Transform3D(
+            decoding: &reader, translation: "target pose translation", rotation: "target pose rotation")
+        self.reprojectionErrorPixels = try reader.readFloat("target pose reprojection error", limit: FloatLimit.score)
     }
 }

@@ -89,34 +89,51 @@ extension TargetingResult {
         writer.write(UInt8(self.fieldPose == nil ? 0 : 1))
         writer.write(UInt8(self.targets.count))
         writer.write(self.targetsCut)
-        for target in self.targets { target.encode(into: &writer) }
+        // Each target is encoded where it lies: a `for target in` loop copies every target (over 200 bytes) first.
+        self.targets.withUnsafeBufferPointer { targets in
+            for index in targets.indices { targets[index].encode(into: &writer) }
+        }
         self.fieldPose?.encode(into: &writer)
     }
 
-    init(decoding reader: inout ByteReader) throws(WireFormatError) {
-        self.captureTime = try reader.read(UInt64.self)
-        self.pipelineLatencyMicroseconds = try reader.read(UInt32.self)
-        self.frameNumber = try reader.read(UInt64.self)
+    /// Decodes a result whose targets are decoded into `storage` (its contents replaced) and then shared with it: a
+    /// receiver that keeps `storage` from frame to frame reuses its buffer whenever the previous result was
+    /// dropped, so a frame costs no allocation.
+    init(decoding reader: inout ByteReader, targetStorage storage: inout [Target]) throws(WireFormatError) {
+        // Read into locals, then set `self` once (see `Target.init(decoding:)`).
+        let captureTime = try reader.read(UInt64.self)
+        let latency = try reader.read(UInt32.self)
+        let frameNumber = try reader.read(UInt64.self)
         let pipelineByte = try reader.read(UInt8.self)
         guard let pipeline = PipelineKind(wireValue: pipelineByte) else {
             throw .invalidField("unknown pipeline \(pipelineByte)")
         }
-        self.pipeline = pipeline
-        self.imageWidth = try reader.read(UInt16.self)
-        self.imageHeight = try reader.read(UInt16.self)
+        let width = try reader.read(UInt16.self)
+        let height = try reader.read(UInt16.self)
         let flags = try reader.read(UInt8.self)
         guard flags & ~1 == 0 else { throw .invalidField("unknown result flags \(flags)") }
         let count = Int(try reader.read(UInt8.self))
         guard count <= Self.maxTargets else { throw .invalidField("target count \(count) exceeds \(Self.maxTargets)") }
-        self.targetsCut = try reader.read(UInt16.self)
+        let cut = try reader.read(UInt16.self)
         // Every target takes at least 37 bytes: a count the frame cannot hold is refused before allocating.
         guard reader.remaining >= 37 * count else {
             throw .truncated(needed: reader.offset + 37 * count, received: reader.offset + reader.remaining)
         }
-        var targets: [Target] = []
-        targets.reserveCapacity(count)
-        for _ in 0..<count { targets.append(try Target(decoding: &reader)) }
-        self.targets = targets
-        self.fieldPose = flags & 1 != 0 ? try FieldPose(decoding: &reader) : nil
+        // Overwrite in place and trim (the count rarely changes between frames): cheaper than emptying first.
+        for index in 0..<count {
+            let target = try Target(decoding: &reader)
+            if index < storage.count { storage[index] = target } else { storage.append(target) }
+        }
+        if storage.count > count { storage.removeLast(storage.count - count) }
+        let fieldPose = flags & 1 != 0 ? try FieldPose(decoding: &reader) : nil
+        self.captureTime = captureTime
+        self.pipelineLatencyMicroseconds = latency
+        self.frameNumber = frameNumber
+        self.pipeline = pipeline
+        self.imageWidth = width
+        self.imageHeight = height
+        self.targets = storage
+        self.targetsCut = cut
+        self.fieldPose = fieldPose
     }
 }

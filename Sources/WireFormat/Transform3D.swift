@@ -66,13 +66,13 @@ public struct Transform3D: Hashable, Sendable {
         writer.write(self.qz)
     }
 
-    init(decoding reader: inout ByteReader) throws(WireFormatError) {
-        self.x = try reader.readFloat()
-        self.y = try reader.readFloat()
-        self.z = try reader.readFloat()
-        self.qw = try reader.readFloat()
-        self.qx = try reader.readFloat()
-        self.qy = try reader.readFloat()
-        self.qz = try reader.readFloat()
+    /// Decodes a transform; `translation` and `rotation` name its fields in errors.
+    init(
+        decoding reader: inout ByteReader, translation: StaticString, rotation: StaticString
+    ) throws(WireFormatError) {
+        self.x = try reader.readFloat(translation, limit: FloatLimit.meters)
+        self.y = try reader.readFloat(translation, limit: FloatLimit.meters)
+        self.z = try reader.readFloat(translation, limit: FloatLimit.meters)
+        (self.qw, self.qx, self.qy, self.qz) = try reader.readQuaternion(rotation)
     }
 }

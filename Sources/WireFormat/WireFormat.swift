@@ -28,10 +28,11 @@ public enum WireFormat {
         into frame: UnsafeMutableRawBufferPointer
     ) -> Int {
         var writer = ByteWriter(frame)
-        writer.write(Self.magic.0)
-        writer.write(Self.magic.1)
-        writer.write(Self.version)
-        writer.write(payload.type.rawValue)
+        // Magic, version and type in one store.
+        writer.write(
+            UInt32(Self.magic.0) | UInt32(Self.magic.1) << 8 | UInt32(Self.version) << 16
+                | UInt32(payload.type.rawValue) << 24
+        )
         writer.write(sequence)
         writer.write(sentAt)
         writer.writeShortString(sender, maxLength: Self.maxSenderLength)
@@ -80,10 +81,26 @@ public enum WireFormat {
     /// Decodes one frame.
     /// - Parameter previousSender: the sender of the previous frame on the same channel, if any; when this frame
     ///   comes from it too, its name is reused rather than decoded again (a receiver's hot path).
-    /// - Throws: ``WireFormatError`` for garbage, truncated frames, unknown versions or types, or bad fields.
+    /// - Throws: ``WireFormatError`` for garbage, truncated frames, unknown versions or types, or bad fields
+    ///   (floats that are NaN, infinite or absurd included: see ``WireFormatError/outOfRange(field:value:limit:)``).
     public static func decode(
         _ frame: UnsafeRawBufferPointer,
         previousSender: String = ""
+    ) throws(WireFormatError) -> BusMessage {
+        var targetStorage: [Target] = []
+        return try Self.decode(frame, previousSender: previousSender, targetStorage: &targetStorage)
+    }
+
+    /// Decodes one frame, the way a receiver does on its hot path.
+    /// - Parameters:
+    ///   - previousSender: the sender of the previous frame on the same channel; when this frame comes from it
+    ///     too, its name is reused rather than decoded again.
+    ///   - targetStorage: where a targeting result's targets are decoded; kept by the receiver from frame to
+    ///     frame, its buffer is reused (no allocation) whenever the previous message has been dropped.
+    public static func decode(
+        _ frame: UnsafeRawBufferPointer,
+        previousSender: String,
+        targetStorage: inout [Target]
     ) throws(WireFormatError) -> BusMessage {
         var reader = ByteReader(frame)
         guard frame.count >= 2, frame[0] == Self.magic.0, frame[1] == Self.magic.1 else { throw .badMagic }
@@ -100,7 +117,10 @@ public enum WireFormat {
         // Each case builds its message in place: a payload first held in a variable is copied once more.
         switch type {
         case .targetingResult:
-            return BusMessage(header: header, payload: .targetingResult(try TargetingResult(decoding: &reader)))
+            return BusMessage(
+                header: header,
+                payload: .targetingResult(try TargetingResult(decoding: &reader, targetStorage: &targetStorage))
+            )
         case .stop:
             return BusMessage(header: header, payload: .stop(StopRequest(stopID: try reader.read(UInt64.self))))
         case .stopAcknowledgement:

@@ -10,6 +10,8 @@ public enum WireFormatError: Error, Hashable, Sendable, CustomStringConvertible 
     case truncated(needed: Int, received: Int)
     /// A field holds a value outside its documented range.
     case invalidField(String)
+    /// A float field is NaN, infinite or beyond its limit (see `docs/wire-format.md`); `field` names it.
+    case outOfRange(field: String, value: Float, limit: Float)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum WireFormatError: Error, Hashable, Sendable, CustomStringConvertible 
         case .unknownType(let type): "unknown message type \(type)"
         case .truncated(let needed, let received): "truncated frame: needs \(needed) bytes, got \(received)"
         case .invalidField(let reason): "invalid field: \(reason)"
+        case .outOfRange(let field, let value, let limit): "invalid field: \(field) is \(value), outside ±\(limit)"
         }
     }
 }

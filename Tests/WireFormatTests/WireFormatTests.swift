@@ -213,15 +213,108 @@ struct WireFormatTests {
         }
     }
 
-    @Test func nonFiniteFloatsAreCarriedAsTheyAre() throws {
+    /// Every float field of a result, as a way to set it and the field name a decoder's error gives.
+    static let floatFields: [(field: String, set: @Sendable (inout TargetingResult, Float) -> Void)] = {
+        func target(_ change: @escaping @Sendable (inout Target, Float) -> Void) -> @Sendable (inout TargetingResult, Float) -> Void {
+            { result, value in
+                var targets = result.targets
+                change(&targets[0], value)
+                result.setTargets(targets)
+            }
+        }
+        func pose(_ change: @escaping @Sendable (inout FieldPose, Float) -> Void) -> @Sendable (inout TargetingResult, Float) -> Void {
+            { result, value in change(&result.fieldPose!, value) }
+        }
+        return [
+            ("target yaw", target { $0.yawDegrees = $1 }),
+            ("target pitch", target { $0.pitchDegrees = $1 }),
+            ("target area", target { $0.areaPercent = $1 }),
+            ("target skew", target { $0.skewDegrees = $1 }),
+            ("target distance", target { $0.distanceMeters = $1 }),
+            ("target offset", target { $0.offsetPixels = $1 }),
+            ("target decision margin", target { $0.decisionMargin = $1 }),
+            ("target corner x", target { $0.setCorners([ImagePoint(x: $1, y: 1)]) }),
+            ("target corner y", target { $0.setCorners([ImagePoint(x: 1, y: $1)]) }),
+            ("target ambiguity", target { $0.ambiguity = $1 }),
+            ("target pose translation", target { $0.bestPose!.cameraToTarget.x = $1 }),
+            ("target pose translation", target { $0.alternatePose!.cameraToTarget.z = $1 }),
+            ("target pose rotation", target { $0.bestPose!.cameraToTarget.qw = $1 }),
+            ("target pose rotation", target { $0.alternatePose!.cameraToTarget.qz = $1 }),
+            ("target pose reprojection error", target { $0.bestPose!.reprojectionErrorPixels = $1 }),
+            ("field to camera translation", pose { $0.fieldToCamera.y = $1 }),
+            ("field to camera rotation", pose { $0.fieldToCamera.qx = $1 }),
+            ("field to robot translation", pose { $0.fieldToRobot.x = $1 }),
+            ("field to robot rotation", pose { $0.fieldToRobot.qy = $1 }),
+            ("field pose reprojection error", pose { $0.reprojectionErrorPixels = $1 }),
+            ("field pose ambiguity", pose { $0.ambiguity = $1 }),
+        ]
+    }()
+
+    @Test func everyFloatFieldRejectsNaNInfinityAndAbsurdValues() throws {
+        let good = Self.apriltagResult(targets: 2, fieldPose: Self.fieldPose)
+        #expect(try Self.decodedResult(Self.frame(.targetingResult(good))) == good, "the unmodified result decodes")
+        for (field, set) in Self.floatFields {
+            for value: Float in [.nan, .infinity, -.infinity, 1e30, -1e30] {
+                var bad = good
+                set(&bad, value)
+                do {
+                    _ = try WireFormat.decode(Self.frame(.targetingResult(bad)))
+                    Issue.record("\(field) = \(value) was accepted")
+                } catch {
+                    guard case .outOfRange(let named, _, _) = error else {
+                        Issue.record("\(field) = \(value): \(error)")
+                        continue
+                    }
+                    #expect(named == field)
+                    #expect(error.description.contains(field))
+                }
+            }
+        }
+    }
+
+    @Test func sentinelsAndLimitsDecode() throws {
+        // What producers send for "unknown" (distance 0 without a pose, ambiguity -1) and values at each limit.
+        let target = Target(
+            id: 3, yawDegrees: -360, pitchDegrees: 360, areaPercent: 100, skewDegrees: 0, distanceMeters: 0,
+            offsetPixels: -1_000_000, decisionMargin: 0, corners: [ImagePoint(x: 1_000_000, y: -1_000_000)],
+            bestPose: TargetPose(
+                cameraToTarget: Transform3D(x: 10_000, y: -10_000, z: 0, qw: 0.5, qx: 0.5, qy: 0.5, qz: 0.5),
+                reprojectionErrorPixels: 0),
+            ambiguity: -1)
+        let result = TargetingResult(captureTime: 1, pipeline: .apriltag, targets: [target])
+        #expect(try Self.decodedResult(Self.frame(.targetingResult(result))) == result)
+    }
+
+    @Test func aRotationThatIsNoUnitQuaternionIsRejected() throws {
         var target = Self.tag(1)
-        target.yawDegrees = .nan
-        target.distanceMeters = .infinity
-        target.setCorners([ImagePoint(x: -.infinity, y: .nan)])
-        let decoded = try Self.decodedResult(
-            Self.frame(.targetingResult(TargetingResult(captureTime: 0, pipeline: .apriltag, targets: [target]))))
-        let back = try #require(decoded.bestTarget)
-        #expect(back.yawDegrees.isNaN && back.distanceMeters == .infinity && back.corners[0].x == -.infinity)
+        target.bestPose?.cameraToTarget = Transform3D(x: 1, y: 0, z: 0, qw: 0, qx: 0, qy: 0, qz: 0)
+        let frame = Self.frame(.targetingResult(TargetingResult(captureTime: 1, pipeline: .apriltag, targets: [target])))
+        #expect {
+            try Self.decodedResult(frame)
+        } throws: { error in
+            (error as? WireFormatError)?.description.contains("target pose rotation is not a unit quaternion") == true
+        }
+    }
+
+    @Test func targetStorageIsReusedOnceThePreviousResultIsDropped() throws {
+        let frame = Self.frame(.targetingResult(Self.apriltagResult(targets: 3)))
+        var storage: [Target] = []
+        func decode() throws -> [Target] {
+            let message = try frame.withUnsafeBytes { try WireFormat.decode($0, previousSender: "", targetStorage: &storage) }
+            guard case .targetingResult(let result) = message.payload else { return [] }
+            return result.targets
+        }
+        let first = try decode()
+        #expect(first.count == 3)
+        let firstAddress = first.withUnsafeBufferPointer { $0.baseAddress }
+        let kept = try decode()  // `first` is still held: a new buffer, `first` unchanged
+        #expect(kept.withUnsafeBufferPointer { $0.baseAddress } != firstAddress && first == kept)
+        _ = consume kept
+        let address = storage.withUnsafeBufferPointer { $0.baseAddress }
+        for _ in 0..<10 {
+            let targets = try decode()
+            #expect(targets.count == 3 && targets.withUnsafeBufferPointer { $0.baseAddress } == address)
+        }
     }
 
     @Test func randomGarbageNeverCrashes() {

@@ -5,11 +5,14 @@ public import WireFormat
 
 /// The consuming end of a queue channel (PULL), owned by one thread: receives, validates and decodes frames.
 ///
-/// Frames that fail to decode are counted in ``counters`` and logged (at most once a second), never fatal.
-/// Gaps in each sender's sequence numbers are counted as ``ChannelCounters/gaps``.
+/// Frames that fail to decode (NaN, infinite or absurd floats included) are counted in ``counters`` and logged (at
+/// most once a second), never fatal. Gaps in each sender's sequence numbers are counted as
+/// ``ChannelCounters/gaps``, for the ``maxSenders`` most recently seen senders. Sender names are escaped in logs.
 public final class MessageReceiver {
     /// The largest frame accepted; a peer sending more is disconnected by libzmq.
     public static let maxFrameSize = WireFormat.maxFrameSize
+    /// The most senders whose sequence numbers are tracked; a new sender beyond them evicts the least recently seen.
+    public static let maxSenders = 64
 
     public let mode: ConsumerMode
     public let counters = ChannelCounters()
@@ -17,7 +20,11 @@ public final class MessageReceiver {
     private let poller = ZMQPoller()
     private let logger: Logger
     private let frame = ZMQMessage()
-    private var lastSequence: [String: UInt64] = [:]
+    /// Where targeting results' targets are decoded: its buffer is reused once the caller drops the previous one.
+    /// Only ``receiveOne(wait:)`` on the owning thread touches it, so the runtime's exclusivity check is skipped.
+    @exclusivity(unchecked) private var targetStorage: [Target] = []
+    /// Every tracked sender's last sequence but the current one's (``lastSender``), which is kept apart.
+    private(set) var senders = SenderSequenceTable(capacity: MessageReceiver.maxSenders)
     /// The sender of the previous message and its sequence: nearly every message comes from the same sender.
     private var lastSender = ""
     private var lastSenderSequence: UInt64 = 0
@@ -27,6 +34,8 @@ public final class MessageReceiver {
     private var receiveTimeout: Int32 = -1
     private var lastMalformedLog: UInt64 = 0
     private var malformedSinceLog: UInt64 = 0
+    private var lastNewSenderLog: UInt64 = 0
+    private var newSendersSinceLog: UInt64 = 0
 
     /// Opens a PULL socket on `endpoints` in `mode`.
     public init(
@@ -139,7 +148,8 @@ public final class MessageReceiver {
                 continue
             }
             do {
-                let message = try WireFormat.decode(self.frame.bytes, previousSender: self.lastSender)
+                let message = try WireFormat.decode(
+                    self.frame.bytes, previousSender: self.lastSender, targetStorage: &self.targetStorage)
                 self.track(message.header)
                 self.counters.countReceived()
                 return message
@@ -160,8 +170,9 @@ public final class MessageReceiver {
         if header.sender == self.lastSender {
             last = self.lastSenderSequence
         } else {
-            if !self.lastSender.isEmpty { self.lastSequence[self.lastSender] = self.lastSenderSequence }
-            last = self.lastSequence[header.sender]
+            if !self.lastSender.isEmpty { self.senders.record(self.lastSenderSequence, for: self.lastSender) }
+            last = self.senders.sequence(of: header.sender)
+            if last == nil { self.reportNewSender(header.sender) }
             self.lastSender = header.sender
         }
         // A sequence that goes back (a restarted sender, or a hostile one jumping from 2^64-1) starts over: no gap.
@@ -169,6 +180,20 @@ public final class MessageReceiver {
             self.counters.countGap(header.sequence - last - 1)
         }
         self.lastSenderSequence = header.sequence
+    }
+
+    /// Logs a sender not seen before (or evicted since), at most once a second: a peer inventing names cannot flood
+    /// the log.
+    private func reportNewSender(_ sender: String) {
+        self.newSendersSinceLog += 1
+        let now = MonotonicClock.now()
+        guard now &- self.lastNewSenderLog >= 1_000_000_000 else { return }
+        self.logger.info(
+            "receiving from sender \(LogSafeName(sender))",
+            metadata: ["new_senders_since_last_report": "\(self.newSendersSinceLog)"]
+        )
+        self.lastNewSenderLog = now
+        self.newSendersSinceLog = 0
     }
 
     private func reportMalformed(_ reason: String) {
