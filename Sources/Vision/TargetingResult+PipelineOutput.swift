@@ -50,8 +50,9 @@ extension TargetingResult {
             pipeline: output.kind,
             imageWidth: UInt16(clamping: frame.width),
             imageHeight: UInt16(clamping: frame.height),
-            targets: targets,
-            fieldPose: localization?.fieldPose
+            // A target or pose a receiver would refuse (a degenerate solve) is left out, not the whole frame lost.
+            targets: targets.filter(WireLimits.accepts),
+            fieldPose: localization?.fieldPose.flatMap { WireLimits.accepts($0) ? $0 : nil }
         )
     }
 }

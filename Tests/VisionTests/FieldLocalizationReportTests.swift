@@ -69,6 +69,20 @@ struct FieldLocalizationReportTests {
         #expect(TargetingResult(.apriltag(Self.detections), frame: frame).fieldPose == nil)
     }
 
+    @Test func aDegenerateSolveLosesItsTagNotTheFrame() throws {
+        // Tag 8's solve puts it 1e5 m away and the field pose has a NaN: a receiver would refuse the whole frame.
+        var localization = FakeLocalizer().localize(Self.detections, imageWidth: 640, imageHeight: 480)
+        localization.tagPoses[2] = FakeLocalizer.solutions(distance: 100_000)
+        localization.fieldPose?.fieldToRobot.x = .nan
+        let frame = FrameInfo(frameNumber: 4, captureTime: 1_000_000, width: 640, height: 480)
+        let result = TargetingResult(.apriltag(Self.detections), frame: frame, localization: localization, completedAt: 2_000_000)
+        #expect(result.targets.map(\.id) == [7, 99])
+        #expect(result.fieldPose == nil)
+        var bytes: [UInt8] = []
+        WireFormat.encode(.targetingResult(result), sequence: 0, sender: "targeting", into: &bytes)
+        #expect(throws: Never.self) { try WireFormat.decode(bytes) }
+    }
+
     @Test func evalLineHasTagsAndTheCameraPoseInWPILibsJSONForm() throws {
         let localization = FakeLocalizer().localize(Self.detections, imageWidth: 640, imageHeight: 480)
         let line = try Self.json(

@@ -300,7 +300,7 @@ private final class ControlServerLoop {
                 if self.firstStopAt == nil {
                     self.firstStopAt = MonotonicClock.now()
                     var metadata: Logger.Metadata = [
-                        "by": "\(message.header.sender.debugDescription)", "stop_id": "\(request.stopID)",
+                        "by": "\(LogSafeName(message.header.sender))", "stop_id": "\(request.stopID)",
                     ]
                     let key = self.frame.metadata("User-Id")
                     if let key { metadata["key"] = "\(key)" }
