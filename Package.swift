@@ -207,7 +207,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "WireFormat", "Vision", "TestSupport"],
+            dependencies: ["Bus", "WireFormat", "Vision", "TestSupport", logging],
             exclude: ["peers"],
             swiftSettings: swiftSettings
         ),

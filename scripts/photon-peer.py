@@ -111,6 +111,7 @@ def robot():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--layout")
     parser.add_argument("--robot-to-camera", default="0,0,0")
+    parser.add_argument("--poll-ms", type=float, default=5, help="how often getAllUnreadResults() is called")
     args = parser.parse_args(sys.argv[2:])
     estimator = None
     if args.layout:
@@ -206,7 +207,7 @@ def robot():
                 "robot_now_us": round(Timer.getFPGATimestamp() * 1e6),
             }), flush=True)
             next_status = time.monotonic() + 0.1
-        time.sleep(0.005)
+        time.sleep(args.poll_ms / 1000)
     inst.stopServer()
     try:
         os.remove(persist)

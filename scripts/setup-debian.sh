@@ -47,7 +47,7 @@ $want_test && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy
     photonlibpy=photonlibpy==2026.3.4)
 $want_test && peers+=(wpiutil=robotpy-wpiutil)
 $want_bench && peers+=(zmq=pyzmq ntcore=pyntcore cv2=opencv-python-headless numpy=numpy
-    robotpy_apriltag=robotpy-apriltag cscore=robotpy-cscore)
+    robotpy_apriltag=robotpy-apriltag cscore=robotpy-cscore photonlibpy=photonlibpy==2026.3.4)
 pip_packages=()
 for peer in ${peers[@]+"${peers[@]}"}; do
     python3 -c "import ${peer%%=*}" >/dev/null 2>&1 || pip_packages+=("${peer#*=}")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Logging
 import ServiceRuntime
 import TargetingService
 
@@ -21,16 +20,6 @@ struct RunCommand: AsyncParsableCommand {
             options: self.options,
             environmentPrefix: "TARGETING"
         )
-        let runtime = ServiceLauncher.runtime(for: config)
-        let targeting: TargetingAssembly
-        do { targeting = try TargetingAssembly(config: config, runtime: runtime) } catch { ServiceLauncher.fail(error.description) }
-        runtime.status.report { targeting.worker.figures() }
-        runtime.status.markReady()
-        do {
-            try await runtime.run(targeting.services)
-        } catch {
-            runtime.logger.error("\(error)")
-            throw ExitCode.failure
-        }
+        guard await TargetingAssembly.run(config) else { throw ExitCode.failure }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Localization
-public import Recording
+import Recording
 import ServiceRuntime
 public import Vision
-public import WireFormat
+import WireFormat
 
 /// A recorded segment (`.wpilog` with its `.mkv` beside it) run through targeting's pipeline again: with the recorded
 /// configuration, or with changes laid over it, each frame's replayed result next to the recorded one.
@@ -65,12 +65,27 @@ public struct SegmentReplay {
         return configuration
     }
 
+    /// The calibration `configuration` runs with: the recorded one unless it names another file.
+    /// - Throws: ``Vision/CalibrationError`` when that file cannot be read.
+    public func calibration(for configuration: TargetingConfiguration) throws(CalibrationError) -> CameraCalibration? {
+        configuration.calibration == self.recordedConfiguration.calibration
+            ? self.recordedCalibration : try configuration.loadCalibration()
+    }
+
+    /// `configuration` playing this segment through the running system (`targeting replay --publish`): its camera
+    /// is the segment's video, looped at its recorded rate, and it records nothing.
+    public func publishing(_ configuration: TargetingConfiguration) -> TargetingConfiguration {
+        var publishing = configuration
+        publishing.camera = .videoFile(self.videoPath, loop: true, realTime: true)
+        publishing.record.mode = .off
+        return publishing
+    }
+
     /// Runs `configuration`'s pipeline (and field localizer) over every recorded frame, in order, and passes `emit`
     /// one JSON line per frame (``ReplayFrameReport``); returns the summary.
     /// - Throws: when the video cannot be read or the pipeline cannot be built.
     public func run(_ configuration: TargetingConfiguration, emit: (String) -> Void) throws -> ReplaySummary {
-        let calibration = configuration.calibration == self.recordedConfiguration.calibration
-            ? self.recordedCalibration : try configuration.loadCalibration()
+        let calibration = try self.calibration(for: configuration)
         let pipeline = try configuration.pipeline.makePipeline(calibration: calibration)
         let localizer = try configuration.makeLocalizer(calibration: calibration)
         let video = try MatroskaReader(path: self.videoPath)

@@ -5,7 +5,7 @@ import NetworkTables
 import Recording
 public import ServiceLifecycle
 public import ServiceRuntime
-import Vision
+public import Vision
 
 /// A targeting service built from its configuration: the results channel (and its tap mirror), the field
 /// localizer, the NetworkTables publishers, the recorder and the worker, in the order they must run.
@@ -17,10 +17,21 @@ public struct TargetingAssembly: Sendable {
     public let services: [any Service]
 
     /// Builds every part from `config`, bound as `runtime`'s security allows.
+    /// - Parameter calibration: the camera's calibration when it is not `config`'s (a recording's); nil: load
+    ///   `config`'s.
     /// - Throws: ``ServiceRuntime/RuntimeError/setupFailed(what:_:)`` naming the part that failed.
-    public init(config: TargetingConfiguration, runtime: ServiceRuntime) throws(RuntimeError) {
+    public init(
+        config: TargetingConfiguration,
+        runtime: ServiceRuntime,
+        calibration given: CameraCalibration? = nil
+    ) throws(RuntimeError) {
         let logger = runtime.logger
-        let calibration = try Self.setUp("calibration") { try config.loadCalibration() }
+        let calibration: CameraCalibration?
+        if let given {
+            calibration = given
+        } else {
+            calibration = try Self.setUp("calibration") { try config.loadCalibration() }
+        }
         let counters = ChannelCounters()
         // Each socket and the localizer are handed to the worker's thread as soon as they are made.
         let sender = try Self.setUp("cannot open the results channel") {
@@ -57,6 +68,28 @@ public struct TargetingAssembly: Sendable {
             logger: logger
         )
         self.services = [client] + (photon?.timeSync.map { [$0] } ?? []) + [self.worker]
+    }
+
+    /// Builds the service from `config` and runs it until it is stopped (`targeting`, `targeting replay --publish`);
+    /// exits with code 2 and one line when a part cannot be set up.
+    /// - Returns: false when the service stopped with an error (logged).
+    public static func run(_ config: TargetingConfiguration, calibration: CameraCalibration? = nil) async -> Bool {
+        let runtime = ServiceLauncher.runtime(for: config)
+        let targeting: TargetingAssembly
+        do {
+            targeting = try TargetingAssembly(config: config, runtime: runtime, calibration: calibration)
+        } catch {
+            ServiceLauncher.fail(error.description)
+        }
+        runtime.status.report { targeting.worker.figures() }
+        runtime.status.markReady()
+        do {
+            try await runtime.run(targeting.services)
+            return true
+        } catch {
+            runtime.logger.error("\(error)")
+            return false
+        }
     }
 
     /// Runs `body`, turning its error into ``RuntimeError/setupFailed(what:_:)``.

@@ -1,10 +1,13 @@
+import Bus
 import Foundation
+import Logging
 import TestSupport
 import Testing
+import WireFormat
 
 /// `record` and `targeting replay` through the real executable with the demo camera (the 2019 target at 30 fps):
 /// a stopped service leaves a segment that WPILib's reader and ffprobe read with matching frame counts, replay
-/// reproduces it, and a kill -9 leaves every completed segment readable.
+/// reproduces it, `replay --publish` plays it on the bus, and a kill -9 leaves every completed segment readable.
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct RecordingIntegrationTests {
     /// Starts targeting recording into `directory` with `extra` settings; returns it and its control endpoint.
@@ -98,6 +101,50 @@ struct RecordingIntegrationTests {
         print("replay with min_area_pixels 100000: \(tuned.summary)")
         #expect(tuned.summary["replayed_found_rate"] as? Double == 0)
         #expect(tuned.summary["recorded_found_rate"] as? Double == 1)
+    }
+
+    @Test func replayPublishPlaysTheSegmentOnTheBusAtItsRecordedRate() async throws {
+        let directory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (recording, recordingControl) = try await Self.startRecording(directory)
+        let logPath = try #require(await awaitValue(timeout: .seconds(30)) { Self.logPaths(directory).first })
+        _ = await waitUntil(timeout: .seconds(30)) {
+            (try? Data(contentsOf: URL(fileURLWithPath: logPath)).count) ?? 0 > 40_000
+        }
+        #expect(try await runControl(["stop", "--endpoint", recordingControl]).status == 0)
+        #expect(await recording.waitForExit(timeout: .seconds(15)) == 0)
+
+        // The running system's results channel, here a receiver bound in the test; the replay connects to it.
+        let results = try FreePort.endpoint()
+        let control = try FreePort.endpoint()
+        let receiver = try MessageReceiver(
+            endpoints: Endpoints(bind: [results]), mode: .queue(depth: 1000), logger: Logger(label: "test")
+        )
+        let overlay = directory.appendingPathComponent("pit.yml")
+        try "service:\n  control: \(control)\nresults:\n  connect: [\"\(results)\"]\n"
+            .write(to: overlay, atomically: true, encoding: .utf8)
+        let replay = try ChildProcess(
+            try Project.executable("targeting"), ["replay", "--publish", logPath, "--config", overlay.path]
+        )
+        defer { replay.kill() }
+        var received: [TargetingResult] = []
+        var times: [UInt64] = []
+        let deadline = MonotonicClock.now() + 60_000_000_000
+        while received.count < 60, MonotonicClock.now() < deadline {
+            if case .targetingResult(let result) = try receiver.receive(timeoutMilliseconds: 1000)?.payload {
+                received.append(result)
+                times.append(MonotonicClock.now())
+            }
+        }
+        try #require(received.count == 60, "replay --publish sent \(received.count) results: \(replay.errorOutput.suffix(2000))")
+        // Frames 11-60: past the start-up; the video was recorded at the demo camera's 30 fps.
+        let rate = 49 / (Double(times[59] - times[10]) / 1e9)
+        print("replay --publish: \(received.count) results at \(String(format: "%.1f", rate)) per second")
+        #expect(rate > 15 && rate < 40, "paced at the recorded rate, not as fast as frames decode: \(rate)/s")
+        #expect(received.allSatisfy { $0.pipeline == .reflective2019 })
+        #expect(received.filter { !$0.targets.isEmpty }.count >= 57, "the recorded target is found in the replayed frames")
+        #expect(try await runControl(["stop", "--endpoint", control]).status == 0)
+        #expect(await replay.waitForExit(timeout: .seconds(15)) == 0)
     }
 
     @Test func killNineLeavesEveryCompletedSegmentReadable() async throws {
