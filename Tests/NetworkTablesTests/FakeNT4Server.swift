@@ -40,32 +40,11 @@ final class FakeNT4Server: Sendable {
         -> FakeNT4Server
     {
         let box = Mutex<FakeNT4Server?>(nil)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                let upgrader = NIOWebSocketServerUpgrader(
-                    shouldUpgrade: { channel, _ in
-                        var headers = HTTPHeaders()
-                        if let subprotocol { headers.add(name: "Sec-WebSocket-Protocol", value: subprotocol) }
-                        return channel.eventLoop.makeSucceededFuture(headers)
-                    },
-                    upgradePipelineHandler: { channel, _ in
-                        let server = box.withLock { $0 }
-                        server?.connections.withLock { $0 += 1 }
-                        return channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(
-                                FakeServerHandler(behavior: behavior, server: server)
-                            )
-                        }
-                    }
-                )
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
-                    )
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
+        let channel = try await WebSocketTestServer.bind(subprotocol: subprotocol) { channel in
+            let server = box.withLock { $0 }
+            server?.connections.withLock { $0 += 1 }
+            try channel.pipeline.syncOperations.addHandler(FakeServerHandler(behavior: behavior, server: server))
+        }
         let server = FakeNT4Server(channel: channel)
         box.withLock { $0 = server }
         return server

@@ -35,31 +35,11 @@ final class HostileNT4Server: Sendable {
 
     static func start(_ attack: Attack) async throws -> HostileNT4Server {
         let box = Mutex<HostileNT4Server?>(nil)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                let upgrader = NIOWebSocketServerUpgrader(
-                    maxFrameSize: 1 << 20,
-                    shouldUpgrade: { channel, _ in
-                        var headers = HTTPHeaders()
-                        headers.add(name: "Sec-WebSocket-Protocol", value: NT4Client.subprotocol41)
-                        return channel.eventLoop.makeSucceededFuture(headers)
-                    },
-                    upgradePipelineHandler: { channel, _ in
-                        let server = box.withLock { $0 }
-                        server?.connections.withLock { $0 += 1 }
-                        return channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(HostileHandler(attack: attack, server: server))
-                        }
-                    }
-                )
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
-                    )
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
+        let channel = try await WebSocketTestServer.bind(subprotocol: NT4Client.subprotocol41, maxFrameSize: 1 << 20) { channel in
+            let server = box.withLock { $0 }
+            server?.connections.withLock { $0 += 1 }
+            try channel.pipeline.syncOperations.addHandler(HostileHandler(attack: attack, server: server))
+        }
         let server = HostileNT4Server(channel: channel)
         box.withLock { $0 = server }
         return server

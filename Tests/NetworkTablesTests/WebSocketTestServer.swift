@@ -1,0 +1,36 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// Binds a WebSocket server on an ephemeral port of 127.0.0.1 for the fake NT4 servers of these tests: each
+/// upgraded connection offering `subprotocol` gets the handler `upgraded` adds to its pipeline.
+enum WebSocketTestServer {
+    static func bind(
+        subprotocol: String?,
+        maxFrameSize: Int = 1 << 14,
+        upgraded: @escaping @Sendable (any Channel) throws -> Void
+    ) async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                let upgrader = NIOWebSocketServerUpgrader(
+                    maxFrameSize: maxFrameSize,
+                    shouldUpgrade: { channel, _ in
+                        var headers = HTTPHeaders()
+                        if let subprotocol { headers.add(name: "Sec-WebSocket-Protocol", value: subprotocol) }
+                        return channel.eventLoop.makeSucceededFuture(headers)
+                    },
+                    upgradePipelineHandler: { channel, _ in
+                        channel.eventLoop.makeCompletedFuture { try upgraded(channel) }
+                    }
+                )
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
+                    )
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+}
