@@ -2,9 +2,7 @@
 #include "Common.hpp"
 
 extern "C" {
-#include <apriltag/apriltag.h>
-#include <apriltag/tag16h5.h>
-#include <apriltag/tag36h11.h>
+#include <CAprilTag.h>
 }
 
 #include <opencv2/calib3d.hpp>
