@@ -50,8 +50,9 @@ let package = Package(
         .target(
             name: "CAprilTag",
             exclude: ["apriltag/LICENSE.md", "apriltag/VENDORED.md"],
-            // -w: the third-party code's own warnings (pre-C23 prototypes) are not this project's to fix.
-            cSettings: [.headerSearchPath("apriltag"), .unsafeFlags(["-O3", "-w"])],
+            // NDEBUG: the library's asserts off, as in its CMake release build. -w: the third-party code's own
+            // warnings (pre-C23 prototypes) are not this project's to fix.
+            cSettings: [.headerSearchPath("apriltag"), .define("NDEBUG"), .unsafeFlags(["-O3", "-w"])],
             linkerSettings: [.linkedLibrary("m"), .linkedLibrary("pthread")]
         ),
         // C shim over OpenCV 4 (libopencv-dev) and AprilTag. Debian's opencv4.pc links all 55 OpenCV modules,

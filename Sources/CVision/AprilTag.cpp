@@ -1,9 +1,7 @@
 // AprilTag detection with the AprilRobotics library; poses with OpenCV's IPPE_SQUARE solver.
 #include "Common.hpp"
 
-extern "C" {
 #include <CAprilTag.h>
-}
 
 #include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>

@@ -351,8 +351,18 @@ int quad_segment_maxima(apriltag_detector_t *td, zarray_t *cluster, struct line_
         for (int iy = 0; iy < sz; iy++) {
             double acc = 0;
 
-            for (int i = 0; i < fsz; i++) {
-                acc += errs[(iy + i - fsz / 2 + sz) % sz] * f[i];
+            if (fsz / 2 <= sz) {
+                // The index below, wrapped by a compare instead of a division per tap (same sum, same order).
+                int k = (iy - fsz / 2 + sz) % sz;
+                for (int i = 0; i < fsz; i++) {
+                    acc += errs[k] * f[i];
+                    if (++k == sz)
+                        k = 0;
+                }
+            } else {
+                for (int i = 0; i < fsz; i++) {
+                    acc += errs[(iy + i - fsz / 2 + sz) % sz] * f[i];
+                }
             }
             y[iy] = acc;
         }
@@ -630,7 +640,9 @@ struct line_fit_pt* compute_lfps(int sz, zarray_t* cluster, image_u8_t* im) {
     return lfps;
 }
 
-static inline void ptsort(struct pt *pts, int sz)
+// scratch: room for 2*sz + 32 points (the merge levels' copies alive at once: sz + ceil(sz/2) + ... <= 2*sz +
+// log2(sz)); the original allocated each level's copy with malloc.
+static void ptsort_scratch(struct pt *pts, int sz, struct pt *scratch)
 {
 #define MAYBE_SWAP(arr,apos,bpos)                                   \
     if (pt_compare_angle(&(arr[apos]), &(arr[bpos])) > 0) {                        \
@@ -685,7 +697,7 @@ static inline void ptsort(struct pt *pts, int sz)
 
     // a merge sort with temp storage.
 
-    struct pt *tmp = malloc(sizeof(struct pt) * sz);
+    struct pt *tmp = scratch;
 
     memcpy(tmp, pts, sizeof(struct pt) * sz);
 
@@ -695,8 +707,8 @@ static inline void ptsort(struct pt *pts, int sz)
     struct pt *as = &tmp[0];
     struct pt *bs = &tmp[asz];
 
-    ptsort(as, asz);
-    ptsort(bs, bsz);
+    ptsort_scratch(as, asz, scratch + sz);
+    ptsort_scratch(bs, bsz, scratch + sz);
 
     #define MERGE(apos,bpos)                        \
     if (pt_compare_angle(&(as[apos]), &(bs[bpos])) < 0)        \
@@ -719,9 +731,20 @@ static inline void ptsort(struct pt *pts, int sz)
     if (bpos < bsz)
         memcpy(&pts[outpos], &bs[bpos], (bsz-bpos)*sizeof(struct pt));
 
-    free(tmp);
-
 #undef MERGE
+}
+
+static inline void ptsort(struct pt *pts, int sz)
+{
+    if (sz <= 5) {
+        ptsort_scratch(pts, sz, NULL);
+        return;
+    }
+    struct pt stack_scratch[512];
+    struct pt *scratch = 2 * sz + 32 <= 512 ? stack_scratch : malloc(sizeof(struct pt) * (2 * (size_t) sz + 32));
+    ptsort_scratch(pts, sz, scratch);
+    if (scratch != stack_scratch)
+        free(scratch);
 }
 
 // return 1 if the quad looks okay, 0 if it should be discarded
@@ -1487,6 +1510,8 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
     int mem_pool_idx = 0;
     int mem_pool_loc = 0;
     mem_pools[mem_pool_idx] = calloc(mem_chunk_size, sizeof(struct uint64_zarray_entry));
+    // The cluster of the previous point: neighbouring edge points mostly belong to the same one.
+    struct uint64_zarray_entry *last_entry = NULL;
 
     for (int y = y0; y < y1; y++) {
         for (int x = 1; x < w-1; x++) {
@@ -1497,7 +1522,7 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
 
             // XXX don't query this until we know we need it?
             uint64_t rep0 = unionfind_get_representative(uf, y*w + x);
-            if (unionfind_get_set_size(uf, rep0) < 25) {
+            if (uf->data[rep0].size < 25) {
                 continue;
             }
 
@@ -1527,16 +1552,18 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
                                                                         \
                 if (v0 + v1 == 255) {                                   \
                     uint64_t rep1 = unionfind_get_representative(uf, (y + dy)*w + x + dx); \
-                    if (unionfind_get_set_size(uf, rep1) > 24) {        \
+                    if (uf->data[rep1].size > 24) {                     \
                         uint64_t clusterid;                                 \
                         if (rep0 < rep1)                                    \
                             clusterid = (rep1 << 32) + rep0;                \
                         else                                                \
                             clusterid = (rep0 << 32) + rep1;                \
                                                                             \
+                        struct uint64_zarray_entry *entry = last_entry;     \
+                        if (!entry || entry->id != clusterid) {             \
                         /* XXX lousy hash function */                       \
                         uint32_t clustermap_bucket = u64hash_2(clusterid) % nclustermap; \
-                        struct uint64_zarray_entry *entry = clustermap[clustermap_bucket]; \
+                        entry = clustermap[clustermap_bucket];              \
                         while (entry && entry->id != clusterid) {           \
                             entry = entry->next;                            \
                         }                                                   \
@@ -1554,6 +1581,8 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
                             entry->cluster = zarray_create(sizeof(struct pt)); \
                             entry->next = clustermap[clustermap_bucket];    \
                             clustermap[clustermap_bucket] = entry;          \
+                        }                                                   \
+                        last_entry = entry;                                 \
                         }                                                   \
                                                                             \
                         struct pt p = { .x = 2*x + dx, .y = 2*y + dy, .gx = dx*((int) v1-v0), .gy = dy*((int) v1-v0)}; \
