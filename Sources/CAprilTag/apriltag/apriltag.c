@@ -790,6 +790,35 @@ static void refine_edges(apriltag_detector_t *td, image_u8_t *im_orig, struct qu
             // big.
             double range = td->quad_decimate + 1;
 
+            // Every n below lies in [-range, range] and the sample coordinates are monotonic in n, so when both
+            // ends of the search are inside the image every sample is: then the loop skips the bounds checks
+            // (same samples, same sums; the original loop below handles searches near the border).
+            double grange_ = 1;
+            double xs[4] = { x0 + (-range + grange_)*nx, x0 + (range + grange_)*nx,
+                             x0 + (-range - grange_)*nx, x0 + (range - grange_)*nx };
+            double ys[4] = { y0 + (-range + grange_)*ny, y0 + (range + grange_)*ny,
+                             y0 + (-range - grange_)*ny, y0 + (range - grange_)*ny };
+            int inside = 1;
+            for (int k = 0; k < 4; k++) {
+                // Half a pixel of margin, in case a compiler contracts one of these and not the other into an FMA.
+                if (!(xs[k] > -0.5 && xs[k] < im_orig->width - 0.5 && ys[k] > -0.5 && ys[k] < im_orig->height - 0.5))
+                    inside = 0;
+            }
+            if (inside) {
+                for (double n = -range; n <= range; n +=  0.25) {
+                    int x1 = x0 + (n + grange_)*nx;
+                    int y1 = y0 + (n + grange_)*ny;
+                    int x2 = x0 + (n - grange_)*nx;
+                    int y2 = y0 + (n - grange_)*ny;
+                    int g1 = im_orig->buf[y1*im_orig->stride + x1];
+                    int g2 = im_orig->buf[y2*im_orig->stride + x2];
+                    if (g1 < g2)
+                        continue;
+                    double weight = (g2 - g1)*(g2 - g1);
+                    Mn += weight*n;
+                    Mcount += weight;
+                }
+            } else
             // XXX tunable step size.
             for (double n = -range; n <= range; n +=  0.25) {
                 // Because of the guaranteed winding order of the

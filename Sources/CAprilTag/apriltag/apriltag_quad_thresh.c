@@ -1586,7 +1586,10 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
                         }                                                   \
                                                                             \
                         struct pt p = { .x = 2*x + dx, .y = 2*y + dy, .gx = dx*((int) v1-v0), .gy = dy*((int) v1-v0)}; \
-                        zarray_add(entry->cluster, &p);                     \
+                        /* zarray_add without its memcpy call of a run-time size */ \
+                        zarray_t *cluster = entry->cluster;                 \
+                        zarray_ensure_capacity(cluster, cluster->size + 1); \
+                        ((struct pt *) cluster->data)[cluster->size++] = p; \
                     }                                                   \
                 }                                                       \
             }
