@@ -598,16 +598,15 @@ int quad_segment_agg(apriltag_detector_t *td, zarray_t *cluster, struct line_fit
  * Compute statistics that allow line fit queries to be
  * efficiently computed for any contiguous range of indices.
  */
+// The running sums are kept in locals and each prefix stored once (the original zero-filled the array with
+// calloc and copied each entry forward before adding to it: same additions in the same order).
 struct line_fit_pt* compute_lfps(int sz, zarray_t* cluster, image_u8_t* im) {
-    struct line_fit_pt *lfps = calloc(sz, sizeof(struct line_fit_pt));
+    struct line_fit_pt *lfps = malloc(sz * sizeof(struct line_fit_pt));
+    double Mx = 0, My = 0, Mxx = 0, Mxy = 0, Myy = 0, Wsum = 0;
 
     for (int i = 0; i < sz; i++) {
         struct pt *p;
         zarray_get_volatile(cluster, i, &p);
-
-        if (i > 0) {
-            memcpy(&lfps[i], &lfps[i-1], sizeof(struct line_fit_pt));
-        }
 
         {
             // we now undo our fixed-point arithmetic.
@@ -629,12 +628,18 @@ struct line_fit_pt* compute_lfps(int sz, zarray_t* cluster, image_u8_t* im) {
             }
 
             double fx = x, fy = y;
-            lfps[i].Mx  += W * fx;
-            lfps[i].My  += W * fy;
-            lfps[i].Mxx += W * fx * fx;
-            lfps[i].Mxy += W * fx * fy;
-            lfps[i].Myy += W * fy * fy;
-            lfps[i].W   += W;
+            Mx  += W * fx;
+            My  += W * fy;
+            Mxx += W * fx * fx;
+            Mxy += W * fx * fy;
+            Myy += W * fy * fy;
+            Wsum += W;
+            lfps[i].Mx = Mx;
+            lfps[i].My = My;
+            lfps[i].Mxx = Mxx;
+            lfps[i].Mxy = Mxy;
+            lfps[i].Myy = Myy;
+            lfps[i].W = Wsum;
         }
     }
     return lfps;
