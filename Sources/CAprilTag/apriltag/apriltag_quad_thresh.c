@@ -1519,6 +1519,10 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
     struct uint64_zarray_entry *last_entry = NULL;
 
     for (int y = y0; y < y1; y++) {
+        // The root of the previous pixel of this row, when it was looked up: a pixel of the same value as its left
+        // neighbour is in the same component (connected_components joins them), so it has the same root.
+        int rep0_x = -2;
+        uint64_t rep0_of_x = 0;
         for (int x = 1; x < w-1; x++) {
 
             uint8_t v0 = threshim->buf[y*ts + x];
@@ -1526,7 +1530,13 @@ zarray_t* do_gradient_clusters(image_u8_t* threshim, int ts, int y0, int y1, int
                 continue;
 
             // XXX don't query this until we know we need it?
-            uint64_t rep0 = unionfind_get_representative(uf, y*w + x);
+            uint64_t rep0;
+            if (rep0_x == x - 1 && threshim->buf[y*ts + x - 1] == v0)
+                rep0 = rep0_of_x;
+            else
+                rep0 = unionfind_get_representative(uf, y*w + x);
+            rep0_x = x;
+            rep0_of_x = rep0;
             if (uf->data[rep0].size < 25) {
                 continue;
             }
