@@ -1169,10 +1169,10 @@ image_u8_t *threshold(apriltag_detector_t *td, image_u8_t *im)
                 for (int dx = 0; dx < tilesz; dx++) {
 
                     uint8_t v = im->buf[(ty*tilesz+dy)*s + tx*tilesz + dx];
-                    if (v < min)
-                        min = v;
-                    if (v > max)
-                        max = v;
+                    // Branch-free min/max (the branches mispredicted at every edge).
+                    int below = v - min, above = v - max;
+                    min += below & (below >> 31);
+                    max += above & ~(above >> 31);
                 }
             }
 
