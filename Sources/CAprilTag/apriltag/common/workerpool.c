@@ -85,8 +85,8 @@ void *worker_thread(void *p)
         wp->taskspos++;
         cnt++;
         pthread_mutex_unlock(&wp->mutex);
-//        pthread_yield();
-        sched_yield();
+        // (The original called sched_yield() here, handing the core to any other process after every task
+        // pickup: on a busy machine the detector then waited behind it. Upstream dropped it too, PR #435.)
 
         // we've been asked to exit.
         if (task->f == NULL)
