@@ -44,11 +44,16 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
-        // The AprilRobotics AprilTag library (libapriltag-dev); only CVision's C++ includes it.
-        .systemLibrary(
+        // The AprilRobotics AprilTag library, vendored (BSD 2-Clause; Sources/CAprilTag/apriltag/VENDORED.md) and
+        // always compiled -O3, debug builds included: at Debian's -O2 it ran slower than WPILib's detector.
+        // Only CVision's C++ includes it.
+        .target(
             name: "CAprilTag",
-            pkgConfig: "apriltag",
-            providers: [.apt(["libapriltag-dev"])]
+            exclude: ["apriltag/LICENSE.md", "apriltag/VENDORED.md"],
+            // NDEBUG: the library's asserts off, as in its CMake release build. -w: the third-party code's own
+            // warnings (pre-C23 prototypes) are not this project's to fix.
+            cSettings: [.headerSearchPath("apriltag"), .define("NDEBUG"), .unsafeFlags(["-O3", "-w"])],
+            linkerSettings: [.linkedLibrary("m"), .linkedLibrary("pthread")]
         ),
         // C shim over OpenCV 4 (libopencv-dev) and AprilTag. Debian's opencv4.pc links all 55 OpenCV modules,
         // so instead of a pkg-config system library the shim takes OpenCV's include directory directly and
@@ -63,7 +68,6 @@ let package = Package(
                 .linkedLibrary("opencv_imgcodecs"),
                 .linkedLibrary("opencv_videoio"),
                 .linkedLibrary("opencv_calib3d"),
-                .linkedLibrary("apriltag"),
             ]
         ),
 

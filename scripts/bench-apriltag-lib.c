@@ -3,7 +3,8 @@
 // 0.25, one thread, the library's default quad-threshold parameters). The figure is each image's median
 // per-frame CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID): time spent waiting for a core on a busy
 // machine is not counted, so two library builds can be compared there.
-// Built by scripts/bench-apriltag-lib.sh against Debian's libapriltag and against WPILib's (robotpy-native-apriltag).
+// Built by scripts/bench-apriltag-lib.sh against the vendored library (Sources/CAprilTag), Debian's libapriltag and
+// WPILib's (robotpy-native-apriltag).
 // Usage: apriltag_lib_bench REPEAT IMAGE.pgm...
 #include <apriltag.h>
 #include <tag36h11.h>

@@ -84,6 +84,7 @@ def main():
     p.add_argument("--json", action="store_true")
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--decimate", type=float, default=2.0)
+    p.add_argument("--threads", type=int, default=1, help="AprilTag detector threads, the same on both sides")
     p.add_argument("--rounds", type=int, default=5,
                    help="alternate ours/baseline this many times; each side's figure is the median over the rounds")
     p.add_argument("--only", choices=["reflective2019", "apriltag"], help="run one pipeline's comparison only")
@@ -106,12 +107,12 @@ def main():
             (ours_t, ours_tsum), (wp_t, wp_tsum) = interleaved(
                 a.rounds,
                 [a.targeting, "eval", "--pipeline", "apriltag", "--family", "36h11", "--quad-decimate",
-                 str(a.decimate), "--threads", "1", "--repeat", str(a.repeat * 5)] + timgs,
-                ["python3", WPILIB, "--family", "36h11", "--decimate", str(a.decimate), "--threads", "1",
+                 str(a.decimate), "--threads", str(a.threads), "--repeat", str(a.repeat * 5)] + timgs,
+                ["python3", WPILIB, "--family", "36h11", "--decimate", str(a.decimate), "--threads", str(a.threads),
                  "--repeat", str(a.repeat * 5)] + timgs)
             same = all(sorted(t["id"] for t in x["tags"]) == sorted(t["id"] for t in y["tags"])
                        for x, y in zip(ours_t, wp_t))
-            rows.append({"pipeline": f"apriltag 36h11 decimate {a.decimate:g}", "size": f"{w}x{h}",
+            rows.append({"pipeline": f"apriltag 36h11 decimate {a.decimate:g} threads {a.threads}", "size": f"{w}x{h}",
                          "images": len(timgs), "ours_ms": ours_tsum["median_ms_per_image"],
                          "ours_mean_ms": ours_tsum["mean_ms_per_image"],
                          "baseline": "WPILib (robotpy-apriltag)", "baseline_ms": wp_tsum["median_ms_per_image"],
@@ -173,7 +174,7 @@ def report(a, rows):
     print(f"median of {a.rounds} interleaved runs per side (ms per image). reflective2019: each run's mean over "
           f"{a.repeat} repeats;\napriltag: each run's per-image median frame over {a.repeat * 5} repeats, averaged over the "
           "images (plain mean in brackets)")
-    print(f"{'pipeline':<28} {'size':>9} {'imgs':>4} {'ours ms':>16} {'baseline ms':>16} {'speedup':>8}  found (ours/baseline)  baseline")
+    print(f"{'pipeline':<36} {'size':>9} {'imgs':>4} {'ours ms':>16} {'baseline ms':>16} {'speedup':>8}  found (ours/baseline)  baseline")
     for r in rows:
         found = f"{r['ours_found']}/{r['baseline_found']}"
         ours, base = f"{r['ours_ms']:.3f}", f"{r['baseline_ms']:.3f}"
@@ -181,7 +182,7 @@ def report(a, rows):
             found += " tags, same ids" if r["same_detections"] else " tags, DIFFERENT ids"
             ours += f" ({r['ours_mean_ms']:.3f})"
             base += f" ({r['baseline_mean_ms']:.3f})"
-        print(f"{r['pipeline']:<28} {r['size']:>9} {r['images']:>4} {ours:>16} {base:>16} "
+        print(f"{r['pipeline']:<36} {r['size']:>9} {r['images']:>4} {ours:>16} {base:>16} "
               f"{r['speedup']:>7.2f}x  {found:<22} {r['baseline']}")
 
 

@@ -4,7 +4,8 @@
 #   apriltag       (targeting eval)  vs  WPILib's detector (robotpy-apriltag) at the same settings
 # at 320x240 and 1280x720. Installs its peers (OpenCV, numpy, robotpy-apriltag) and builds targeting (release).
 # Needs ../shared/testdata and ../shared/baselines beside the repository; skips with a message without them.
-# Usage: scripts/bench-vision.sh [--json] [--repeat N] [--rounds R] [--decimate D] [--only apriltag|reflective2019]
+# Usage: scripts/bench-vision.sh [--json] [--repeat N] [--rounds R] [--decimate D] [--threads T]
+#        [--only apriltag|reflective2019]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for needed in ../shared/testdata/frc ../shared/baselines/seed_targeting_2019.py; do

@@ -2,7 +2,7 @@
 # Installs what building and running the services needs on Debian 12 (bookworm): the system libraries.
 # With --test it also installs the real peers the tests talk to (Python pyzmq/pyntcore/OpenCV, ffmpeg, Chromium);
 # with --bench, the peers the benchmarks compare against (scripts/bench-*.sh call it themselves): a C compiler,
-# pyzmq, pyntcore, robotpy-apriltag, robotpy-cscore, OpenCV and numpy.
+# Debian's libapriltag-dev, valgrind, pyzmq, pyntcore, robotpy-apriltag, robotpy-cscore, OpenCV and numpy.
 # Swift itself (6.2 or newer) must already be installed: https://www.swift.org/install/linux/
 set -euo pipefail
 
@@ -27,9 +27,10 @@ if [ "$(id -u)" -ne 0 ]; then
     sudo_cmd=(sudo)
 fi
 
-packages=(libzmq3-dev libopencv-dev libapriltag-dev pkg-config)
+# AprilTag is built from its vendored source (Sources/CAprilTag); Debian's libapriltag-dev is a benchmark peer only.
+packages=(libzmq3-dev libopencv-dev pkg-config)
 $want_test && packages+=(ffmpeg curl chromium python3 python3-pip iproute2)
-$want_bench && packages+=(gcc python3 python3-pip chromium)
+$want_bench && packages+=(gcc python3 python3-pip chromium libapriltag-dev valgrind)
 
 missing=()
 for package in "${packages[@]}"; do

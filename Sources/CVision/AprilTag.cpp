@@ -1,11 +1,7 @@
 // AprilTag detection with the AprilRobotics library; poses with OpenCV's IPPE_SQUARE solver.
 #include "Common.hpp"
 
-extern "C" {
-#include <apriltag/apriltag.h>
-#include <apriltag/tag16h5.h>
-#include <apriltag/tag36h11.h>
-}
+#include <CAprilTag.h>
 
 #include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>
