@@ -211,7 +211,7 @@ else
     pass "every executable finds its libraries in the runtime image"
 fi
 echo "      shared libraries loaded (all executables, with their dependencies): $(grep -oE '^\s+lib[^ ]+' <<<"$ldd_out" | sort -u | wc -l)"
-echo "      ZeroMQ / AprilTag: $(grep -oE 'lib(zmq|apriltag)\.so\.[0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
+echo "      ZeroMQ: $(grep -oE 'libzmq\.so\.[0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
 echo "      OpenCV modules linked: $(grep -oE 'libopencv_[a-z0-9]+' <<<"$ldd_out" | sort -u | tr '\n' ' ')"
 user_id="$(timeout 60 podman run --rm --network none "$image" id)"
 echo "      $user_id"

@@ -78,8 +78,9 @@ sleep 1
 
 if [[ "$PHOTON_SECONDS" != 0 ]]; then
     echo "PhotonLib: targeting -> photonlibpy for ${PHOTON_SECONDS} s" >&2
-    timeout 300 python3 -u scripts/photon-peer.py robot --camera bench --poll-ms 1 --seconds $((PHOTON_SECONDS + 60)) \
-        </dev/null >"$WORK/photon.out" 2>"$WORK/photon.err" &
+    # The robot runs until its standard input closes: a sleep holds it open for the run.
+    timeout 300 bash -c "sleep $((PHOTON_SECONDS + 60)) | python3 -u scripts/photon-peer.py robot --camera bench \
+        --poll-ms 1 --seconds $((PHOTON_SECONDS + 60))" >"$WORK/photon.out" 2>"$WORK/photon.err" &
     PIDS+=($!)
     for _ in $(seq 1 300); do grep -q READY "$WORK/photon.out" 2>/dev/null && break; sleep 0.1; done
     ROBOT_PORT="$(awk '/READY/ {print $2; exit}' "$WORK/photon.out")"

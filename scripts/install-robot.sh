@@ -49,9 +49,9 @@ user=robotvision
 services=(targeting camstreamer)
 executables=(targeting camstreamer control)
 # Runtime libraries: the ones the executables link (keep in sync with docker/Dockerfile's runtime stage).
-runtime_packages=(libzmq5 libapriltag3 libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406
+runtime_packages=(libzmq5 libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406
     libopencv-videoio406 libopencv-calib3d406)
-build_packages=(libzmq3-dev libopencv-dev libapriltag-dev pkg-config)
+build_packages=(libzmq3-dev libopencv-dev pkg-config)
 
 log() { echo "install-robot: $*"; }
 changed_services=()
