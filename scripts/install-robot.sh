@@ -131,13 +131,25 @@ install_file "$keys/targeting.pub" "$keys/results/targeting.pub" 0644 && mark_ch
 # The installed stack file uses this robot's key and each service's public key.
 generated="$(mktemp -d)"
 trap 'rm -rf "$generated"' EXIT
-awk -v keys="$keys" '
-    /^[a-z]/ { section = $1 }
-    section == "security:" && /^  secret_key_file:/ { print "  secret_key_file: " keys "/robot.key"; next }
-    section == "services:" && match($0, /name: [A-Za-z0-9_.-]+/) { name = substr($0, RSTART + 6, RLENGTH - 6) }
-    section == "services:" && /^    server_key_file:/ { print "    server_key_file: " keys "/" name ".pub"; next }
-    { print }
-' "$repo/services/stack.yml" >"$generated/stack.yml"
+with_keys() {
+    awk -v keys="$keys" '
+        /^[a-z]/ { section = $1 }
+        section == "security:" && /^  secret_key_file:/ { print "  secret_key_file: " keys "/robot.key"; next }
+        section == "services:" && match($0, /name: [A-Za-z0-9_.-]+/) { name = substr($0, RSTART + 6, RLENGTH - 6) }
+        section == "services:" && /^    server_key_file:/ { print "    server_key_file: " keys "/" name ".pub"; next }
+        { print }
+    ' "$1"
+}
+with_keys "$repo/services/stack.yml" >"$generated/stack.yml"
+# A stack file from before keys (the image's, or an earlier install) keeps its edits and gets this robot's keys,
+# so that `control status|stop` keep working once the services run CURVE.
+if [[ -f "$etc/stack.yml" ]] && grep -qE "^  secret_key_file: ''" "$etc/stack.yml"; then
+    with_keys "$etc/stack.yml" >"$generated/stack.keyed.yml"
+    cp -p "$etc/stack.yml" "$etc/stack.yml.before-keys"
+    install -m 0644 "$generated/stack.keyed.yml" "$etc/stack.yml"
+    log "added this robot's CURVE key files to $etc/stack.yml (the file before: $etc/stack.yml.before-keys)"
+    mark_changed stack
+fi
 for file in targeting.yml camstreamer.yml stack.yml; do
     src="$repo/services/$file"
     [[ "$file" == stack.yml ]] && src="$generated/stack.yml"
