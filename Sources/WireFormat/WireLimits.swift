@@ -9,10 +9,13 @@ public enum WireLimits {
             && Self.within(target.distanceMeters, FloatLimit.meters) && Self.within(target.offsetPixels, FloatLimit.pixels)
             && Self.within(target.decisionMargin, FloatLimit.score) && Self.within(target.ambiguity, FloatLimit.score)
             && target.corners.allSatisfy { Self.within($0.x, FloatLimit.pixels) && Self.within($0.y, FloatLimit.pixels) }
-            && [target.bestPose, target.alternatePose].allSatisfy { pose in
-                pose.map { Self.accepts($0.cameraToTarget) && Self.within($0.reprojectionErrorPixels, FloatLimit.score) }
-                    ?? true
-            }
+            && Self.accepts(target.bestPose) && Self.accepts(target.alternatePose)
+    }
+
+    /// Whether `pose` is absent or every float of it is one a decoder accepts.
+    private static func accepts(_ pose: TargetPose?) -> Bool {
+        guard let pose else { return true }
+        return Self.accepts(pose.cameraToTarget) && Self.within(pose.reprojectionErrorPixels, FloatLimit.score)
     }
 
     /// Whether every float of `pose` is one a decoder accepts.
@@ -23,11 +26,13 @@ public enum WireLimits {
 
     /// Whether `transform`'s translation is within ``FloatLimit/meters`` and its rotation a unit quaternion.
     public static func accepts(_ transform: Transform3D) -> Bool {
-        let q = [transform.qw, transform.qx, transform.qy, transform.qz]
-        let norm = q.reduce(0) { $0 + $1 * $1 }
-        return [transform.x, transform.y, transform.z].allSatisfy { Self.within($0, FloatLimit.meters) }
-            && q.allSatisfy { Self.within($0, FloatLimit.quaternionComponent) }
-            && (norm - 1).magnitude <= FloatLimit.quaternionNormTolerance
+        // Per target per frame: plain comparisons, no temporary arrays.
+        let (w, x, y, z) = (transform.qw, transform.qx, transform.qy, transform.qz)
+        let limit = FloatLimit.quaternionComponent
+        return Self.within(transform.x, FloatLimit.meters) && Self.within(transform.y, FloatLimit.meters)
+            && Self.within(transform.z, FloatLimit.meters)
+            && Self.within(w, limit) && Self.within(x, limit) && Self.within(y, limit) && Self.within(z, limit)
+            && (w * w + x * x + y * y + z * z - 1).magnitude <= FloatLimit.quaternionNormTolerance
     }
 
     /// `abs(NaN) <= limit` is false, so this one comparison also refuses NaN and infinity.
