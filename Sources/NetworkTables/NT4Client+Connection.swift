@@ -26,6 +26,10 @@ extension NT4Client {
         var subprotocol: String
         var clock = ServerClock()
         var lastHeardMicros: Int64
+        let backlog = NT4OutboundBacklog()
+
+        /// Whether values can be sent now: neither the channel's buffer nor the caller-side backlog is full.
+        var canSendValues: Bool { self.channel.isWritable && !self.backlog.isBackedUp }
     }
 
     /// Everything that changes, behind the client's mutex.
@@ -135,14 +139,15 @@ extension NT4Client {
         defer { channel.close(promise: nil) }
         self.logger.info("NT4 connected (\(subprotocol))")
         self.state.withLock { state in
-            state.connection = LiveConnection(
+            let connection = LiveConnection(
                 channel: channel,
                 subprotocol: subprotocol,
                 lastHeardMicros: NT4ChannelHandler.localMicros()
             )
+            state.connection = connection
             state.statistics.subprotocol = subprotocol
             // Time sync first (spec 4.1), then announce every topic; values follow the first time sync reply.
-            Self.sendTimeSync(on: channel)
+            Self.sendTimeSync(on: connection)
             let publishes = state.topics.values.sorted { $0.topic.pubuid < $1.topic.pubuid }.map {
                 NT4ClientMessage.publish(
                     name: $0.topic.name,
@@ -210,7 +215,7 @@ extension NT4Client {
             case .writable:
                 // The socket drained after a stall: send what was held back (latest value per topic only).
                 self.state.withLock { state in
-                    guard state.connection?.channel.isWritable == true else { return }
+                    guard state.connection?.canSendValues == true else { return }
                     _ = Self.sendRetainedValues(&state, onlyPending: true)
                 }
             case .closed(let reason):
@@ -370,7 +375,7 @@ extension NT4Client {
             count += 1
         }
         if count > 0 {
-            Self.sendBinary(writer.bytes, on: connection.channel)
+            connection.backlog.writeBinary(writer.bytes, on: connection.channel)
             state.statistics.valuesSent += count
         }
         return count
@@ -380,14 +385,15 @@ extension NT4Client {
     private func keepAlive(channel: any Channel) async throws {
         let interval = self.configuration.timeSyncIntervalSeconds
         let timeoutMicros = Int64(self.configuration.serverTimeoutSeconds * 1e6)
-        let firstSyncMicros = Int64(min(interval, 0.1) * 1e6)
+        let quickMicros = Int64(min(interval, 0.1) * 1e6)
         while true {
-            // Until the first reply, retry quickly so values start flowing soon after connecting.
-            let synced = self.state.withLock { $0.connection?.clock.isSynchronized ?? false }
-            try await Task.sleep(for: .microseconds(synced ? Int64(interval * 1e6) : firstSyncMicros))
+            // Quickly until the clock's window is full: values start flowing soon after connecting (they wait for the
+            // first reply), and the offset comes from the fastest of several exchanges within the first second.
+            let settled = self.state.withLock { $0.connection?.clock.hasFullWindow ?? false }
+            try await Task.sleep(for: .microseconds(settled ? Int64(interval * 1e6) : quickMicros))
             let silent = self.state.withLock { state -> Int64 in
                 guard let connection = state.connection else { return 0 }
-                Self.sendTimeSync(on: connection.channel)
+                Self.sendTimeSync(on: connection)
                 return NT4ChannelHandler.localMicros() - connection.lastHeardMicros
             }
             if silent > timeoutMicros {
@@ -533,20 +539,10 @@ extension NT4Client {
         channel.writeAndFlush(frame, promise: nil)
     }
 
-    static func sendBinary(_ bytes: [UInt8], on channel: any Channel) {
-        let frame = WebSocketFrame(
-            fin: true,
-            opcode: .binary,
-            maskKey: .random(),
-            data: channel.allocator.buffer(bytes: bytes)
-        )
-        channel.writeAndFlush(frame, promise: nil)
-    }
-
-    static func sendTimeSync(on channel: any Channel) {
+    static func sendTimeSync(on connection: LiveConnection) {
         var writer = MessagePackWriter(capacity: 16)
         writer.writeMessage(id: -1, timestamp: 0, value: .int(NT4ChannelHandler.localMicros()))
-        Self.sendBinary(writer.bytes, on: channel)
+        connection.backlog.writeBinary(writer.bytes, on: connection.channel)
     }
 }
 

@@ -164,7 +164,7 @@ public final class NT4Client: Service, Sendable {
             // Send now only when synchronised and the socket is not backed up (a stalled radio link); otherwise
             // keep just the latest value per topic, sent after reconnecting or when the socket drains.
             var offset: Int64?
-            if let connection = state.connection, connection.channel.isWritable {
+            if let connection = state.connection, connection.canSendValues {
                 offset = connection.clock.best?.offsetMicros
             }
             var writer = offset == nil ? nil : MessagePackWriter(capacity: 24 * updates.count)
@@ -181,7 +181,7 @@ public final class NT4Client: Service, Sendable {
                 }
             }
             if let writer, let connection = state.connection {
-                Self.sendBinary(writer.bytes, on: connection.channel)
+                connection.backlog.writeBinary(writer.bytes, on: connection.channel)
                 state.statistics.valuesSent += updates.count
             }
         }

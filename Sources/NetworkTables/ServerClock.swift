@@ -61,6 +61,10 @@ public struct ServerClock: Sendable, Hashable {
     /// Whether at least one reply was recorded.
     public var isSynchronized: Bool { !self.samples.isEmpty }
 
+    /// Whether the window holds ``window`` samples: until then the client samples quickly, so that one slow first
+    /// exchange (a busy server, a loaded machine) does not set the offset for the next several seconds.
+    public var hasFullWindow: Bool { self.samples.count >= self.window }
+
     /// Converts a local time (microseconds of ``WireFormat/MonotonicClock``) to the server time base.
     /// `nil` when not synchronised or when the result would not fit 64 bits.
     public func serverTime(localMicros: Int64) -> Int64? {

@@ -10,7 +10,7 @@ import Testing
 /// the multi-tag estimate is within 5 cm of the rendered camera pose, `PhotonPoseEstimator`'s coprocessor
 /// multi-tag strategy gives the robot pose through its robot-to-camera transform within 5 cm, each best
 /// camera-to-target distance is within 3 %, and PhotonLib's `getTimestampSeconds()` is the capture time in the
-/// robot's time base (within 1 ms: photonlibpy derives it from the NT value's time, our NT4 time sync, while the
+/// robot's time base (within 2.5 ms: photonlibpy derives it from the NT value's time, our NT4 time sync, while the
 /// capture time comes from PhotonVision's time sync).
 ///
 /// `PhotonCamera` binds PhotonVision's time sync port (UDP 5810 on all interfaces): one such test at a time.
@@ -117,6 +117,7 @@ struct PhotonLibInteropTests {
         var distanceErrors: [Double] = []
         var farDistanceErrors: [Double] = []
         var ages: [Int] = []
+        var syncDisagreements: [Int] = []
         func distance(_ a: [Double], _ b: [Double]) -> Double {
             guard a.count == 3, b.count == 3 else { return .infinity }
             return zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
@@ -155,8 +156,12 @@ struct PhotonLibInteropTests {
             let robotNow = try #require(result["robot_now_us"] as? Int)
             #expect(capture <= publish)
             // photonlibpy's getTimestampSeconds() is the NT value's time (our NT4 time sync) minus publish - capture
-            // (PhotonVision's time sync): the two syncs agree within a millisecond.
-            #expect(abs(timestamp - capture) <= 1_000, "getTimestampSeconds() \(timestamp) us, capture \(capture) us")
+            // (PhotonVision's time sync). Each sync is off by at most half its best round trip; on a 2-core CI machine
+            // running the whole suite pyntcore's server answered within 2.2 ms at best (the two syncs then differed by
+            // 1.1 ms in every result), so they must agree within 2.5 ms. The offset's own accuracy is checked
+            // against the robot's clock in captureTimestampsAreInRobotTimeThroughTimeSyncAndNoFrameIsLost().
+            #expect(abs(timestamp - capture) <= 2_500, "getTimestampSeconds() \(timestamp) us, capture \(capture) us")
+            syncDisagreements.append(abs(timestamp - capture))
             ages.append(robotNow - capture)
         }
         ages.sort()
@@ -167,7 +172,8 @@ struct PhotonLibInteropTests {
                 + "PhotonPoseEstimator robot \(centimetres(robotErrors)), best distance "
                 + "\(String(format: "%.2f", (distanceErrors.max() ?? 0) * 100)) % up to 4 m, "
                 + "\(String(format: "%.2f", (farDistanceErrors.max() ?? 0) * 100)) % beyond; capture age at receipt "
-                + "in robot time median \(medianAge) ms, max \(maxAge) ms"
+                + "in robot time median \(medianAge) ms, max \(maxAge) ms; getTimestampSeconds() - capture max "
+                + "\(syncDisagreements.max() ?? 0) us"
         )
         #expect(robotErrors.allSatisfy { $0 < 0.05 }, "PhotonPoseEstimator robot errors \(robotErrors)")
         #expect(

@@ -126,6 +126,28 @@ struct FakeServerTests {
         #expect(failures >= 2 && failures <= 12, "\(failures) attempts in 1 s")
     }
 
+    @Test func timeSyncSamplesQuicklyUntilTheWindowIsFullThenAtTheInterval() async throws {
+        let server = try await FakeNT4Server.start(.answerTimeSync)
+        var configuration = self.configuration(port: server.port)
+        configuration.timeSyncIntervalSeconds = 1
+        configuration.serverTimeoutSeconds = 10
+        let client = NT4Client(configuration: configuration)
+        func syncs() -> Int { server.received.withLock { $0.filter { $0.id == -1 }.count } }
+        let window = ServerClock().window
+        try await self.whileRunning(client) {
+            // One at connect, then one every 0.1 s until the window is full: all within about a second, not eight.
+            let start = ContinuousClock.now
+            let filled = await waitUntil(timeout: .seconds(5)) { syncs() >= window }
+            #expect(filled, "\(syncs()) time syncs")
+            #expect(ContinuousClock.now - start < .seconds(3), "window filled after \(ContinuousClock.now - start)")
+            // Then the configured interval: at most two more in 1.5 s.
+            let settled = syncs()
+            try await Task.sleep(for: .milliseconds(1_500))
+            #expect(syncs() - settled <= 2, "\(syncs() - settled) time syncs in 1.5 s with a 1 s interval")
+        }
+        await server.stop()
+    }
+
     @Test func stalledLinkKeepsOnlyTheLatestValueInsteadOfQueueing() async throws {
         let server = try await FakeNT4Server.start(.stallAfterSync)
         var configuration = self.configuration(port: server.port)

@@ -31,7 +31,9 @@ struct TimeSyncClockTests {
         clock.record(sentLocalMicros: 100, serverMicros: 300, receivedLocalMicros: 150)  // rtt 50
         clock.record(sentLocalMicros: 200, serverMicros: 400, receivedLocalMicros: 240)  // rtt 40
         #expect(clock.best?.roundTripMicros == 40)
+        #expect(clock.hasFullWindow)
         clock.reset()
+        #expect(!clock.hasFullWindow)
         #expect(!clock.isSynchronized)
     }
 }
