@@ -39,15 +39,10 @@ final class FakeNT4Server: Sendable {
     static func start(_ behavior: Behavior, subprotocol: String? = NT4Client.subprotocol41) async throws
         -> FakeNT4Server
     {
-        let box = Mutex<FakeNT4Server?>(nil)
-        let channel = try await WebSocketTestServer.bind(subprotocol: subprotocol) { channel in
-            let server = box.withLock { $0 }
-            server?.connections.withLock { $0 += 1 }
+        try await WebSocketTestServer.start(subprotocol: subprotocol, make: FakeNT4Server.init) { server, channel in
+            server.connections.withLock { $0 += 1 }
             try channel.pipeline.syncOperations.addHandler(FakeServerHandler(behavior: behavior, server: server))
         }
-        let server = FakeNT4Server(channel: channel)
-        box.withLock { $0 = server }
-        return server
     }
 
     func stop() async {

@@ -34,15 +34,14 @@ final class HostileNT4Server: Sendable {
     }
 
     static func start(_ attack: Attack) async throws -> HostileNT4Server {
-        let box = Mutex<HostileNT4Server?>(nil)
-        let channel = try await WebSocketTestServer.bind(subprotocol: NT4Client.subprotocol41, maxFrameSize: 1 << 20) { channel in
-            let server = box.withLock { $0 }
-            server?.connections.withLock { $0 += 1 }
+        try await WebSocketTestServer.start(
+            subprotocol: NT4Client.subprotocol41,
+            maxFrameSize: 1 << 20,
+            make: HostileNT4Server.init
+        ) { server, channel in
+            server.connections.withLock { $0 += 1 }
             try channel.pipeline.syncOperations.addHandler(HostileHandler(attack: attack, server: server))
         }
-        let server = HostileNT4Server(channel: channel)
-        box.withLock { $0 = server }
-        return server
     }
 
     func stop() async {
