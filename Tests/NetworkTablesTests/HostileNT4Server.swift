@@ -86,14 +86,20 @@ private final class HostileHandler: ChannelInboundHandler {
         }
     }
 
-    /// Writes 64 small frames whenever the socket can take them, until the connection closes.
+    /// Writes 64 small frames whenever the socket can take them, until the connection closes. When the socket backs
+    /// up it pauses until ``channelWritabilityChanged(context:)``, so the test process's memory stays bounded.
     private func flood(context: ChannelHandlerContext) {
-        guard context.channel.isActive else { return }
+        guard context.channel.isActive, context.channel.isWritable else { return }
         for _ in 0..<64 {
             self.send(.binary, [0x94, 0x05, 0x01, 0x01, 0xcb, 0, 0, 0, 0, 0, 0, 0, 0], context: context)
         }
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         context.eventLoop.execute { bound.value.0.flood(context: bound.value.1) }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .frameFlood = self.attack, context.channel.isWritable { self.flood(context: context) }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
