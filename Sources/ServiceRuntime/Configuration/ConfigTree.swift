@@ -3,7 +3,9 @@ import Yams
 /// Operations on parsed YAML trees used by ``ConfigLoader``: layering, key spelling, and unknown-key checks.
 enum ConfigTree {
     /// Lays `top` over `base`: mappings merge key by key, anything else in `top` replaces what is in `base`.
-    /// A list's mapping items are laid over the default list's first item, so items may leave out keys.
+    /// A list's mapping items may leave out keys: an item is laid over the default item of the same `name` (a stack's
+    /// `camstreamer` entry takes camstreamer's defaults, not targeting's), an item without a matching name over the
+    /// default list's first item.
     static func overlay(_ top: Node, on base: Node) -> Node {
         switch (base, top) {
         case (.mapping(let baseMapping), .mapping(let topMapping)):
@@ -14,9 +16,12 @@ enum ConfigTree {
             }
             return .mapping(merged)
         case (.sequence(let baseItems), .sequence(let topItems)):
-            guard let template = baseItems.first, case .mapping = template else { return top }
+            guard let first = baseItems.first, case .mapping = first else { return top }
             return Node(topItems.map { item in
-                if case .mapping = item { Self.overlay(item, on: template) } else { item }
+                guard case .mapping = item else { return item }
+                let name = item["name"]?.string
+                let template = name.flatMap { name in baseItems.first { $0["name"]?.string == name } } ?? first
+                return Self.overlay(item, on: template)
             })
         case (_, .scalar) where top.null != nil:
             // `key:` with no value keeps the default.
