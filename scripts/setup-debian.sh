@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and running the services needs on Debian 12 (bookworm): the system libraries.
-# With --test it also installs the real peers the tests talk to (Python pyzmq/pyntcore/OpenCV, ffmpeg, Chromium);
+# With --test it also installs the real peers the tests talk to (Python pyzmq/pyntcore/OpenCV, ffmpeg, Chromium,
+# esbuild and node for AdvantageScope's log decoder);
 # with --bench, the peers the benchmarks compare against (scripts/bench-*.sh call it themselves): a C compiler,
 # Debian's libapriltag-dev, valgrind, pyzmq, pyntcore, robotpy-apriltag, robotpy-cscore, OpenCV and numpy.
 # Swift itself (6.2 or newer) must already be installed: https://www.swift.org/install/linux/
@@ -29,7 +30,7 @@ fi
 
 # AprilTag is built from its vendored source (Sources/CAprilTag); Debian's libapriltag-dev is a benchmark peer only.
 packages=(libzmq3-dev libopencv-dev pkg-config)
-$want_test && packages+=(ffmpeg curl chromium python3 python3-pip iproute2)
+$want_test && packages+=(ffmpeg curl chromium python3 python3-pip iproute2 esbuild nodejs)
 $want_bench && packages+=(gcc python3 python3-pip chromium libapriltag-dev valgrind)
 
 missing=()
