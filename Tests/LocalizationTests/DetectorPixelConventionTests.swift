@@ -53,7 +53,9 @@ import WireFormat
 
         var corners: [(x: Double, y: Double)] {
             let (lo, hi) = (Double(quietCells), Double(quietCells + 8))
-            return [self.pixel(u: lo, v: lo), self.pixel(u: hi, v: lo), self.pixel(u: hi, v: hi), self.pixel(u: lo, v: hi)]
+            return [
+                self.pixel(u: lo, v: lo), self.pixel(u: hi, v: lo), self.pixel(u: hi, v: hi), self.pixel(u: lo, v: hi),
+            ]
         }
     }
 
