@@ -68,7 +68,7 @@ import WireFormat
                 let placement = Placement(
                     cellPixels: 7.3, angle: angle, centre: (79 + phase.0, 80 + phase.1), tilt: (0.01, -0.008)
                 )
-                try Self.render(placement, into: frame)
+                Self.render(placement, into: frame)
                 let detections = try pipeline.detect(frame)
                 try #require(detections.map(\.id) == [0], "angle \(angle), phase \(phase): tag 0 found once")
                 for corner in detections[0].corners {
@@ -93,7 +93,7 @@ import WireFormat
     }
 
     /// Grey background, the tag in black (20) and white (235); each pixel the mean of its 8 x 8 sub-pixel samples.
-    static func render(_ placement: Placement, into frame: Frame) throws {
+    static func render(_ placement: Placement, into frame: Frame) {
         let (width, height, stride) = (frame.width, frame.height, frame.stride)
         let n = Self.subsamples
         // Only pixels near the tag need samples: the rest is background.
