@@ -3,7 +3,7 @@ public import WireFormat
 
 /// A detected tag as the estimator needs it: its id and four image corners in AprilTag order (counter-clockwise
 /// from the tag's bottom left as seen facing it), pixels in the image the calibration describes, as the AprilTag
-/// library reports them (pixel centres at +0.5; the estimator shifts them to OpenCV's convention).
+/// library reports them (the estimator shifts them to OpenCV's convention: `FieldPoseEstimator.detectorPixelOffset`).
 public struct TagObservation: Hashable, Sendable {
     public let id: Int
     public let corners: [ImagePoint]

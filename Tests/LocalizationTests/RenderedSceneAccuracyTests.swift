@@ -15,6 +15,8 @@ import Vision
             var field_to_camera: WPILibPoseJSON
             var visible_ids: [Int]
             var distances_m: [Double]
+            /// WPILib's corners minus the true projections, mean of the scene's corners.
+            var corner_offset_px: [Double]
         }
         var layout: String
         var calibration: String
@@ -29,6 +31,12 @@ import Vision
         var rotation_median_deg: Double
     }
 
+    /// One scene's line of peers/reference_pose.py.
+    struct SceneError: Decodable {
+        var image: String
+        var rotation_error_deg: Double?
+    }
+
     @Test func multiTagPoseOnRendersOfKnownPose() async throws {
         guard PythonPeer.available(for: "the rendered-scene accuracy test") else { return }
         let directory = try TemporaryDirectory.make("localization-tests")
@@ -40,6 +48,12 @@ import Vision
             SceneIndex.self, from: Data(contentsOf: directory.appendingPathComponent("scenes.json"))
         )
         try #require(index.scenes.count >= 50, "too few scenes decoded by WPILib's detector")
+        // The renders follow OpenCV's pixel convention and the detector its own, half a pixel off.
+        for axis in 0..<2 {
+            let offset = index.scenes.map { $0.corner_offset_px[axis] }.reduce(0, +) / Double(index.scenes.count)
+            print("render_scene.py: detector corner offset \(axis == 0 ? "x" : "y") \(offset) px")
+            #expect(abs(offset - FieldPoseEstimator.detectorPixelOffset) < 0.05)
+        }
 
         let calibration = try CameraCalibration.load(path: directory.appendingPathComponent(index.calibration).path)
         let layout = try FieldLayout.load(nameOrPath: index.layout)
@@ -47,6 +61,7 @@ import Vision
         let pipeline = try AprilTagPipeline(configuration: AprilTagConfiguration())
         var positionErrors: [Double] = []
         var rotationErrors: [Double] = []
+        var rotationErrorsByImage: [String: Double] = [:]
         var detections: [AprilTagDetection] = []
         var result = LocalizationResult()
         for scene in index.scenes {
@@ -65,28 +80,51 @@ import Vision
             let truth = try #require(Rotation3(w: q.w, x: q.x, y: q.y, z: q.z))
             positionErrors.append(pose.fieldToCamera.translation.distance(to: Translation3(x: t.x, y: t.y, z: t.z)))
             rotationErrors.append(pose.fieldToCamera.rotation.angle(to: truth) * 180 / .pi)
+            rotationErrorsByImage[scene.image] = rotationErrors.last
         }
         let ours = Summary(
             scenes: positionErrors.count, position_median_m: percentile(positionErrors, 50),
             position_p95_m: percentile(positionErrors, 95),
             rotation_median_deg: percentile(rotationErrors, 50)
         )
-        let reference = try await PythonPeer.run(["reference_pose.py", directory.path])
-        try #require(reference.status == 0, "reference_pose.py failed")
-        let line = try #require(reference.output.split(separator: "\n").last { $0.contains("\"summary\"") })
-        let theirs = try JSONDecoder().decode([String: Summary].self, from: Data(line.utf8))["summary"]
-        let ref = try #require(theirs)
+        let (ref, refScenes) = try await Self.reference(directory)
+        let (shifted, _) = try await Self.reference(directory, "--half-pixel")
+        // Paired, scene by scene: the same image solved by both.
+        let pairs = refScenes.compactMap { s in
+            rotationErrorsByImage[s.image].flatMap { ours in s.rotation_error_deg.map { (ours, $0) } }
+        }
+        let oursBetter = pairs.filter { $0.0 <= $0.1 }.count
         print(Self.row("ours (AprilTagPipeline + FieldPoseEstimator)", ours))
         print(Self.row("reference (WPILib corners + cv2 SQPnP + LM)", ref))
+        print(Self.row("reference --half-pixel (corners shifted as ours)", shifted))
+        print("rotation error: ours <= reference's in \(oursBetter) of \(pairs.count) scenes")
 
         #expect(ours.scenes == index.scenes.count)
         #expect(ours.position_median_m <= 0.03)
         #expect(ours.position_p95_m <= 0.08)
         #expect(ours.rotation_median_deg <= 1)
-        // No worse than the reference (a millimetre of slack for the two detectors' sub-pixel differences).
+        // No worse than the reference. The slack is for the half pixel the reference leaves in its corners (as
+        // PhotonVision does; see FieldPoseEstimator.detectorPixelOffset): removing it removes a rotation bias of
+        // 0.03 degrees but moves these medians by up to 0.3 mm and 0.015 degrees either way, within their noise.
         #expect(ours.position_median_m <= ref.position_median_m + 0.001)
         #expect(ours.position_p95_m <= ref.position_p95_m + 0.002)
         #expect(ours.rotation_median_deg <= ref.rotation_median_deg + 0.02)
+        // Scene by scene the half pixel shows: over 240 renders (4 seeds) removing it from the reference's corners
+        // lowered its rotation error in 148 (62 %); here ours is at or below the reference's in 36 of 60.
+        #expect(pairs.count == ours.scenes && 2 * oursBetter > pairs.count)
+    }
+
+    /// The summary and the per-scene lines of peers/reference_pose.py on the scenes in `directory`.
+    static func reference(_ directory: URL, _ options: String...) async throws -> (Summary, [SceneError]) {
+        let run = try await PythonPeer.run(["reference_pose.py"] + options + [directory.path])
+        try #require(run.status == 0, "reference_pose.py \(options) failed")
+        let lines = run.output.split(separator: "\n")
+        let line = try #require(lines.last { $0.contains("\"summary\"") })
+        let summary = try #require(try JSONDecoder().decode([String: Summary].self, from: Data(line.utf8))["summary"])
+        let scenes = try lines.filter { $0.contains("\"image\"") }.map {
+            try JSONDecoder().decode(SceneError.self, from: Data($0.utf8))
+        }
+        return (summary, scenes)
     }
 
     static func row(_ name: String, _ s: Summary) -> String {

@@ -3,7 +3,7 @@ import Vision
 import WireFormat
 
 /// Projects field points into a camera with OpenCV's distortion model, giving corners as the AprilTag library
-/// reports them (pixel centres at +0.5), for tests of exact geometry.
+/// reports them (shifted by `FieldPoseEstimator.detectorPixelOffset`), for tests of exact geometry.
 struct SyntheticCamera {
     var calibration: CameraCalibration
     var fieldToCamera: Pose3
@@ -20,9 +20,10 @@ struct SyntheticCamera {
         let radial = 1 + r2 * (d[0] + r2 * (d[1] + r2 * d[4]))
         let xd = x * radial + 2 * d[2] * x * y + d[3] * (r2 + 2 * x * x)
         let yd = y * radial + d[2] * (r2 + 2 * y * y) + 2 * d[3] * x * y
+        let offset = FieldPoseEstimator.detectorPixelOffset
         return ImagePoint(
-            x: Float(self.calibration.fx * xd + self.calibration.cx + 0.5),
-            y: Float(self.calibration.fy * yd + self.calibration.cy + 0.5)
+            x: Float(self.calibration.fx * xd + self.calibration.cx + offset),
+            y: Float(self.calibration.fy * yd + self.calibration.cy + offset)
         )
     }
 

@@ -2,8 +2,9 @@
 """OpenCV-in-Python reference for multi-tag field localization on scenes written by render_scene.py:
 WPILib's detector (robotpy-apriltag, the same settings as render_scene.py's check) gives the corners, then
 cv2.solvePnP(SOLVEPNP_SQPNP) over every corner of every layout tag in view, then Levenberg-Marquardt refinement
-(cv2.solvePnPRefineLM), as PhotonVision's MultiTargetPNP does. The corners are used as the detector reports them
-(the reference does not shift them by the library's half pixel); `--half-pixel` shifts them by -0.5 as ours does.
+(cv2.solvePnPRefineLM), as PhotonVision's MultiTargetPNP does. The corners are used as the detector reports them, as
+PhotonVision does (pixel centres at +0.5); `--half-pixel` shifts them by -0.5 into OpenCV's convention as ours does
+(FieldPoseEstimator.detectorPixelOffset).
 Prints one JSON line per scene and a summary line {"summary": {...}} with the camera position error (median, p95,
 metres) and rotation error (median, degrees) against the rendered pose, over scenes with 2 or more tags.
 Usage: reference_pose.py [--half-pixel] SCENE_DIR"""

@@ -7,9 +7,15 @@ through the distortion model to its ray, the ray meets each tag's plane, and the
 (2x supersampling). Then Gaussian blur and noise. Each render is checked with WPILib's detector
 (robotpy-apriltag): scenes in which it does not decode exactly the tags in view are dropped.
 
+Pixels follow OpenCV's convention, as the calibration does: the centre of pixel (i, j) is at (i, j). The 2x2
+samples of output pixel i are at i -/+ 0.25 and are averaged by the INTER_AREA resize. The detector's corners sit
+half a pixel further (the AprilTag library's convention, see FieldPoseEstimator.detectorPixelOffset):
+"corner_offset_px" records it per scene.
+
 Writes DIR/calibration.json (the project's OpenCV calibration format), DIR/scene_NNN.png and DIR/scenes.json:
 {"layout": NAME, "calibration": "calibration.json", "scenes": [{"image", "field_to_camera": WPILib pose JSON,
-"visible_ids", "distances_m", "corner_error_px"}], "dropped": N}.
+"visible_ids", "distances_m", "corner_error_px": the largest distance of a detected corner from its true projection,
+"corner_offset_px": the mean detected-minus-true [x, y]}], "dropped": N}.
 Usage: render_scene.py --out DIR [--count 40] [--seed 1] [--layout 2026-rebuilt-welded] [--min-tags 2]
        [--min-distance 2] [--max-distance 5]"""
 import argparse, json, math, os
@@ -150,7 +156,8 @@ class Renderer:
             cell = int(min(64, max(4, round(2 * cell_px))))
             tex = texture(self.dictionary, tag_id, cell)
             n = tex.shape[0]
-            # Texture column grows with Y (viewer's right), row with -Z (down); pixel centres at +0.5.
+            # Texture column grows with Y (viewer's right), row with -Z (down). Texel k spans [k, k + 1) of the
+            # texture coordinate; cv2.remap samples texel k at k, hence the -0.5.
             u = ((ty + half) / (2 * half) * n - 0.5).astype(np.float32)
             v = ((half - tz) / (2 * half) * n - 0.5).astype(np.float32)
             inside = (lam > 0) & (ty >= -half) & (ty <= half) & (tz >= -half) & (tz <= half) & (lam < region_depth)
@@ -293,15 +300,17 @@ def main():
             dropped += 1
             continue
         # How far WPILib's corners are from the true projected corners (a check of the renderer).
-        errors = []
+        errors, offsets = [], []
         for d in found:
             truth = renderer.project(to_camera_cv(tag_corners_field(tags[d.getId()]), cam_t, cam_r))
             got = np.array([[d.getCorner(i).x, d.getCorner(i).y] for i in range(4)])
             errors.append(float(np.linalg.norm(truth - got, axis=1).max()))
+            offsets.extend(got - truth)
         name = f"scene_{len(scenes):03d}.png"
         cv2.imwrite(os.path.join(a.out, name), cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
         scenes.append({"image": name, "field_to_camera": pose_json(cam_t, cam_r), "visible_ids": sorted(ids),
-                       "distances_m": distances, "corner_error_px": max(errors)})
+                       "distances_m": distances, "corner_error_px": max(errors),
+                       "corner_offset_px": [float(v) for v in np.mean(offsets, axis=0)]})
     with open(os.path.join(a.out, "scenes.json"), "w") as f:
         json.dump({"layout": a.layout, "calibration": "calibration.json", "scenes": scenes, "dropped": dropped}, f,
                   indent=1)
