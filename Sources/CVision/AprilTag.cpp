@@ -146,7 +146,10 @@ cvision_status cvision_apriltag_detect(cvision_apriltag *d, const cvision_frame 
             const cv::Mat &camera = d->camera;
             const cv::Mat &dist = d->dist;
             for (auto &det : d->detections) {
-                for (int k = 0; k < 4; k++) d->image[k] = cv::Point2f(det.corners[2 * k], det.corners[2 * k + 1]);
+                // In OpenCV's pixel convention, as the camera matrix is.
+                const float shift = float(CVISION_APRILTAG_PIXEL_CENTER);
+                for (int k = 0; k < 4; k++)
+                    d->image[k] = cv::Point2f(det.corners[2 * k] - shift, det.corners[2 * k + 1] - shift);
                 // Not cleared: solvePnPGeneric reuses the Mats already in the vectors when their shape matches.
                 int n = cv::solvePnPGeneric(d->object, d->image, camera, dist, d->rvecs, d->tvecs, false,
                                             cv::SOLVEPNP_IPPE_SQUARE);

@@ -21,32 +21,16 @@ public final class FieldPoseEstimator {
     private var objectPoints: [Double] = []
     private var imagePoints: [Double] = []
 
-    /// Where the AprilTag library's corners put pixel centres, in x and in y: every corner is shifted by minus this
-    /// before solving. The one place this convention lives (tests and the reference script refer to it).
+    /// Where the AprilTag library's corners put pixel centres, in x and in y (`CVISION_APRILTAG_PIXEL_CENTER`, which
+    /// the per-tag solve in CVision uses too): every corner is shifted by minus this before solving.
     ///
-    /// The library puts the centre of pixel (i, j) at (i + 0.5, j + 0.5), its origin being the top-left pixel's outer
-    /// corner (`apriltag.c`: line fits add 0.5 to pixel positions, decimated corners map back by
-    /// `(p - 0.5) * decimate + 0.5`, `refine_edges` samples pixel `floor(x)`). OpenCV's camera matrix, `solvePnP` and
-    /// `projectPoints` put it at (i, j). WPILib's detector reports the same corners and PhotonVision does not shift
-    /// them, so its poses carry this half pixel as a rotation of about 0.5 / fx rad (0.03 degrees at fx = 910).
-    ///
-    /// Measured (detected minus true corner, OpenCV convention, decimate 2 with edge refinement):
-    /// - `DetectorPixelConventionTests` (`AprilTagPipeline`): tags rotated 0.2 to 0.7 rad, mild perspective,
-    ///   exact-area pixels (8 x 8 supersampling), 16 sub-pixel placements, 64 corners: mean +0.499 px in x,
-    ///   +0.505 in y;
-    /// - the same with 16 x 16 supersampling in Python (WPILib's detector, 60 placements): +0.49, +0.50;
-    /// - the scene renders of `RenderedSceneAccuracyTests` (60 scenes, 508 corners): +0.483, +0.485;
-    /// - edges exactly parallel to the pixel axes (Python, exact area): +0.33 to +0.44 depending on the sub-pixel
-    ///   phase, +0.38 to +0.43 on average (likely `refine_edges`' quarter-pixel steps over whole pixels; oblique
-    ///   edges average that out).
-    ///
-    /// Poses (reference_pose.py with and without `--half-pixel`, 240 scene renders, seeds 12, 1, 2, 3): shifting
-    /// lowers the rotation error in 148 scenes of 240 (62 %), the mean rotation error from 0.342 to 0.336 degrees
-    /// and the mean rotation error about the camera's x and y axes from -0.038 and +0.024 to -0.008 and -0.002
-    /// degrees; it leaves the position alone (median 1.255 cm both ways). The medians cannot settle it: the rotation
-    /// median moves by +0.015, -0.001, +0.005 and -0.010 degrees on the four sets of 60 (0.204 unshifted, 0.209
-    /// shifted on all 240).
-    public static let detectorPixelOffset = 0.5
+    /// The library puts the centre of pixel (i, j) at (i + 0.5, j + 0.5) (`apriltag.c`: line fits add 0.5, decimated
+    /// corners map back by `(p - 0.5) * decimate + 0.5`); OpenCV's camera matrix puts it at (i, j). PhotonVision does
+    /// not shift, so its poses carry this half pixel as a rotation of about 0.5 / fx rad (0.03 degrees at fx = 910).
+    /// Measured (`DetectorPixelConventionTests`, exact-area renders, 64 corners): detected minus true +0.499 px in x,
+    /// +0.505 in y. On 240 scene renders the shift lowers the rotation error in 62 % of scenes and removes a bias of
+    /// -0.038 / +0.024 degrees about the camera's x and y axes; the position is unchanged (README, Accuracy).
+    public static let detectorPixelOffset = CVISION_APRILTAG_PIXEL_CENTER
 
     /// FRC's 36h11 tags since 2024: 6.5 in.
     public static let frcTagSizeMeters = 0.1651

@@ -1,5 +1,5 @@
 import CVision
-public import WireFormat
+import WireFormat
 
 /// AprilTag detection (AprilRobotics library, 36h11 or 16h5) with a per-tag pose from the tag size.
 ///

@@ -208,6 +208,11 @@ typedef enum __attribute__((enum_extensibility(closed))) cvision_tag_family : in
     CVISION_TAG_16H5 = 1,
 } cvision_tag_family;
 
+/// Where the AprilTag library's corners put pixel centres (its origin is the top-left pixel's outer corner); OpenCV's
+/// camera matrix puts them at whole numbers, so every pose solve first subtracts this from the corners. Measured and
+/// explained at Localization's `FieldPoseEstimator.detectorPixelOffset`.
+#define CVISION_APRILTAG_PIXEL_CENTER 0.5
+
 typedef struct cvision_apriltag_config {
     cvision_tag_family family;
     float quad_decimate;
@@ -227,7 +232,8 @@ typedef struct cvision_tag_detection {
     int32_t id;
     int32_t hamming;
     float decision_margin;
-    /// Corners as the library reports them (counter-clockwise from bottom-left); x, y.
+    /// Corners as the library reports them (counter-clockwise from bottom-left; pixel centres at
+    /// +CVISION_APRILTAG_PIXEL_CENTER); x, y.
     float corners[8];
     float center[2];
     int32_t has_pose;
