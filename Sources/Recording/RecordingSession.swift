@@ -4,7 +4,8 @@ import Vision
 import WireFormat
 
 /// The writer thread's side of a recording: writes queued frames into segments (the source's JPEG as it is, pixels
-/// JPEG-encoded), rolls segments over, keeps the disk budget and writes the status line. Runs until the queue closes, then closes the segment.
+/// JPEG-encoded), rolls segments over, keeps the disk budget and writes the status line. Runs until the queue closes,
+/// then closes the segment.
 final class RecordingSession {
     /// How long the writer waits for frames before doing its periodic work.
     static let tickMilliseconds = 200
