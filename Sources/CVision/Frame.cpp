@@ -121,6 +121,10 @@ cvision_status cvision_frame_save(const cvision_frame *frame, const char *path) 
 }
 
 cvision_status cvision_frame_decode(cvision_frame *frame, const uint8_t *bytes, size_t count) {
+    if (count == 0 || count > (size_t)INT32_MAX) {
+        cvision::set_error("encoded image size out of range");
+        return CVISION_ERR_ARGUMENT;
+    }
     CVISION_GUARD({
         cv::Mat input(1, (int)count, CV_8UC1, const_cast<uint8_t *>(bytes));
         cv::Mat decoded = cv::imdecode(input, cv::IMREAD_COLOR);

@@ -7,9 +7,9 @@ public import WireFormat
 /// Records a camera's processed frames and results into segments (`.wpilog` + `.mkv` of one stem) without ever
 /// slowing the processing thread.
 ///
-/// ``record(_:_:)`` copies the frame into one of `record.queue_frames` buffers and queues it, or drops it from the
-/// recording (counted) when every buffer is waiting; a dedicated writer thread encodes, writes, rolls segments over
-/// and keeps the disk budget. ``close()`` writes what is queued and closes the files.
+/// ``record(_:_:sourceJPEG:)`` queues the source's JPEG or copies the frame into one of `record.queue_frames` buffers,
+/// or drops it from the recording (counted) when every slot is waiting; a dedicated writer thread encodes (pixels
+/// only), writes, rolls segments over and keeps the disk budget. ``close()`` writes what is queued and closes the files.
 public final class MatchRecorder: Sendable {
     private let configuration: RecordConfiguration
     private let robot: RobotLink
@@ -56,11 +56,14 @@ public final class MatchRecorder: Sendable {
         self.thread = DedicatedThread(name: "recorder") { handoff.take()?.run() }
     }
 
-    /// Queues a copy of `frame` and its `result` for the recording; never waits. Call it on the processing thread after
+    /// Queues `frame` and its `result` for the recording; never waits. Call it on the processing thread after
     /// publishing the result.
-    public func record(_ frame: Frame, _ result: TargetingResult) {
+    /// - Parameter sourceJPEG: the JPEG `frame` was decoded from (``Vision/FrameInfo/sourceJPEG``): the video stores
+    ///   these bytes as they are (no copy here, no encode later), so a replay decodes the pixels the pipeline saw.
+    ///   Without it a copy of the pixels is queued and JPEG-encoded at `record.jpeg_quality`.
+    public func record(_ frame: Frame, _ result: TargetingResult, sourceJPEG: [UInt8]? = nil) {
         if self.configuration.mode == .enabled, !self.robotIsRecordable() { return }
-        _ = self.queue.push(frame, result)
+        _ = self.queue.push(frame, result, sourceJPEG: sourceJPEG)
     }
 
     /// Whether `enabled` mode records now: the robot is enabled, or was less than the grace time ago (the segment

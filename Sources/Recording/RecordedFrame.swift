@@ -1,10 +1,18 @@
 import Vision
 import WireFormat
 
-/// One processed frame on its way to the recording: a compact copy of its BGR pixels and the result published for it.
+/// One processed frame on its way to the recording: its image and the result published for it.
 struct RecordedFrame: Sendable {
-    /// `width * 3` bytes per row, `height` rows (the recorder's own copy: the pipeline reuses its frame).
-    var pixels: [UInt8]
+    /// How the frame reaches the video.
+    enum Image: Sendable {
+        /// A compact copy of the BGR pixels (`width * 3` bytes per row, `height` rows; the pipeline reuses its frame),
+        /// JPEG-encoded by the writer thread.
+        case pixels([UInt8])
+        /// The JPEG the source delivered and the pipeline's pixels were decoded from, written as it is.
+        case jpeg([UInt8])
+    }
+
+    var image: Image
     var width: Int
     var height: Int
     var result: TargetingResult
@@ -23,13 +31,13 @@ struct RecordedFrame: Sendable {
         }
     }
 
-    /// Writes the pixels into `frame` (reshaped to the size).
-    func load(into frame: Frame) throws(VisionError) {
+    /// Writes `pixels` (as ``copyPixels(of:into:)`` made them) into `frame` (reshaped to the size).
+    func load(_ pixels: [UInt8], into frame: Frame) throws(VisionError) {
         try frame.reshape(width: self.width, height: self.height)
         let rowBytes = self.width * 3
         let stride = frame.stride
         frame.withUnsafeMutableBytes { target in
-            self.pixels.withUnsafeBytes { source in
+            pixels.withUnsafeBytes { source in
                 guard let from = source.baseAddress, let to = target.baseAddress else { return }
                 for row in 0..<self.height {
                     (to + row * stride).copyMemory(from: from + row * rowBytes, byteCount: rowBytes)

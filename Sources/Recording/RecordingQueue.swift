@@ -5,9 +5,9 @@ import WireFormat
 
 /// The bounded hand-off between the processing thread and the recording's writer thread, and the recording's counters.
 ///
-/// The processing thread never waits here: it takes a spare pixel buffer (or drops the frame when all
-/// ``capacity`` buffers are in use, counting it), copies its frame's pixels into it and queues it. The writer thread takes
-/// everything queued at once and gives the buffers back when written.
+/// The processing thread never waits here: it takes one of ``capacity`` slots (or drops the frame when all are in
+/// use, counting it) and queues the source's JPEG (shared, not copied) or a copy of the frame's pixels in a spare
+/// buffer. The writer thread takes everything queued at once and gives the slots (and pixel buffers) back when written.
 final class RecordingQueue: Sendable {
     /// A queued piece of work for the writer thread.
     enum Entry: Sendable {
@@ -51,11 +51,18 @@ final class RecordingQueue: Sendable {
         self.capacity = capacity
     }
 
-    /// Queues a copy of `frame` with its `result`; returns whether it was queued (no: full and counted, or closing).
-    func push(_ frame: Frame, _ result: TargetingResult) -> Bool {
-        guard !frame.isEmpty, var pixels = self.reserve() else { return false }
-        RecordedFrame.copyPixels(of: frame, into: &pixels)
-        let recorded = RecordedFrame(pixels: pixels, width: frame.width, height: frame.height, result: result)
+    /// Queues `frame` with its `result`: `sourceJPEG` when given (the JPEG `frame` was decoded from), else a copy of
+    /// the pixels; returns whether it was queued (no: full and counted, or closing).
+    func push(_ frame: Frame, _ result: TargetingResult, sourceJPEG: [UInt8]?) -> Bool {
+        guard !frame.isEmpty, var pixels = self.reserve(withPixelBuffer: sourceJPEG == nil) else { return false }
+        let image: RecordedFrame.Image
+        if let sourceJPEG {
+            image = .jpeg(sourceJPEG)
+        } else {
+            RecordedFrame.copyPixels(of: frame, into: &pixels)
+            image = .pixels(pixels)
+        }
+        let recorded = RecordedFrame(image: image, width: frame.width, height: frame.height, result: result)
         self.state.withLock { $0.entries.append(.frame(recorded)) }
         self.wake.signal()
         return true
@@ -67,8 +74,9 @@ final class RecordingQueue: Sendable {
         self.wake.signal()
     }
 
-    /// A spare pixel buffer (empty when new) while fewer than ``capacity`` are in use, or `nil` (counted as dropped).
-    private func reserve() -> [UInt8]? {
+    /// A slot while fewer than ``capacity`` are in use, with a spare pixel buffer when asked (else, and when new,
+    /// empty), or `nil` (counted as dropped).
+    private func reserve(withPixelBuffer: Bool) -> [UInt8]? {
         self.state.withLock { state in
             guard !state.closing else { return nil }
             guard state.inUse < self.capacity else {
@@ -76,15 +84,15 @@ final class RecordingQueue: Sendable {
                 return nil
             }
             state.inUse += 1
-            return state.spare.popLast() ?? []
+            return withPixelBuffer ? state.spare.popLast() ?? [] : []
         }
     }
 
-    /// Returns a written (or dropped) frame's pixel buffer.
-    func giveBack(_ pixels: [UInt8]) {
+    /// Returns a written (or dropped) frame's slot, and its pixel buffer for reuse.
+    func giveBack(_ image: RecordedFrame.Image) {
         self.state.withLock { state in
             state.inUse -= 1
-            state.spare.append(pixels)
+            if case .pixels(let pixels) = image { state.spare.append(pixels) }
         }
     }
 

@@ -3,8 +3,9 @@ import Logging
 import Vision
 import WireFormat
 
-/// The writer thread's side of a recording: encodes queued frames to JPEG, writes them into segments, rolls segments
-/// over, keeps the disk budget and writes the status line. Runs until the queue closes, then closes the segment.
+/// The writer thread's side of a recording: writes queued frames into segments (the source's JPEG as it is, pixels
+/// JPEG-encoded), rolls segments over, keeps the disk budget and writes the status line. Runs until the queue closes,
+/// then closes the segment.
 final class RecordingSession {
     /// How long the writer waits for frames before doing its periodic work.
     static let tickMilliseconds = 200
@@ -65,7 +66,7 @@ final class RecordingSession {
                 switch entry {
                 case .frame(let recorded):
                     self.write(recorded)
-                    self.queue.giveBack(recorded.pixels)
+                    self.queue.giveBack(recorded.image)
                 case .endSegment:
                     self.closeSegment()
                 }
@@ -91,13 +92,20 @@ final class RecordingSession {
             return
         }
         self.rate.record(captureTime: recorded.result.captureTime)
+        let timeSource = robotMicros == nil ? "service" : "robot"
         do {
-            try recorded.load(into: self.frame)
-            try self.encoder.encode(self.frame, quality: self.configuration.jpegQuality)
-            try segment.write(
-                recorded, jpeg: self.encoder.bytes, timestamp: timestamp,
-                timeSource: robotMicros == nil ? "service" : "robot", fps: self.rate.fps
-            )
+            switch recorded.image {
+            case .jpeg(let jpeg):
+                try jpeg.withUnsafeBytes { bytes in
+                    try segment.write(recorded, jpeg: bytes, timestamp: timestamp, timeSource: timeSource, fps: self.rate.fps)
+                }
+            case .pixels(let pixels):
+                try recorded.load(pixels, into: self.frame)
+                try self.encoder.encode(self.frame, quality: self.configuration.jpegQuality)
+                try segment.write(
+                    recorded, jpeg: self.encoder.bytes, timestamp: timestamp, timeSource: timeSource, fps: self.rate.fps
+                )
+            }
             self.queue.update { $0.written += 1 }
         } catch let error as RecordingError {
             self.queue.update { $0.droppedDisk += 1 }

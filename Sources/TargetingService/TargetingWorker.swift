@@ -142,7 +142,7 @@ public struct TargetingWorker: Service, CustomStringConvertible {
                     logger.debug("NetworkTables publish failed", metadata: ["error": "\(error)"])
                 }
                 statistics.record(result)
-                recorder?.record(frame, result)
+                recorder?.record(frame, result, sourceJPEG: info.sourceJPEG)
             case .noFrame(let reason):
                 if statistics.recordNoFrame() {
                     logger.warning("no frame from the camera", metadata: ["reason": "\(reason)"])

@@ -10,10 +10,14 @@ public struct FrameInfo: Hashable, Sendable {
     public var path: String?
     /// The rendered pose for synthetic sources.
     public var syntheticPose: SyntheticTargetPose?
+    /// The JPEG the source delivered, when the frame's pixels are exactly this JPEG decoded by
+    /// ``Frame/decode(_:)`` (JPEG image files); `nil` for sources that deliver pixels. A recorder stores these bytes
+    /// instead of encoding the pixels again, so a replay decodes the very pixels the pipeline saw.
+    public var sourceJPEG: [UInt8]?
 
     public init(
         frameNumber: UInt64, captureTime: UInt64, width: Int, height: Int, path: String? = nil,
-        syntheticPose: SyntheticTargetPose? = nil
+        syntheticPose: SyntheticTargetPose? = nil, sourceJPEG: [UInt8]? = nil
     ) {
         self.frameNumber = frameNumber
         self.captureTime = captureTime
@@ -21,5 +25,6 @@ public struct FrameInfo: Hashable, Sendable {
         self.height = height
         self.path = path
         self.syntheticPose = syntheticPose
+        self.sourceJPEG = sourceJPEG
     }
 }

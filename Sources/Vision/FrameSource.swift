@@ -166,14 +166,16 @@ public final class FrameSource {
         self.interruption.sleep(seconds: seconds)
     }
 
-    private func delivered(_ frame: Frame, path: String? = nil, pose: SyntheticTargetPose? = nil) -> FrameReadOutcome {
+    private func delivered(
+        _ frame: Frame, path: String? = nil, pose: SyntheticTargetPose? = nil, jpeg: [UInt8]? = nil
+    ) -> FrameReadOutcome {
         self.framesSinceOpen += 1
         self.consecutiveFailures = 0
         self.frameNumber += 1
         return .frame(
             FrameInfo(
                 frameNumber: self.frameNumber, captureTime: MonotonicClock.now(), width: frame.width,
-                height: frame.height, path: path, syntheticPose: pose
+                height: frame.height, path: path, syntheticPose: pose, sourceJPEG: jpeg
             )
         )
     }
@@ -210,13 +212,22 @@ public final class FrameSource {
         }
         let path = self.imagePaths[self.imageIndex]
         self.imageIndex += 1
-        do throws(VisionError) {
-            try frame.load(path)
+        // Decoded from the file's bytes (not read by path), so a JPEG's bytes go with the frame: a recording stores
+        // them as they are and a replay decodes the same pixels.
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            try bytes.withUnsafeBytes { try frame.decode($0) }
         } catch {
             self.lastError = "\(error)"
             return .noFrame(reason: "skipping unreadable image \(path): \(error)")
         }
-        return self.delivered(frame, path: path)
+        return self.delivered(frame, path: path, jpeg: Self.isJPEG(bytes) ? bytes : nil)
+    }
+
+    /// Whether `bytes` start like a JPEG file: the start-of-image marker, then another marker.
+    private static func isJPEG(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
     }
 
     private func readSynthetic(into frame: Frame) -> FrameReadOutcome {

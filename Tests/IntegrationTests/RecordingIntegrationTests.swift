@@ -3,11 +3,14 @@ import Foundation
 import Logging
 import TestSupport
 import Testing
+import Vision
 import WireFormat
 
 /// `record` and `targeting replay` through the real executable with the demo camera (the 2019 target at 30 fps):
 /// a stopped service leaves a segment that WPILib's reader and ffprobe read with matching frame counts, replay
-/// reproduces it, `replay --publish` plays it on the bus, and a kill -9 leaves every completed segment readable.
+/// reproduces it (within the JPEG loss of the re-encoded frames), `replay --publish` plays it on the bus, and a kill -9
+/// leaves every completed segment readable. With a JPEG camera (image files) the video holds the camera's JPEGs as
+/// they were and replay reproduces every result bit for bit.
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct RecordingIntegrationTests {
     /// Starts targeting recording into `directory` with `extra` settings; returns it and its control endpoint.
@@ -101,6 +104,104 @@ struct RecordingIntegrationTests {
         print("replay with min_area_pixels 100000: \(tuned.summary)")
         #expect(tuned.summary["replayed_found_rate"] as? Double == 0)
         #expect(tuned.summary["recorded_found_rate"] as? Double == 1)
+    }
+
+    /// Records targeting live on the JPEG files `location` (a folder or glob, `count` images, once through at 30 fps),
+    /// replays the segment with the recorded config and checks: the video holds the files' bytes unchanged, and every
+    /// frame's replayed targets and pose are bit-identical to the recorded ones. Returns the replay's summary.
+    static func recordAndReplayJPEGs(
+        _ location: String,
+        files: [URL],
+        _ extra: [String] = [],
+        in directory: URL
+    ) async throws -> [String: Any] {
+        let recordings = directory.appendingPathComponent("recordings")
+        let (targeting, control) = try await Self.startRecording(
+            recordings,
+            ["--set", "camera.kind=images", "--set", "camera.location=\(location)", "--set", "camera.loop=false",
+             "--set", "camera.fps=30"] + extra
+        )
+        #expect(await targeting.waitForOutput("the camera source finished", timeout: .seconds(60)))
+        #expect(try await runControl(["stop", "--endpoint", control]).status == 0)
+        #expect(await targeting.waitForExit(timeout: .seconds(15)) == 0)
+        let logPath = try #require(Self.logPaths(recordings).first, "no segment: \(targeting.output.suffix(2000))")
+        if let counts = try await Self.counts(logPath) {
+            #expect(counts.log == files.count && counts.video == files.count, "every image recorded once")
+        }
+        try await Self.expectVideoHolds(files, videoPath: String(logPath.dropLast(".wpilog".count)) + ".mkv", in: directory)
+
+        let replay = try await Self.replay([logPath])
+        #expect(replay.summary["frames"] as? Int == files.count)
+        #expect(replay.summary["identical_frames"] as? Int == files.count, "live and replay bit-identical")
+        #expect(replay.summary["targets_changed"] as? Int == 0)
+        #expect(replay.summary["max_yaw_change_degrees"] as? Double == 0)
+        #expect(replay.summary["max_pose_change_meters"] as? Double == 0)
+        #expect(replay.summary["recorded_found_rate"] as? Double == replay.summary["replayed_found_rate"] as? Double)
+        return replay.summary
+    }
+
+    /// Checks with ffmpeg (stream copy, no decoding) that the video's frames are `files`' bytes, in order.
+    static func expectVideoHolds(_ files: [URL], videoPath: String, in directory: URL) async throws {
+        guard Project.tool("ffmpeg") != nil else {
+            print("Skipping the video bytes check: ffmpeg is not installed (scripts/setup-debian.sh --test)")
+            return
+        }
+        let frames = directory.appendingPathComponent("extracted")
+        try FileManager.default.createDirectory(at: frames, withIntermediateDirectories: true)
+        let extract = try await ChildProcess.run(
+            "ffmpeg", ["-v", "error", "-i", videoPath, "-c:v", "copy", "-f", "image2",
+                       frames.appendingPathComponent("%04d.jpg").path],
+            mergeErrors: false, timeout: .seconds(60)
+        )
+        #expect(extract.status == 0, "ffmpeg: \(extract.errorOutput)")
+        for (index, file) in files.enumerated() {
+            let frame = frames.appendingPathComponent(String(format: "%04d.jpg", index + 1))
+            #expect(
+                FileManager.default.contents(atPath: frame.path) == (try Data(contentsOf: file)),
+                "video frame \(index) is \(file.lastPathComponent) unchanged"
+            )
+        }
+    }
+
+    @Test func aJPEGCameraIsRecordedAsItIsAndReplayIsBitIdentical() async throws {
+        let directory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 30 views of the 2019 target (the demo camera's calibration, so the recorded config solves them), saved as JPEG.
+        let images = directory.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let calibration = SyntheticSourceSettings.demo(width: 320, height: 240).calibration
+        let frame = try Frame()
+        let files = try (0..<30).map { index in
+            let pose = SyntheticTargetPose(
+                distanceMeters: 1.2 + 0.04 * Double(index), yawDegrees: -10 + 0.7 * Double(index),
+                pitchDegrees: -3 + 0.2 * Double(index), skewDegrees: -15 + Double(index)
+            )
+            try frame.renderTarget2019(at: pose, calibration: calibration)
+            let file = images.appendingPathComponent(String(format: "view_%02d.jpg", index))
+            try frame.save(file.path)
+            return file
+        }
+        let summary = try await Self.recordAndReplayJPEGs(images.path, files: files, in: directory)
+        print("rendered JPEGs, replay with the recorded config: \(summary)")
+        #expect(summary["recorded_found_rate"] as? Double == 1, "the target is found in every view")
+    }
+
+    @Test func theSharedFRC2019PhotosReplayBitIdentical() async throws {
+        let calibration = "calibration/lifecam240p.json"
+        guard SharedTestData.isAvailable(["2019", calibration], for: "the recording of the FRC 2019 photos") else {
+            return
+        }
+        let directory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The 320x240 photos (`*in.jpg`; the 1920x1440 one is left out), with the LifeCam's calibration.
+        let location = SharedTestData.path("2019") + "/*in.jpg"
+        let files = try FileManager.default.contentsOfDirectory(atPath: SharedTestData.path("2019"))
+            .filter { $0.hasSuffix("in.jpg") }.sorted().map { URL(fileURLWithPath: SharedTestData.path("2019/" + $0)) }
+        try #require(!files.isEmpty)
+        let summary = try await Self.recordAndReplayJPEGs(
+            location, files: files, ["--set", "calibration=\(SharedTestData.path(calibration))"], in: directory
+        )
+        print("\(files.count) FRC 2019 photos, replay with the recorded config: \(summary)")
     }
 
     @Test func replayPublishPlaysTheSegmentOnTheBusAtItsRecordedRate() async throws {

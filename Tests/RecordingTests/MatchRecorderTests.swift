@@ -81,6 +81,45 @@ struct MatchRecorderTests {
         #expect(series["videoFrameIndex"]?.count == 90)
     }
 
+    @Test func aSourceJPEGIsWrittenAsItIsAndPixelsAreEncoded() async throws {
+        let directory = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let recorder = try MatchRecorder(
+            configuration: RecordingFixtures.configuration(directory), cameraName: "front", configJSON: "{}",
+            logger: Self.logger
+        )
+        // Even frames come from a JPEG camera (decoded from `jpegs`), odd ones from a raw camera.
+        let encoder = try JPEGEncoder()
+        var jpegs: [[UInt8]] = []
+        var frames: [Frame] = []
+        for index in 0..<4 {
+            var jpeg: [UInt8] = []
+            try encoder.encode(try RecordingFixtures.frame(index), quality: 95, into: &jpeg)
+            let frame = try Frame()
+            try jpeg.withUnsafeBytes { try frame.decode($0) }
+            jpegs.append(jpeg)
+            frames.append(frame)
+        }
+        let start = MonotonicClock.now()
+        for index in 0..<4 {
+            let result = RecordingFixtures.result(UInt64(index + 1), captureTime: start + UInt64(index) * Self.frameInterval)
+            recorder.record(frames[index], result, sourceJPEG: index.isMultiple(of: 2) ? jpegs[index] : nil)
+        }
+        await recorder.close()
+        #expect(Self.figure(recorder, "record_frames") == 4)
+
+        let stem = try #require(RecordingFixtures.stems(in: directory).first)
+        let video = try MatroskaReader(path: directory.appendingPathComponent(stem + ".mkv").path)
+        try #require(video.frames.count == 4)
+        #expect(video.frames[0].jpeg == jpegs[0] && video.frames[2].jpeg == jpegs[2], "the source's bytes, unchanged")
+        for index in [1, 3] {
+            #expect(video.frames[index].jpeg != jpegs[index], "re-encoded at record.jpeg_quality")
+            let decoded = try Frame()
+            try video.frames[index].jpeg.withUnsafeBytes { try decoded.decode($0) }
+            #expect(decoded.width == 320 && decoded.height == 240)
+        }
+    }
+
     @Test func segmentsRollOverAndTheOldestAreDeletedForTheBudget() async throws {
         let directory = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 import Vision
 
-/// Frame sources: image folders, synthetic renders, back-off on missing sources, and recovery of sources that fail
+/// Frame sources: image folders (a JPEG's bytes passed on with its frame), synthetic renders, back-off on missing sources, and recovery of sources that fail
 /// mid-stream (a truncated video file; an HTTP MJPEG server that is killed and restarted).
 @Suite("Frame sources")
 struct FrameSourceTests {
@@ -32,6 +32,37 @@ struct FrameSourceTests {
         // A glob picks the same files.
         let globbed = FrameSource(configuration: .images(dir.path + "/img*.png", loop: true))
         for _ in 0..<3 { if case .frame = globbed.read(into: frame) {} else { Issue.record("glob gave no frame") } }
+    }
+
+    @Test func aJPEGFileComesWithItsBytesAndACorruptOneIsSkipped() throws {
+        let dir = try TemporaryDirectory.make("vision-tests")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let frame = try Frame(width: 64, height: 48)
+        try frame.fill(.green)
+        try frame.save(dir.appendingPathComponent("a.jpg").path)
+        try frame.save(dir.appendingPathComponent("c.png").path)
+        let jpeg = try Data(contentsOf: dir.appendingPathComponent("a.jpg"))
+        // A JPEG start marker, then garbage: OpenCV cannot decode it.
+        try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0x5A, count: 200))
+            .write(to: dir.appendingPathComponent("b.jpg"))
+        let source = FrameSource(configuration: .images(dir.path, loop: false))
+
+        guard case .frame(let first) = source.read(into: frame) else { Issue.record("no frame from a.jpg"); return }
+        #expect(first.sourceJPEG == [UInt8](jpeg), "the file's bytes, unchanged")
+        // The frame's pixels are those bytes decoded, as a replay decodes them.
+        let decoded = try Frame()
+        try jpeg.withUnsafeBytes { try decoded.decode($0) }
+        #expect(Self.pixels(of: frame) == Self.pixels(of: decoded))
+
+        guard case .noFrame(let reason) = source.read(into: frame) else { Issue.record("b.jpg delivered"); return }
+        #expect(reason.contains("b.jpg"))
+        guard case .frame(let third) = source.read(into: frame) else { Issue.record("no frame from c.png"); return }
+        #expect(third.path?.hasSuffix("c.png") == true && third.sourceJPEG == nil, "a PNG has no JPEG to pass on")
+        #expect(source.read(into: frame) == .finished)
+    }
+
+    static func pixels(of frame: Frame) -> [UInt8] {
+        frame.withUnsafeMutableBytes { [UInt8]($0) }
     }
 
     @Test func syntheticSourceCyclesItsPoses() throws {

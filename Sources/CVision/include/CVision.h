@@ -61,7 +61,8 @@ cvision_status cvision_frame_copy(const cvision_frame *src, cvision_frame *dst);
 /// Reads an image file (any format OpenCV reads) into the frame.
 cvision_status cvision_frame_load(cvision_frame *frame, const char *path);
 cvision_status cvision_frame_save(const cvision_frame *frame, const char *path);
-/// Decodes an encoded image (JPEG, PNG, ...) into the frame.
+/// Decodes an encoded image (JPEG, PNG, ...) of 1...INT32_MAX bytes into the frame. Bytes OpenCV cannot decode
+/// are CVISION_ERR_IO (the frame unchanged); a JPEG cut short may still decode, its missing rows grey.
 cvision_status cvision_frame_decode(cvision_frame *frame, const uint8_t *bytes, size_t count);
 /// Resizes `src` into `dst` (`interpolation`: 0 nearest, 1 linear, 3 area).
 cvision_status cvision_frame_resize(const cvision_frame *src, cvision_frame *dst, int32_t width, int32_t height,
