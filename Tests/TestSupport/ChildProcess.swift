@@ -140,9 +140,11 @@ public final class ChildProcess: Sendable {
     }
 
     /// Waits up to `timeout` for the program to exit; returns its exit code (128 + signal when killed), or `nil`
-    /// if it still runs.
+    /// if it still runs. Once it returns a code, the output is complete: the readers saw end of file (bounded to 2 s
+    /// more, since a grandchild may keep the pipes open).
     public func waitForExit(timeout: Duration) async -> Int32? {
         guard await awaitValue(timeout: timeout, { self.process.isRunning ? nil : true }) != nil else { return nil }
+        _ = await waitUntil(timeout: .seconds(2)) { self.readers.withLock { $0 }.allSatisfy(\.isFinished) }
         return self.status
     }
 
@@ -189,8 +191,6 @@ public final class ChildProcess: Sendable {
         if await child.waitForExit(timeout: timeout) == nil {
             await child.stop(grace: .zero)
         }
-        // The output is complete once the readers saw end of file (bounded: a grandchild may keep the pipe).
-        _ = await waitUntil(timeout: .seconds(2)) { child.readers.withLock { $0 }.allSatisfy(\.isFinished) }
         return child.result
     }
 
