@@ -17,6 +17,11 @@ public struct FieldPose: Hashable, Sendable {
     /// The largest encoded field pose.
     public static let maxEncodedSize = 66 + 2 * maxTags
 
+    /// The value a ``TargetingResult`` holds when it has no field pose.
+    static let absent = FieldPose(
+        fieldToCamera: Transform3D(x: 0, y: 0, z: 0), fieldToRobot: Transform3D(x: 0, y: 0, z: 0),
+        reprojectionErrorPixels: 0, isMultiTag: false, tagIDs: [])
+
     public var fieldToCamera: Transform3D
     public var fieldToRobot: Transform3D
     public var reprojectionErrorPixels: Float

@@ -40,7 +40,17 @@ public struct TargetingResult: Hashable, Sendable {
     /// Targets seen beyond ``maxTargets`` and left out.
     public private(set) var targetsCut: UInt16
     /// Where the camera and robot are on the field, when solved from this frame.
-    public var fieldPose: FieldPose?
+    public var fieldPose: FieldPose? {
+        get { self.hasFieldPose ? self.fieldPoseStorage : nil }
+        set {
+            self.hasFieldPose = newValue != nil
+            self.fieldPoseStorage = newValue ?? .absent
+        }
+    }
+    /// The field pose held unwrapped (``FieldPose/absent`` when there is none, so equality and hashing stay right):
+    /// encoding then reads it in place, where each look into an optional copies it.
+    private var hasFieldPose: Bool
+    private var fieldPoseStorage: FieldPose
 
     /// Creates a result; `targets` beyond ``maxTargets`` are cut and counted in ``targetsCut``.
     public init(
@@ -61,7 +71,8 @@ public struct TargetingResult: Hashable, Sendable {
         self.imageHeight = imageHeight
         self.targets = []
         self.targetsCut = 0
-        self.fieldPose = fieldPose
+        self.hasFieldPose = fieldPose != nil
+        self.fieldPoseStorage = fieldPose ?? .absent
         self.setTargets(targets)
     }
 
@@ -86,25 +97,14 @@ extension TargetingResult {
         writer.write(self.pipeline.wireValue)
         writer.write(self.imageWidth)
         writer.write(self.imageHeight)
-        // The field pose is looked at once: each look into the optional copies it (over 100 bytes).
-        switch self.fieldPose {
-        case .none:
-            self.encodeTargets(into: &writer, flags: 0)
-        case .some(let pose):
-            self.encodeTargets(into: &writer, flags: 1)
-            pose.encode(into: &writer)
-        }
-    }
-
-    @inline(__always)
-    private func encodeTargets(into writer: inout ByteWriter, flags: UInt8) {
-        writer.write(flags)
+        writer.write(UInt8(self.hasFieldPose ? 1 : 0))
         writer.write(UInt8(self.targets.count))
         writer.write(self.targetsCut)
         // Each target is encoded where it lies: a `for target in` loop copies every target (over 200 bytes) first.
         self.targets.withUnsafeBufferPointer { targets in
             for index in targets.indices { targets[index].encode(into: &writer) }
         }
+        if self.hasFieldPose { self.fieldPoseStorage.encode(into: &writer) }
     }
 
     /// The fields before the targets, checked.
@@ -159,7 +159,7 @@ extension TargetingResult {
         var targets: [Target] = []
         targets.reserveCapacity(prefix.count)
         for _ in 0..<prefix.count { targets.append(try Target(decoding: &reader)) }
-        let fieldPose = prefix.hasFieldPose ? try FieldPose(decoding: &reader) : nil
+        let fieldPose = prefix.hasFieldPose ? try FieldPose(decoding: &reader) : .absent
         self.captureTime = prefix.captureTime
         self.pipelineLatencyMicroseconds = prefix.latency
         self.frameNumber = prefix.frameNumber
@@ -168,6 +168,7 @@ extension TargetingResult {
         self.imageHeight = prefix.height
         self.targets = targets
         self.targetsCut = prefix.cut
-        self.fieldPose = fieldPose
+        self.hasFieldPose = prefix.hasFieldPose
+        self.fieldPoseStorage = fieldPose
     }
 }

@@ -82,7 +82,8 @@ struct MessageViewTests {
         var rejected = 0
         for frame in variants {
             let outcome = Self.outcomes(frame)
-            #expect(outcome.view == outcome.decoder, "frame \(frame)")
+            // Descriptions, not the errors: a NaN in `outOfRange` is unequal to itself.
+            #expect(outcome.view?.description == outcome.decoder?.description, "frame \(frame)")
             if outcome.view != nil { rejected += 1 }
         }
         #expect(rejected > good.count, "the variants exercise the checks")
