@@ -16,8 +16,7 @@ public struct MessageView: ~Copyable {
     public init(validating frame: UnsafeRawBufferPointer) throws(WireFormatError) {
         var reader = ByteReader(frame)
         let type = try WireFormat.readType(&reader)
-        _ = try reader.read(UInt64.self)  // sequence
-        _ = try reader.read(UInt64.self)  // send time
+        _ = try reader.take(16)  // sequence and send time (as the decoder takes them), read when asked for
         let senderLength = try reader.skipShortString()
         guard senderLength <= WireFormat.maxSenderLength else { throw .invalidField("sender name too long") }
         switch type {

@@ -90,8 +90,9 @@ public enum WireFormat {
     ) throws(WireFormatError) -> BusMessage {
         var reader = ByteReader(frame)
         let type = try Self.readType(&reader)
-        let sequence = try reader.read(UInt64.self)
-        let sentAt = try reader.read(UInt64.self)
+        let times = try reader.take(16)
+        let sequence = times.read(UInt64.self, at: 0)
+        let sentAt = times.read(UInt64.self, at: 8)
         let sender = try reader.readShortString(reusing: previousSender)
         guard sender.utf8.count <= Self.maxSenderLength else { throw .invalidField("sender name too long") }
         let header = MessageHeader(type: type, sequence: sequence, sentAt: sentAt, sender: sender)
