@@ -82,7 +82,7 @@ public final class MessageReceiver {
     /// The endpoint bound last (useful after binding port `*`).
     public var boundEndpoint: String { self.socket.lastEndpoint }
 
-    /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:)``.
+    /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:_:)``.
     func addWakeSignal(_ wake: PollWakePipe) -> Int {
         let index = self.poller.add(fileDescriptor: wake.fileDescriptor)
         self.wakeIndex = index
