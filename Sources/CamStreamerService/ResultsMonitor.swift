@@ -21,7 +21,8 @@ public struct ResultsMonitor: Service, CustomStringConvertible {
         self.logger = logger
     }
 
-    /// Opens the results subscription, storing every targeting result it receives in `targeting`.
+    /// Opens the results subscription, storing every targeting result it receives in `targeting`. In `latest` mode
+    /// the receiver checks every waiting frame and only the newest is decoded.
     /// - Throws: ``Bus/BusError`` if the socket cannot be opened or an endpoint bound.
     public static func subscribe(
         endpoints: Endpoints,
@@ -30,10 +31,11 @@ public struct ResultsMonitor: Service, CustomStringConvertible {
         into targeting: LatestTargeting,
         logger: Logger
     ) throws(BusError) -> MessageSubscription {
-        try MessageSubscription(endpoints: endpoints, mode: mode, logger: logger, security: security) { received in
-            if case .targetingResult(let result) = received.message.payload {
-                targeting.update(result, receivedAt: received.receivedAt)
-            }
+        try MessageSubscription(endpoints: endpoints, mode: mode, logger: logger, security: security) { view, receivedAt in
+            guard view.type == .targetingResult,
+                case .targetingResult(let result)? = try? view.decode().payload
+            else { return }
+            targeting.update(result, receivedAt: receivedAt)
         }
     }
 

@@ -29,6 +29,38 @@ struct ByteReader {
         return T(littleEndian: value)
     }
 
+    /// Takes the next `size` bytes at once, checked once, for fields read at fixed offsets in them
+    /// (``Block``): cheaper than a check per field.
+    @inline(__always)
+    mutating func take(_ size: Int) throws(WireFormatError) -> Block {
+        guard self.remaining >= size else {
+            throw .truncated(needed: self.offset + size, received: self.count)
+        }
+        let block = Block(base: self.base + self.offset, count: size)
+        self.offset &+= size
+        return block
+    }
+
+    /// Bytes taken by ``take(_:)``: little-endian fields at offsets within them.
+    struct Block {
+        let base: UnsafeRawPointer
+        let count: Int
+
+        @inline(__always)
+        func read<T: FixedWidthInteger>(_: T.Type = T.self, at offset: Int) -> T {
+            precondition(offset >= 0 && offset + MemoryLayout<T>.size <= self.count, "field beyond its block")
+            return T(littleEndian: self.base.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
+
+        /// The float at `offset`, which must be finite and within ±`limit` (a ``FloatLimit``).
+        @inline(__always)
+        func readFloat(at offset: Int, _ field: StaticString, limit: Float) throws(WireFormatError) -> Float {
+            let value = Float(bitPattern: self.read(UInt32.self, at: offset))
+            guard value.magnitude <= limit else { throw ByteReader.outOfRange(field, value, limit) }
+            return value
+        }
+    }
+
     @inline(__always)
     mutating func readFloat() throws(WireFormatError) -> Float {
         Float(bitPattern: try self.read(UInt32.self))
@@ -60,13 +92,39 @@ struct ByteReader {
 
     /// The error for a float out of range, built apart from the inlined reads (it is never on the hot path).
     @inline(never)
-    private static func outOfRange(_ field: StaticString, _ value: Float, _ limit: Float) -> WireFormatError {
+    fileprivate static func outOfRange(_ field: StaticString, _ value: Float, _ limit: Float) -> WireFormatError {
         .outOfRange(field: "\(field)", value: value, limit: limit)
     }
 
     @inline(__always)
     mutating func readDouble() throws(WireFormatError) -> Double {
         Double(bitPattern: try self.read(UInt64.self))
+    }
+
+    /// Checks a `u8` length and that many bytes of UTF-8 and steps over them, without building a string.
+    /// - Returns: the string's length in bytes.
+    mutating func skipShortString() throws(WireFormatError) -> Int {
+        let length = Int(try self.read(UInt8.self))
+        guard self.remaining >= length else {
+            throw .truncated(needed: self.offset + length, received: self.count)
+        }
+        let bytes = UnsafeRawBufferPointer(start: self.base + self.offset, count: length)
+        self.offset &+= length
+        // Service names are ASCII, checked eight bytes at a time; anything else gets the full UTF-8 check.
+        var highBits: UInt64 = 0
+        var index = 0
+        while index &+ 8 <= length {
+            highBits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index &+= 8
+        }
+        while index < length {
+            highBits |= UInt64(bytes[index])
+            index &+= 1
+        }
+        guard highBits & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil else {
+            throw .invalidField("string is not valid UTF-8")
+        }
+        return length
     }
 
     /// Reads a `u8` length and that many UTF-8 bytes. When they spell `known`, returns `known` itself: a

@@ -34,19 +34,25 @@ struct ByteWriter {
 
     /// Writes a string as a `u8` length followed by its UTF-8 bytes, truncated to `maxLength` bytes.
     mutating func writeShortString(_ value: String, maxLength: Int) {
+        // A native string lends its bytes as they are; only another kind (bridged, or a shared substring) is copied.
+        if let written: Void = value.utf8.withContiguousStorageIfAvailable({ self.writeShortString($0, maxLength: maxLength) }) {
+            return written
+        }
         var value = value
-        value.withUTF8 { utf8 in
-            var length = utf8.count
-            if length > maxLength {
-                // Keep whole characters only: never cut a multi-byte UTF-8 sequence (continuations are 10xxxxxx).
-                length = maxLength
-                while length > 0, utf8[length] & 0xC0 == 0x80 { length -= 1 }
-            }
-            self.write(UInt8(length))
-            if length > 0 {
-                (self.base + self.count).copyMemory(from: utf8.baseAddress!, byteCount: length)
-                self.count &+= length
-            }
+        value.withUTF8 { self.writeShortString($0, maxLength: maxLength) }
+    }
+
+    private mutating func writeShortString(_ utf8: UnsafeBufferPointer<UInt8>, maxLength: Int) {
+        var length = utf8.count
+        if length > maxLength {
+            // Keep whole characters only: never cut a multi-byte UTF-8 sequence (continuations are 10xxxxxx).
+            length = maxLength
+            while length > 0, utf8[length] & 0xC0 == 0x80 { length -= 1 }
+        }
+        self.write(UInt8(length))
+        if length > 0 {
+            (self.base + self.count).copyMemory(from: utf8.baseAddress!, byteCount: length)
+            self.count &+= length
         }
     }
 }

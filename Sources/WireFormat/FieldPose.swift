@@ -17,6 +17,11 @@ public struct FieldPose: Hashable, Sendable {
     /// The largest encoded field pose.
     public static let maxEncodedSize = 66 + 2 * maxTags
 
+    /// The value a ``TargetingResult`` holds when it has no field pose.
+    static let absent = FieldPose(
+        fieldToCamera: Transform3D(x: 0, y: 0, z: 0), fieldToRobot: Transform3D(x: 0, y: 0, z: 0),
+        reprojectionErrorPixels: 0, isMultiTag: false, tagIDs: [])
+
     public var fieldToCamera: Transform3D
     public var fieldToRobot: Transform3D
     public var reprojectionErrorPixels: Float
@@ -24,8 +29,11 @@ public struct FieldPose: Hashable, Sendable {
     public var ambiguity: Float
     /// Whether every tag was solved at once (`false`: the lower-ambiguity solution of one tag).
     public var isMultiTag: Bool
-    /// Ids of the tags the pose was solved from (at most ``maxTags``).
-    public private(set) var tagIDs: [Int16]
+    /// How many of ``tagIDStorage`` are used.
+    private var tagCount: Int
+    /// Held inline, not in an array: a field pose is then plain data, copied and dropped without reference counts
+    /// (it sits in every result a producer encodes).
+    private var tagIDStorage: InlineArray<32, Int16>
 
     public init(
         fieldToCamera: Transform3D,
@@ -40,7 +48,23 @@ public struct FieldPose: Hashable, Sendable {
         self.reprojectionErrorPixels = reprojectionErrorPixels
         self.ambiguity = ambiguity
         self.isMultiTag = isMultiTag
-        self.tagIDs = Array(tagIDs.prefix(Self.maxTags))
+        self.tagCount = min(tagIDs.count, Self.maxTags)
+        self.tagIDStorage = InlineArray(repeating: 0)
+        for index in 0..<self.tagCount { self.tagIDStorage[index] = tagIDs[index] }
+    }
+
+    /// Ids of the tags the pose was solved from (at most ``maxTags``).
+    public var tagIDs: [Int16] { (0..<self.tagCount).map { self.tagIDStorage[$0] } }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.fieldToCamera == rhs.fieldToCamera && lhs.fieldToRobot == rhs.fieldToRobot
+            && lhs.reprojectionErrorPixels == rhs.reprojectionErrorPixels && lhs.ambiguity == rhs.ambiguity
+            && lhs.isMultiTag == rhs.isMultiTag && lhs.tagIDs == rhs.tagIDs
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.fieldToRobot)
+        hasher.combine(self.tagIDs)
     }
 
     func encode(into writer: inout ByteWriter) {
@@ -49,8 +73,14 @@ public struct FieldPose: Hashable, Sendable {
         self.fieldToRobot.encode(into: &writer)
         writer.write(self.reprojectionErrorPixels)
         writer.write(self.ambiguity)
-        writer.write(UInt8(self.tagIDs.count))
-        for id in self.tagIDs { writer.write(id) }
+        writer.write(UInt8(self.tagCount))
+        for index in 0..<self.tagCount { writer.write(self.tagIDStorage[index]) }
+    }
+
+    /// Checks an encoded field pose as the decoder does (the optimizer drops the unused values).
+    @inline(__always)
+    static func validate(_ reader: inout ByteReader) throws(WireFormatError) {
+        _ = try Self(decoding: &reader)
     }
 
     init(decoding reader: inout ByteReader) throws(WireFormatError) {
@@ -68,9 +98,9 @@ public struct FieldPose: Hashable, Sendable {
         guard reader.remaining >= 2 * count else {
             throw .truncated(needed: reader.offset + 2 * count, received: reader.offset + reader.remaining)
         }
-        var ids: [Int16] = []
-        ids.reserveCapacity(count)
-        for _ in 0..<count { ids.append(try reader.read(Int16.self)) }
-        self.tagIDs = ids
+        var ids = InlineArray<32, Int16>(repeating: 0)
+        for index in 0..<count { ids[index] = try reader.read(Int16.self) }
+        self.tagCount = count
+        self.tagIDStorage = ids
     }
 }

@@ -132,28 +132,38 @@ extension Target {
         writer.write(self.ambiguity)
     }
 
+    /// Checks an encoded target as the decoder does (the optimizer drops the unused values).
+    @inline(__always)
+    static func validate(_ reader: inout ByteReader) throws(WireFormatError) {
+        _ = try Self(decoding: &reader)
+    }
+
+    @inline(__always)
     init(decoding reader: inout ByteReader) throws(WireFormatError) {
         // Every field is read into a local first and `self` is set once at the end: a value set field by field
         // between throwing reads costs the optimizer a partial copy and destroy of `self` per target.
-        let id = try reader.read(Int16.self)
-        let yaw = try reader.readFloat("target yaw", limit: FloatLimit.angleDegrees)
-        let pitch = try reader.readFloat("target pitch", limit: FloatLimit.angleDegrees)
-        let area = try reader.readFloat("target area", limit: FloatLimit.areaPercent)
-        let skew = try reader.readFloat("target skew", limit: FloatLimit.angleDegrees)
-        let distance = try reader.readFloat("target distance", limit: FloatLimit.meters)
-        let offset = try reader.readFloat("target offset", limit: FloatLimit.pixels)
-        let margin = try reader.readFloat("target decision margin", limit: FloatLimit.score)
-        let hamming = try reader.read(UInt8.self)
-        let count = Int(try reader.read(UInt8.self))
+        // The fixed fields, then the corners and the pose flags, each run checked once (field offsets in the table).
+        let head = try reader.take(32)
+        let id = head.read(Int16.self, at: 0)
+        let yaw = try head.readFloat(at: 2, "target yaw", limit: FloatLimit.angleDegrees)
+        let pitch = try head.readFloat(at: 6, "target pitch", limit: FloatLimit.angleDegrees)
+        let area = try head.readFloat(at: 10, "target area", limit: FloatLimit.areaPercent)
+        let skew = try head.readFloat(at: 14, "target skew", limit: FloatLimit.angleDegrees)
+        let distance = try head.readFloat(at: 18, "target distance", limit: FloatLimit.meters)
+        let offset = try head.readFloat(at: 22, "target offset", limit: FloatLimit.pixels)
+        let margin = try head.readFloat(at: 26, "target decision margin", limit: FloatLimit.score)
+        let hamming = head.read(UInt8.self, at: 30)
+        let count = Int(head.read(UInt8.self, at: 31))
         guard count <= Self.maxCorners else { throw .invalidField("corner count \(count) exceeds \(Self.maxCorners)") }
+        let tail = try reader.take(8 * count + 1)
         var corners = InlineArray<8, ImagePoint>(repeating: ImagePoint(x: 0, y: 0))
         for index in 0..<count {
             corners[index] = ImagePoint(
-                x: try reader.readFloat("target corner x", limit: FloatLimit.pixels),
-                y: try reader.readFloat("target corner y", limit: FloatLimit.pixels)
+                x: try tail.readFloat(at: 8 * index, "target corner x", limit: FloatLimit.pixels),
+                y: try tail.readFloat(at: 8 * index + 4, "target corner y", limit: FloatLimit.pixels)
             )
         }
-        let flags = try reader.read(UInt8.self)
+        let flags = tail.read(UInt8.self, at: 8 * count)
         guard flags & ~0b11 == 0 else { throw .invalidField("unknown target pose flags \(flags)") }
         let best = flags & 1 != 0 ? try TargetPose(decoding: &reader) : nil
         let alternate = flags & 2 != 0 ? try TargetPose(decoding: &reader) : nil

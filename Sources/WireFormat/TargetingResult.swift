@@ -40,7 +40,17 @@ public struct TargetingResult: Hashable, Sendable {
     /// Targets seen beyond ``maxTargets`` and left out.
     public private(set) var targetsCut: UInt16
     /// Where the camera and robot are on the field, when solved from this frame.
-    public var fieldPose: FieldPose?
+    public var fieldPose: FieldPose? {
+        get { self.hasFieldPose ? self.fieldPoseStorage : nil }
+        set {
+            self.hasFieldPose = newValue != nil
+            self.fieldPoseStorage = newValue ?? .absent
+        }
+    }
+    /// The field pose held unwrapped (``FieldPose/absent`` when there is none, so equality and hashing stay right):
+    /// encoding then reads it in place, where each look into an optional copies it.
+    private var hasFieldPose: Bool
+    private var fieldPoseStorage: FieldPose
 
     /// Creates a result; `targets` beyond ``maxTargets`` are cut and counted in ``targetsCut``.
     public init(
@@ -61,7 +71,8 @@ public struct TargetingResult: Hashable, Sendable {
         self.imageHeight = imageHeight
         self.targets = []
         self.targetsCut = 0
-        self.fieldPose = fieldPose
+        self.hasFieldPose = fieldPose != nil
+        self.fieldPoseStorage = fieldPose ?? .absent
         self.setTargets(targets)
     }
 
@@ -86,54 +97,78 @@ extension TargetingResult {
         writer.write(self.pipeline.wireValue)
         writer.write(self.imageWidth)
         writer.write(self.imageHeight)
-        writer.write(UInt8(self.fieldPose == nil ? 0 : 1))
+        writer.write(UInt8(self.hasFieldPose ? 1 : 0))
         writer.write(UInt8(self.targets.count))
         writer.write(self.targetsCut)
         // Each target is encoded where it lies: a `for target in` loop copies every target (over 200 bytes) first.
         self.targets.withUnsafeBufferPointer { targets in
             for index in targets.indices { targets[index].encode(into: &writer) }
         }
-        self.fieldPose?.encode(into: &writer)
+        if self.hasFieldPose { self.fieldPoseStorage.encode(into: &writer) }
     }
 
-    /// Decodes a result whose targets are decoded into `storage` (its contents replaced) and then shared with it: a
-    /// receiver that keeps `storage` from frame to frame reuses its buffer whenever the previous result was
-    /// dropped, so a frame costs no allocation.
-    init(decoding reader: inout ByteReader, targetStorage storage: inout [Target]) throws(WireFormatError) {
-        // Read into locals, then set `self` once (see `Target.init(decoding:)`).
-        let captureTime = try reader.read(UInt64.self)
-        let latency = try reader.read(UInt32.self)
-        let frameNumber = try reader.read(UInt64.self)
-        let pipelineByte = try reader.read(UInt8.self)
+    /// The fields before the targets, checked.
+    private struct Prefix {
+        var captureTime: UInt64
+        var latency: UInt32
+        var frameNumber: UInt64
+        var pipeline: PipelineKind
+        var width: UInt16
+        var height: UInt16
+        var hasFieldPose: Bool
+        var count: Int
+        var cut: UInt16
+    }
+
+    @inline(__always)
+    private static func readPrefix(_ reader: inout ByteReader) throws(WireFormatError) -> Prefix {
+        let fields = try reader.take(Self.fixedEncodedSize)  // offsets in the table above
+        let captureTime = fields.read(UInt64.self, at: 0)
+        let latency = fields.read(UInt32.self, at: 8)
+        let frameNumber = fields.read(UInt64.self, at: 12)
+        let pipelineByte = fields.read(UInt8.self, at: 20)
         guard let pipeline = PipelineKind(wireValue: pipelineByte) else {
             throw .invalidField("unknown pipeline \(pipelineByte)")
         }
-        let width = try reader.read(UInt16.self)
-        let height = try reader.read(UInt16.self)
-        let flags = try reader.read(UInt8.self)
+        let width = fields.read(UInt16.self, at: 21)
+        let height = fields.read(UInt16.self, at: 23)
+        let flags = fields.read(UInt8.self, at: 25)
         guard flags & ~1 == 0 else { throw .invalidField("unknown result flags \(flags)") }
-        let count = Int(try reader.read(UInt8.self))
+        let count = Int(fields.read(UInt8.self, at: 26))
         guard count <= Self.maxTargets else { throw .invalidField("target count \(count) exceeds \(Self.maxTargets)") }
-        let cut = try reader.read(UInt16.self)
+        let cut = fields.read(UInt16.self, at: 27)
         // Every target takes at least 37 bytes: a count the frame cannot hold is refused before allocating.
         guard reader.remaining >= 37 * count else {
             throw .truncated(needed: reader.offset + 37 * count, received: reader.offset + reader.remaining)
         }
-        // Overwrite in place and trim (the count rarely changes between frames): cheaper than emptying first.
-        for index in 0..<count {
-            let target = try Target(decoding: &reader)
-            if index < storage.count { storage[index] = target } else { storage.append(target) }
-        }
-        if storage.count > count { storage.removeLast(storage.count - count) }
-        let fieldPose = flags & 1 != 0 ? try FieldPose(decoding: &reader) : nil
-        self.captureTime = captureTime
-        self.pipelineLatencyMicroseconds = latency
-        self.frameNumber = frameNumber
-        self.pipeline = pipeline
-        self.imageWidth = width
-        self.imageHeight = height
-        self.targets = storage
-        self.targetsCut = cut
-        self.fieldPose = fieldPose
+        return Prefix(
+            captureTime: captureTime, latency: latency, frameNumber: frameNumber, pipeline: pipeline, width: width,
+            height: height, hasFieldPose: flags & 1 != 0, count: count, cut: cut)
+    }
+
+    /// Checks an encoded result as the decoder does, without building it (``MessageView``).
+    static func validate(_ reader: inout ByteReader) throws(WireFormatError) {
+        let prefix = try Self.readPrefix(&reader)
+        for _ in 0..<prefix.count { try Target.validate(&reader) }
+        if prefix.hasFieldPose { try FieldPose.validate(&reader) }
+    }
+
+    init(decoding reader: inout ByteReader) throws(WireFormatError) {
+        // Read into locals, then set `self` once (see `Target.init(decoding:)`).
+        let prefix = try Self.readPrefix(&reader)
+        var targets: [Target] = []
+        targets.reserveCapacity(prefix.count)
+        for _ in 0..<prefix.count { targets.append(try Target(decoding: &reader)) }
+        let fieldPose = prefix.hasFieldPose ? try FieldPose(decoding: &reader) : .absent
+        self.captureTime = prefix.captureTime
+        self.pipelineLatencyMicroseconds = prefix.latency
+        self.frameNumber = prefix.frameNumber
+        self.pipeline = prefix.pipeline
+        self.imageWidth = prefix.width
+        self.imageHeight = prefix.height
+        self.targets = targets
+        self.targetsCut = prefix.cut
+        self.hasFieldPose = prefix.hasFieldPose
+        self.fieldPoseStorage = fieldPose
     }
 }

@@ -78,49 +78,28 @@ public enum WireFormat {
         return buffer
     }
 
-    /// Decodes one frame.
+    /// Decodes one frame into an owned message (a receiver lends a ``MessageView`` instead, and its caller decodes
+    /// what it keeps).
     /// - Parameter previousSender: the sender of the previous frame on the same channel, if any; when this frame
-    ///   comes from it too, its name is reused rather than decoded again (a receiver's hot path).
+    ///   comes from it too, its name is reused rather than decoded again.
     /// - Throws: ``WireFormatError`` for garbage, truncated frames, unknown versions or types, or bad fields
     ///   (floats that are NaN, infinite or absurd included: see ``WireFormatError/outOfRange(field:value:limit:)``).
     public static func decode(
         _ frame: UnsafeRawBufferPointer,
         previousSender: String = ""
     ) throws(WireFormatError) -> BusMessage {
-        var targetStorage: [Target] = []
-        return try Self.decode(frame, previousSender: previousSender, targetStorage: &targetStorage)
-    }
-
-    /// Decodes one frame, the way a receiver does on its hot path.
-    /// - Parameters:
-    ///   - previousSender: the sender of the previous frame on the same channel; when this frame comes from it
-    ///     too, its name is reused rather than decoded again.
-    ///   - targetStorage: where a targeting result's targets are decoded; kept by the receiver from frame to
-    ///     frame, its buffer is reused (no allocation) whenever the previous message has been dropped.
-    public static func decode(
-        _ frame: UnsafeRawBufferPointer,
-        previousSender: String,
-        targetStorage: inout [Target]
-    ) throws(WireFormatError) -> BusMessage {
         var reader = ByteReader(frame)
-        guard frame.count >= 2, frame[0] == Self.magic.0, frame[1] == Self.magic.1 else { throw .badMagic }
-        _ = try reader.read(UInt16.self)
-        let version = try reader.read(UInt8.self)
-        guard version == Self.version else { throw .unsupportedVersion(version) }
-        let typeByte = try reader.read(UInt8.self)
-        guard let type = MessageType(rawValue: typeByte) else { throw .unknownType(typeByte) }
-        let sequence = try reader.read(UInt64.self)
-        let sentAt = try reader.read(UInt64.self)
+        let type = try Self.readType(&reader)
+        let times = try reader.take(16)
+        let sequence = times.read(UInt64.self, at: 0)
+        let sentAt = times.read(UInt64.self, at: 8)
         let sender = try reader.readShortString(reusing: previousSender)
         guard sender.utf8.count <= Self.maxSenderLength else { throw .invalidField("sender name too long") }
         let header = MessageHeader(type: type, sequence: sequence, sentAt: sentAt, sender: sender)
         // Each case builds its message in place: a payload first held in a variable is copied once more.
         switch type {
         case .targetingResult:
-            return BusMessage(
-                header: header,
-                payload: .targetingResult(try TargetingResult(decoding: &reader, targetStorage: &targetStorage))
-            )
+            return BusMessage(header: header, payload: .targetingResult(try TargetingResult(decoding: &reader)))
         case .stop:
             return BusMessage(header: header, payload: .stop(StopRequest(stopID: try reader.read(UInt64.self))))
         case .stopAcknowledgement:
@@ -138,6 +117,18 @@ public enum WireFormat {
                 payload: .statusRequest(StatusRequest(requestID: try reader.read(UInt64.self)))
             )
         }
+    }
+
+    /// Checks the magic and version at the start of a frame and reads its message type.
+    @inline(__always)
+    static func readType(_ reader: inout ByteReader) throws(WireFormatError) -> MessageType {
+        guard reader.remaining >= 2, try reader.read(UInt8.self) == Self.magic.0, try reader.read(UInt8.self) == Self.magic.1
+        else { throw .badMagic }
+        let version = try reader.read(UInt8.self)
+        guard version == Self.version else { throw .unsupportedVersion(version) }
+        let typeByte = try reader.read(UInt8.self)
+        guard let type = MessageType(rawValue: typeByte) else { throw .unknownType(typeByte) }
+        return type
     }
 
     /// Decodes one frame held in an array.

@@ -7,13 +7,14 @@ import WireFormat
 @Suite(.timeLimit(.minutes(1)))
 struct MessageSubscriptionTests {
     @Test func latestModeHandsEachResultToTheConsumerWithItsArrivalTime() async throws {
-        let newest = Mutex<MessageSubscription.Received?>(nil)
+        let newest = Mutex<(message: BusMessage, receivedAt: UInt64)?>(nil)
         let subscription = try MessageSubscription(
             endpoints: Endpoints(bind: ["tcp://127.0.0.1:*"]),
             mode: .latest,
             logger: Logger(label: "test")
-        ) { received in
-            newest.withLock { $0 = received }
+        ) { view, receivedAt in
+            guard let message = try? view.decode() else { return }
+            newest.withLock { $0 = (message, receivedAt) }
         }
         let sender = try MessageSender(name: "targeting", endpoints: Endpoints(connect: [subscription.boundEndpoint]))
         func newestFrame() -> UInt64? {

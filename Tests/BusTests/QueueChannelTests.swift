@@ -34,10 +34,10 @@ struct QueueChannelTests {
     /// Sends until the first message is queued (the connection is up), and returns it.
     static func connect(_ sender: MessageSender, _ receiver: MessageReceiver) throws -> BusMessage {
         for attempt in 0..<200 {
-            if try sender.send(Self.result(UInt32(attempt))), let message = try receiver.receive(timeoutMilliseconds: 1000) {
+            if try sender.send(Self.result(UInt32(attempt))), let message = try receiver.receive(timeoutMilliseconds: 1000, { try $0.decode() }) {
                 return message
             }
-            try receiver.receive(timeoutMilliseconds: 10).map { _ in () }
+            try receiver.receive(timeoutMilliseconds: 10, { try $0.decode() }).map { _ in () }
         }
         Issue.record("the sender never connected")
         throw BusError.noEndpoints
@@ -50,7 +50,7 @@ struct QueueChannelTests {
             #expect(try sender.send(Self.result(UInt32(frame))))
         }
         var frames: [UInt32] = []
-        while frames.count < 500, let message = try receiver.receive(timeoutMilliseconds: 2000) {
+        while frames.count < 500, let message = try receiver.receive(timeoutMilliseconds: 2000, { try $0.decode() }) {
             guard case .targetingResult(let result) = message.payload else { continue }
             frames.append(UInt32(result.frameNumber))
         }
@@ -71,7 +71,7 @@ struct QueueChannelTests {
         var returned: [UInt32] = []
         let deadline = MonotonicClock.now() + 2_000_000_000
         while returned.last != 200, MonotonicClock.now() < deadline {
-            if let message = try receiver.receive(timeoutMilliseconds: 100),
+            if let message = try receiver.receive(timeoutMilliseconds: 100, { try $0.decode() }),
                 case .targetingResult(let result) = message.payload
             {
                 returned.append(UInt32(result.frameNumber))
@@ -112,10 +112,10 @@ struct QueueChannelTests {
         #expect(sent < 30_000, "about 7 000 on an idle machine: two HWMs of 10 plus the kernel buffers")
         // What was accepted is still delivered, every message of it, and the consumer sees the loss as sequence gaps.
         var received: UInt64 = 0
-        while try receiver.receive(timeoutMilliseconds: 1000) != nil { received += 1 }
+        while try receiver.receive(timeoutMilliseconds: 1000, { try $0.decode() }) != nil { received += 1 }
         #expect(received == sent)
         #expect(try sender.send(Self.result(0)))
-        _ = try #require(try receiver.receive(timeoutMilliseconds: 2000))
+        _ = try #require(try receiver.receive(timeoutMilliseconds: 2000, { try $0.decode() }))
         #expect(receiver.counters.gaps - gapsBefore == dropped)
     }
 
@@ -134,7 +134,7 @@ struct QueueChannelTests {
             try raw.send(garbage[index % garbage.count], wait: true)
         }
         try raw.send(good, wait: true)
-        let message = try receiver.receive(timeoutMilliseconds: 5000)
+        let message = try receiver.receive(timeoutMilliseconds: 5000, { try $0.decode() })
         #expect(message?.header.sender == "targeting")
         #expect(receiver.counters.malformed == 10_000)
     }
@@ -154,7 +154,7 @@ struct QueueChannelTests {
         let second = try ZMQSocket(.push)
         try second.connect(receiver.boundEndpoint)
         try second.send(good, wait: true)
-        #expect(try receiver.receive(timeoutMilliseconds: 5000)?.header.sender == "after")
+        #expect(try receiver.receive(timeoutMilliseconds: 5000, { try $0.decode() })?.header.sender == "after")
     }
 
     @Test func channelWithoutEndpointsIsAConfigurationError() {
@@ -176,7 +176,7 @@ struct QueueChannelTests {
             var frame: [UInt8] = []
             WireFormat.encode(Self.result(1), sequence: sequence, sender: "hostile", into: &frame)
             #expect(try push.send(frame, wait: true))
-            let message = try #require(try receiver.receive(timeoutMilliseconds: 5000))
+            let message = try #require(try receiver.receive(timeoutMilliseconds: 5000, { try $0.decode() }))
             received.append(message.header.sequence)
         }
         #expect(received == [.max - 1, .max, 5, 9])

@@ -49,7 +49,7 @@ struct SenderTrackingTests {
         defer { socket.close() }
         var received = 0
         var largest = 0
-        while received < 10_000, try receiver.receive(timeoutMilliseconds: 5000) != nil {
+        while received < 10_000, try receiver.receive(timeoutMilliseconds: 5000, { try $0.decode() }) != nil {
             received += 1
             largest = max(largest, receiver.senders.count)
         }
@@ -65,7 +65,7 @@ struct SenderTrackingTests {
         let hostile = "evil\"\n\u{1B}[31mERROR forged line"
         let socket = try Self.sendFrames(to: receiver.boundEndpoint, senders: [hostile])
         defer { socket.close() }
-        let message = try #require(try receiver.receive(timeoutMilliseconds: 5000))
+        let message = try #require(try receiver.receive(timeoutMilliseconds: 5000, { try $0.decode() }))
         #expect(message.header.sender == hostile, "the name itself is delivered as sent")
         #expect(logs.contains(level: .info, #""evil\"\n\u{1B}[31mERROR forged line""#), "\(logs.all)")
         #expect(!logs.all.contains { $0.contains("\n") || $0.contains("\u{1B}") })
@@ -95,7 +95,7 @@ struct SenderTrackingTests {
         bad.setTargets([Target(id: 1, distanceMeters: 2)])
         WireFormat.encode(.targetingResult(bad), sequence: 10, sender: "targeting", into: &frame)
         try socket.send(frame, wait: true)
-        let message = try #require(try receiver.receive(timeoutMilliseconds: 5000))
+        let message = try #require(try receiver.receive(timeoutMilliseconds: 5000, { try $0.decode() }))
         #expect(message.header.sequence == 10, "the ten bad frames were skipped")
         #expect(receiver.counters.malformed == 10)
         #expect(logs.all.filter { $0.contains("rejected malformed frame") }.count == 1, "\(logs.all)")

@@ -232,7 +232,7 @@ struct RecordingIntegrationTests {
         var times: [UInt64] = []
         let deadline = MonotonicClock.now() + 60_000_000_000
         while received.count < 60, MonotonicClock.now() < deadline {
-            if case .targetingResult(let result) = try receiver.receive(timeoutMilliseconds: 1000)?.payload {
+            if case .targetingResult(let result) = try receiver.receive(timeoutMilliseconds: 1000, { try $0.decode() })?.payload {
                 received.append(result)
                 times.append(MonotonicClock.now())
             }

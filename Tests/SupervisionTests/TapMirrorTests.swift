@@ -43,18 +43,18 @@ struct TapMirrorTests {
         for frame in 0..<300 where !(queueUp && tapUp) {
             try sender.send(Self.result(frame))
             try mirror.send(Self.result(frame))
-            queueUp = try queueUp || receiver.receive(timeoutMilliseconds: 10) != nil
+            queueUp = try queueUp || receiver.receive(timeoutMilliseconds: 10, { try $0.decode() }) != nil
             tapUp = try tapUp || tap.receive(timeoutMilliseconds: 10) != nil
         }
         #expect(queueUp && tapUp)
-        while try receiver.receive(timeoutMilliseconds: 50) != nil {}
+        while try receiver.receive(timeoutMilliseconds: 50, { try $0.decode() }) != nil {}
         while try tap.receive(timeoutMilliseconds: 50) != nil {}
         let received = receiver.counters.received
         for frame in 1000..<1100 {
             usleep(3000)
             #expect(try sender.send(Self.result(frame)))
             try mirror.send(Self.result(frame))
-            let queued = try receiver.receive(timeoutMilliseconds: 1000)
+            let queued = try receiver.receive(timeoutMilliseconds: 1000, { try $0.decode() })
             let tapped = try tap.receive(timeoutMilliseconds: 1000)
             guard case .targetingResult(let q) = queued?.payload, case .targetingResult(let t) = tapped?.payload else {
                 Issue.record("frame \(frame) missing: queue \(queued != nil), tap \(tapped != nil)")

@@ -60,7 +60,8 @@ struct Figures {
         return """
             Bus benchmark: \(size)-byte messages between two processes over tcp loopback, median [min-max] of \(rounds) \
             rounds; throughput \(messages) messages PUSH->PULL on every side; round trip \(Baselines.rawCRoundTrips) \
-            PAIR ping-pongs, no warm-up, as zmq_raw.c (the bus side encodes and decodes on both ends)
+            PAIR ping-pongs, no warm-up, as zmq_raw.c (the bus side encodes on both ends, the echo decodes, the bench \
+            checks the answer as a receiver does)
             \(line(rows[0]))
             \(line(widths.map { String(repeating: "-", count: $0) }))
             \(rows.dropFirst().map(line).joined(separator: "\n"))

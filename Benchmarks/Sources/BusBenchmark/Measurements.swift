@@ -45,7 +45,7 @@ enum Measurements {
             guard try socket.receive(into: answer, wait: true) else {
                 throw ValidationError("the echo process stopped answering")
             }
-            _ = try WireFormat.decode(answer.bytes)
+            _ = try MessageView(validating: answer.bytes)  // checked in full and read in place, as a receiver does
             samples.append(Double(MonotonicClock.now() - start) / 1000)
         }
         return Percentiles(samples)
@@ -134,23 +134,23 @@ enum Measurements {
         var samples: [Double] = []
         for cycle in 0..<cycles {
             // The running process: its pid, and its results flowing (the sequence numbering of this process).
-            guard let first = try receiver.receive(timeoutMilliseconds: 30_000) else {
+            guard let first = try receiver.receive(timeoutMilliseconds: 30_000, { $0.sequence }) else {
                 throw ValidationError("cycle \(cycle): targeting published nothing within 30 s")
             }
-            var lastSequence = first.header.sequence
+            var lastSequence = first
             guard case .status(let status)? = Self.status(client, [targetingControl]).first?.reply?.payload else {
                 throw ValidationError("cycle \(cycle): targeting did not answer its status")
             }
-            while let message = try receiver.receive(timeoutMilliseconds: 0) { lastSequence = message.header.sequence }
+            while let sequence = try receiver.receive(timeoutMilliseconds: 0, { $0.sequence }) { lastSequence = sequence }
             let killedAt = MonotonicClock.now()
             kill(pid_t(status.processID), SIGKILL)
             // A restarted process numbers its results from 0 again; the killed one only went up.
             while true {
-                guard let message = try receiver.receive(timeoutMilliseconds: 30_000) else {
+                guard let sequence = try receiver.receive(timeoutMilliseconds: 30_000, { $0.sequence }) else {
                     throw ValidationError("cycle \(cycle): no result within 30 s of the kill")
                 }
-                if message.header.sequence <= lastSequence { break }
-                lastSequence = message.header.sequence
+                if sequence <= lastSequence { break }
+                lastSequence = sequence
             }
             samples.append(Double(MonotonicClock.now() - killedAt) / 1e6)
         }

@@ -66,7 +66,7 @@ struct MirrorBench {
         nonisolated(unsafe) let ownedReceiver = receiver
         let queueThread = Thread {
             while !queueDrain.stopping.load(ordering: .relaxed) {
-                if (try? ownedReceiver.receive(timeoutMilliseconds: 20)) != nil { queueDrain.received.add(1, ordering: .relaxed) }
+                if (try? ownedReceiver.receive(timeoutMilliseconds: 20, { _ in () })) != nil { queueDrain.received.add(1, ordering: .relaxed) }
             }
             queueDrain.finished.withLock { $0 = true }
         }

@@ -12,7 +12,7 @@ public final class ChannelCounters: Sendable {
 
     /// Messages handed to libzmq (sender).
     public var sent: UInt64 { self.sentCount.load(ordering: .relaxed) }
-    /// Messages decoded and delivered (receiver).
+    /// Messages that passed every check and were delivered (receiver).
     public var received: UInt64 { self.receivedCount.load(ordering: .relaxed) }
     /// Messages refused because no consumer was connected or its bounded queue was full.
     public var dropped: UInt64 { self.droppedCount.load(ordering: .relaxed) }

@@ -1,11 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CZeroMQ
 public import Logging
 import ThreadSupport
 public import WireFormat
 
-/// The consuming end of a queue channel (PULL), owned by one thread: receives, validates and decodes frames.
+/// The consuming end of a queue channel (PULL), owned by one thread: receives frames and checks them in full.
 ///
-/// Frames that fail to decode (NaN, infinite or absurd floats included) are counted in ``counters`` and logged (at
+/// A received frame is lent to the caller as a ``WireFormat/MessageView`` read in place from libzmq's buffer (no
+/// copy, no owned message built); a caller that keeps the message calls ``WireFormat/MessageView/decode(previousSender:)``.
+/// Frames that fail the checks (NaN, infinite or absurd floats included) are counted in ``counters`` and logged (at
 /// most once a second), never fatal. Gaps in each sender's sequence numbers are counted as
 /// ``ChannelCounters/gaps``, for the ``maxSenders`` most recently seen senders. Sender names are escaped in logs.
 public final class MessageReceiver {
@@ -19,14 +24,18 @@ public final class MessageReceiver {
     private let socket: ZMQSocket
     private let poller = ZMQPoller()
     private let logger: Logger
-    private let frame = ZMQMessage()
-    /// Where targeting results' targets are decoded: its buffer is reused once the caller drops the previous one.
-    /// Only ``receiveOne(wait:)`` on the owning thread touches it, so the runtime's exclusivity check is skipped.
-    @exclusivity(unchecked) private var targetStorage: [Target] = []
+    /// The frame lent to the caller; in `latest` mode frames are received into ``spare`` while draining and the two
+    /// swap, so the newest stays readable without a copy.
+    private var frame = ZMQMessage()
+    private var spare = ZMQMessage()
     /// Every tracked sender's last sequence but the current one's (``lastSender``), which is kept apart.
     private(set) var senders = SenderSequenceTable(capacity: MessageReceiver.maxSenders)
-    /// The sender of the previous message and its sequence: nearly every message comes from the same sender.
+    /// The sender of the previous message (also as bytes, compared with each frame's) and its sequence: nearly every
+    /// message comes from the same sender, and its name is then neither decoded nor looked up.
     private var lastSender = ""
+    private let lastSenderBytes = FrameBuffer(capacity: WireFormat.maxSenderLength)
+    /// -1 before the first message.
+    private var lastSenderLength = -1
     private var lastSenderSequence: UInt64 = 0
     /// The wake-up signal's poll entry, when another thread can interrupt a receive.
     private var wakeIndex: Int?
@@ -73,7 +82,7 @@ public final class MessageReceiver {
     /// The endpoint bound last (useful after binding port `*`).
     public var boundEndpoint: String { self.socket.lastEndpoint }
 
-    /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:)``.
+    /// Adds `wake`'s file descriptor to the poll set so another thread can interrupt ``receive(timeoutMilliseconds:_:)``.
     func addWakeSignal(_ wake: PollWakePipe) -> Int {
         let index = self.poller.add(fileDescriptor: wake.fileDescriptor)
         self.wakeIndex = index
@@ -83,103 +92,116 @@ public final class MessageReceiver {
     /// Whether the poll set entry `index` (from ``addWakeSignal(_:)``) fired during the last receive.
     func didFire(_ index: Int) -> Bool { self.poller.isReadable(index) }
 
-    /// Waits up to `timeoutMilliseconds` (-1: forever) for a message.
+    /// Waits up to `timeoutMilliseconds` (-1: forever) for a message and lends it to `body`.
     ///
-    /// In `queue` mode it returns the next message in order; in `latest` mode it drains everything waiting and
-    /// returns the newest. Malformed frames are skipped.
-    /// - Returns: the message, or `nil` on timeout or wake-up.
-    public func receive(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
+    /// In `queue` mode `body` gets the next message in order; in `latest` mode everything waiting is received and
+    /// checked (and counted), and `body` gets the newest. Malformed frames are skipped. The view is valid only
+    /// during `body`: decode what must outlive it.
+    /// - Returns: what `body` returned, or `nil` on timeout or wake-up.
+    /// - Throws: ``BusError`` from the socket, or what `body` throws.
+    public func receive<Result>(
+        timeoutMilliseconds: Int,
+        _ body: (borrowing MessageView) throws -> Result
+    ) throws -> Result? {
         if self.wakeIndex == nil {
             // Nothing can interrupt this receive: one blocking zmq_msg_recv (it returns at once when a frame is
             // waiting) rather than a non-blocking try, then zmq_poll, then another receive.
-            return try self.receiveBlocking(timeoutMilliseconds: timeoutMilliseconds)
+            try self.setReceiveTimeout(timeoutMilliseconds)
+            guard let view = try self.receiveOne(wait: true) else { return nil }
+            return try body(self.newest(after: view))
         }
-        if let message = try self.receiveWaiting() { return message }
+        if let view = try self.receiveOne(wait: false) { return try body(self.newest(after: view)) }
         do {
             guard try self.poller.poll(timeoutMilliseconds: timeoutMilliseconds) > 0, self.poller.isReadable(0) else {
                 return nil
             }
         } catch {
-            throw .zmq(error)
+            throw BusError.zmq(error)
         }
-        return try self.receiveWaiting()
+        guard let view = try self.receiveOne(wait: false) else { return nil }
+        return try body(self.newest(after: view))
     }
 
-    /// Takes what is already waiting without blocking: one message in `queue` mode, the newest in `latest` mode.
+    private func setReceiveTimeout(_ milliseconds: Int) throws(BusError) {
+        let timeout = Int32(clamping: milliseconds)
+        guard timeout != self.receiveTimeout else { return }
+        do {
+            try self.socket.setReceiveTimeout(milliseconds: timeout)
+        } catch {
+            throw .zmq(error)
+        }
+        self.receiveTimeout = timeout
+    }
+
+    /// `first` (read from ``frame``) in `queue` mode; in `latest` mode the newest of it and every frame waiting
+    /// behind it, which is left in ``frame``.
     @inline(__always)
-    private func receiveWaiting() throws(BusError) -> BusMessage? {
-        var newest: BusMessage?
-        while let message = try self.receiveOne() {
-            guard case .latest = self.mode else { return message }
-            newest = message
+    private func newest(after first: consuming MessageView) throws(BusError) -> MessageView {
+        guard case .latest = self.mode else { return first }
+        var newest = first
+        while let view = try self.receiveOne(wait: false, into: self.spare) {
+            newest = view
+            swap(&self.frame, &self.spare)
         }
         return newest
     }
 
+    /// Receives into `message` (``frame`` unless given) until a frame passes the checks.
+    /// - Returns: its view, or `nil` when nothing is waiting (or arrived in time).
     @inline(__always)
-    private func receiveBlocking(timeoutMilliseconds: Int) throws(BusError) -> BusMessage? {
-        let timeout = Int32(clamping: timeoutMilliseconds)
-        do {
-            if timeout != self.receiveTimeout {
-                try self.socket.setReceiveTimeout(milliseconds: timeout)
-                self.receiveTimeout = timeout
-            }
-        } catch {
-            throw .zmq(error)
-        }
-        // The queue mode hands the message straight on (unwrapping and wrapping it again would copy it).
-        guard case .latest = self.mode else { return try self.receiveOne(wait: true) }
-        guard let first = try self.receiveOne(wait: true) else { return nil }
-        return try self.receiveWaiting() ?? first
-    }
-
-    @inline(__always)
-    private func receiveOne(wait: Bool = false) throws(BusError) -> BusMessage? {
+    private func receiveOne(wait: Bool, into message: ZMQMessage? = nil) throws(BusError) -> MessageView? {
+        let message = message ?? self.frame
         while true {
             do {
-                guard try self.socket.receive(into: self.frame, wait: wait) else { return nil }
+                guard try self.socket.receive(into: message, wait: wait) else { return nil }
             } catch {
                 throw .zmq(error)
             }
             // Frames over maxFrameSize never get here: libzmq drops the peer that sends one (ZMQ_MAXMSGSIZE).
-            if self.frame.hasMoreParts {
-                self.drainParts()
+            if message.hasMoreParts {
+                self.drainParts(message)
                 self.reportMalformed("multi-part message (the bus sends single frames)")
                 continue
             }
             do {
-                let message = try WireFormat.decode(
-                    self.frame.bytes, previousSender: self.lastSender, targetStorage: &self.targetStorage)
-                self.track(message.header)
+                let view = try MessageView(validating: message.bytes)
+                self.track(view)
                 self.counters.countReceived()
-                return message
+                return view
             } catch {
                 self.reportMalformed(error.description)
             }
         }
     }
 
-    private func drainParts() {
-        while self.frame.hasMoreParts {
-            guard (try? self.socket.receive(into: self.frame)) == true else { return }
+    private func drainParts(_ message: ZMQMessage) {
+        while message.hasMoreParts {
+            guard (try? self.socket.receive(into: message)) == true else { return }
         }
     }
 
-    private func track(_ header: MessageHeader) {
+    private func track(_ view: borrowing MessageView) {
+        let sender = view.senderUTF8
+        let sequence = view.sequence
         let last: UInt64?
-        if header.sender == self.lastSender {
+        if sender.count == self.lastSenderLength
+            && (sender.isEmpty || memcmp(sender.baseAddress!, self.lastSenderBytes.bytes.baseAddress!, sender.count) == 0)
+        {
             last = self.lastSenderSequence
         } else {
-            if !self.lastSender.isEmpty { self.senders.record(self.lastSenderSequence, for: self.lastSender) }
-            last = self.senders.sequence(of: header.sender)
-            if last == nil { self.reportNewSender(header.sender) }
-            self.lastSender = header.sender
+            if self.lastSenderLength >= 0 { self.senders.record(self.lastSenderSequence, for: self.lastSender) }
+            let name = view.sender
+            last = self.senders.sequence(of: name)
+            if last == nil { self.reportNewSender(name) }
+            self.lastSender = name
+            self.lastSenderBytes.bytes.copyMemory(from: sender)
+            self.lastSenderLength = sender.count
         }
         // A sequence that goes back (a restarted sender, or a hostile one jumping from 2^64-1) starts over: no gap.
-        if let last, header.sequence > last, header.sequence - last > 1 {
-            self.counters.countGap(header.sequence - last - 1)
+        if let last, sequence > last, sequence - last > 1 {
+            self.counters.countGap(sequence - last - 1)
         }
-        self.lastSenderSequence = header.sequence
+        self.lastSenderSequence = sequence
     }
 
     /// Logs a sender not seen before (or evicted since), at most once a second: a peer inventing names cannot flood

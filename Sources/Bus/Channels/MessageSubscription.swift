@@ -4,15 +4,9 @@ import ThreadSupport
 public import WireFormat
 
 /// A consumer that runs its ``MessageReceiver`` on a dedicated thread and hands messages to Swift code: each one
-/// to `onReceive` as it arrives (any mode; the consumer keeps what it needs, e.g. the newest result) and, in
-/// `queue` mode, every one in order through ``messages``.
+/// to `onReceive` as it arrives, lent as a checked ``WireFormat/MessageView`` (any mode; the consumer decodes what it
+/// keeps, e.g. the newest result) and, in `queue` mode, every one decoded and in order through ``messages``.
 public final class MessageSubscription: Sendable {
-    /// A message with the ``MonotonicClock`` time it arrived.
-    public struct Received: Sendable {
-        public var message: BusMessage
-        public var receivedAt: UInt64
-    }
-
     public let mode: ConsumerMode
     public let counters: ChannelCounters
     /// Every message in order (`queue` mode; finishes at once in `latest` mode). Bounded by the queue depth:
@@ -20,13 +14,14 @@ public final class MessageSubscription: Sendable {
     public let messages: AsyncStream<BusMessage>
     /// The endpoint bound last, e.g. the real port after binding `tcp://127.0.0.1:*`.
     public let boundEndpoint: String
-    private let onReceive: (@Sendable (Received) -> Void)?
+    private let onReceive: (@Sendable (borrowing MessageView, _ receivedAt: UInt64) -> Void)?
     private let wake = PollWakePipe()
     private let stopping = Atomic<Bool>(false)
     private let thread: Mutex<DedicatedThread?> = Mutex(nil)
 
     /// Binds/connects `endpoints` and starts receiving on a dedicated thread.
-    /// - Parameter onReceive: called on the receiving thread with each message taken (keep it short).
+    /// - Parameter onReceive: called on the receiving thread with each message taken and the ``MonotonicClock`` time
+    ///   it arrived (keep it short; the view is valid only during the call).
     /// - Throws: ``BusError`` if a socket cannot be opened or an endpoint bound.
     public init(
         endpoints: Endpoints,
@@ -34,7 +29,7 @@ public final class MessageSubscription: Sendable {
         logger: Logger,
         security: SocketSecurity = .none,
         context: ZMQContext = .shared,
-        onReceive: (@Sendable (Received) -> Void)? = nil
+        onReceive: (@Sendable (borrowing MessageView, _ receivedAt: UInt64) -> Void)? = nil
     ) throws(BusError) {
         self.onReceive = onReceive
         self.mode = mode
@@ -74,18 +69,20 @@ public final class MessageSubscription: Sendable {
     ) {
         defer { continuation.finish() }
         while !self.stopping.load(ordering: .acquiring) {
-            let message: BusMessage?
+            let message: BusMessage??
             do {
-                message = try receiver.receive(timeoutMilliseconds: -1)
+                message = try receiver.receive(timeoutMilliseconds: -1) { view -> BusMessage? in
+                    self.onReceive?(view, MonotonicClock.now())
+                    guard case .queue = self.mode else { return nil }
+                    return try? view.decode()
+                }
             } catch {
                 logger.error("receive failed; retrying", metadata: ["error": "\(error)"])
                 self.wake.drain()
                 continue
             }
             if receiver.didFire(wakeIndex) { self.wake.drain() }
-            guard let message else { continue }
-            self.onReceive?(Received(message: message, receivedAt: MonotonicClock.now()))
-            if case .queue = self.mode, case .dropped = continuation.yield(message) {
+            if case .some(.some(let message)) = message, case .dropped = continuation.yield(message) {
                 receiver.counters.countDropped()
             }
         }
