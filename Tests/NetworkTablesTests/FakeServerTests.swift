@@ -23,21 +23,6 @@ struct FakeServerTests {
         )
     }
 
-    /// Runs `client` while `body` runs, then cancels it; fails if `run()` threw.
-    private func whileRunning(_ client: NT4Client, _ body: () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
-            do {
-                try await body()
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-            try await group.waitForAll()
-        }
-    }
-
     @Test(
         "garbage frames are logged as errors and followed by a reconnect",
         arguments: [FakeNT4Server.Behavior.garbageBinary, .garbageText]
@@ -46,7 +31,7 @@ struct FakeServerTests {
         let server = try await FakeNT4Server.start(behavior)
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             let reconnected = await waitUntil(timeout: .seconds(10)) { server.connections.withLock { $0 } >= 3 }
             #expect(reconnected, "connections: \(server.connections.withLock { $0 }); logs: \(logs.all)")
         }
@@ -59,7 +44,7 @@ struct FakeServerTests {
         let server = try await FakeNT4Server.start(.silent)
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             let reconnected = await waitUntil(timeout: .seconds(10)) { server.connections.withLock { $0 } >= 2 }
             #expect(reconnected)
         }
@@ -81,7 +66,7 @@ struct FakeServerTests {
         let server = try await FakeNT4Server.start(.answerTimeSync, subprotocol: subprotocol)
         let client = NT4Client(configuration: self.configuration(port: server.port))
         let topic = try client.publish("/fake/value", type: .double)
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             #expect(await client.waitUntilConnected(timeout: .seconds(10)))
             #expect(client.statistics.subprotocol == subprotocol)
             let capture = Int64(MonotonicClock.now() / 1_000) - 5_000
@@ -104,7 +89,7 @@ struct FakeServerTests {
         let server = try await FakeNT4Server.start(.answerTimeSync, subprotocol: "chat")
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             #expect(await waitUntil(timeout: .seconds(10)) { server.connections.withLock { $0 } >= 2 })
         }
         await server.stop()
@@ -118,7 +103,7 @@ struct FakeServerTests {
         let port = server.port
         await server.stop()
         let client = NT4Client(configuration: self.configuration(port: port))
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             try await Task.sleep(for: .seconds(1))
         }
         let failures = client.statistics.connectionFailures
@@ -134,7 +119,7 @@ struct FakeServerTests {
         let client = NT4Client(configuration: configuration)
         func syncs() -> Int { server.received.withLock { $0.filter { $0.id == -1 }.count } }
         let window = ServerClock().window
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             // One at connect, then one every 0.1 s until the window is full: all within about a second, not eight.
             let start = ContinuousClock.now
             let filled = await waitUntil(timeout: .seconds(5)) { syncs() >= window }
@@ -156,7 +141,7 @@ struct FakeServerTests {
         let client = NT4Client(configuration: configuration)
         let topic = try client.publish("/fake/image", type: .raw)
         let chunk = [UInt8](repeating: 0xab, count: 256 * 1024)
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             #expect(await client.waitUntilConnected(timeout: .seconds(10)))
             // The server stops reading after answering the first time sync: publish once it has.
             #expect(await waitUntil(timeout: .seconds(10)) { server.stalled.withLock { $0 } })
@@ -178,7 +163,7 @@ struct FakeServerTests {
     @Test func publishSetPropertiesAndUnpublishWhileConnected() async throws {
         let server = try await FakeNT4Server.start(.answerTimeSync)
         let client = NT4Client(configuration: self.configuration(port: server.port))
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             #expect(await client.waitUntilConnected(timeout: .seconds(10)))
             let late = try client.publish("/fake/late", type: .intArray, properties: NTTopicProperties(retained: true))
             try client.set(late, .intArray([1, -2, 3]))
@@ -209,7 +194,7 @@ struct FakeServerTests {
         let offline = try client.publish("/fake/default", type: .double)
         try client.setDefault(offline, .double(1.5))
         let live = try client.publish("/fake/live", type: .double)
-        try await self.whileRunning(client) {
+        try await client.whileRunning {
             #expect(await client.waitUntilConnected(timeout: .seconds(10)))
             try client.setDefault(live, .double(2.5))
             try client.set(live, .double(3.5))

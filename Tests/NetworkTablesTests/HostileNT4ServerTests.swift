@@ -24,35 +24,11 @@ struct HostileNT4ServerTests {
         )
     }
 
-    /// Runs `client` and a publisher setting a value every 10 ms while `body` runs; fails if `run()` threw.
-    private func whileRunning(_ client: NT4Client, _ body: () async throws -> Void) async throws {
-        let topic = try client.publish("/vision/hostile/tx", type: .double)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
-            group.addTask {
-                var value = 0.0
-                while !Task.isCancelled {
-                    value += 1
-                    try client.set(topic, .double(value))
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-            }
-            do {
-                try await body()
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-            try? await group.waitForAll()
-        }
-    }
-
     @Test func hugeAndNegativeTimesAreIgnoredAndValuesStillFlow() async throws {
         let server = try await HostileNT4Server.start(.hugeTimes)
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
-        try await self.whileRunning(client) {
+        try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "values reaching the server") {
                 server.valuesReceived.withLock { $0 } >= 20 && client.statistics.timeSyncsRejected >= 6
             }
@@ -69,7 +45,7 @@ struct HostileNT4ServerTests {
     @Test func oversizedFrameClosesTheConnectionWithoutBufferingIt() async throws {
         let server = try await HostileNT4Server.start(.oversizedFrame)
         let client = NT4Client(configuration: self.configuration(port: server.port))
-        try await self.whileRunning(client) {
+        try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "two refused connections") {
                 server.connections.withLock { $0 } >= 2
             }
@@ -82,7 +58,7 @@ struct HostileNT4ServerTests {
     @Test func hundredThousandTopicsAreCappedAndValuesStillFlow() async throws {
         let server = try await HostileNT4Server.start(.topicFlood)
         let client = NT4Client(configuration: self.configuration(port: server.port))
-        try await self.whileRunning(client) {
+        try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(30), "the topic flood handled and values sent") {
                 client.statistics.topicsIgnored >= 90_000 && server.valuesReceived.withLock { $0 } >= 10
             }
@@ -96,7 +72,7 @@ struct HostileNT4ServerTests {
     @Test func garbageMessagePackIsAProtocolErrorAndAReconnect() async throws {
         let server = try await HostileNT4Server.start(.garbageMessagePack)
         let client = NT4Client(configuration: self.configuration(port: server.port))
-        try await self.whileRunning(client) {
+        try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "three connections") {
                 server.connections.withLock { $0 } >= 3
             }
@@ -108,7 +84,7 @@ struct HostileNT4ServerTests {
     @Test func aFloodingServerIsDisconnected() async throws {
         let server = try await HostileNT4Server.start(.frameFlood)
         let client = NT4Client(configuration: self.configuration(port: server.port, maxQueuedFrames: 16))
-        try await self.whileRunning(client) {
+        try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "a flood disconnect") {
                 client.statistics.floodDisconnects >= 1
             }

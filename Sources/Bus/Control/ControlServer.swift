@@ -163,26 +163,27 @@ private final class ControlServerLoop {
         options: ControlServer.Options,
         context: ZMQContext
     ) throws(BusError) -> (ZMQSocket, ZMQSocket) {
+        let socket: ZMQSocket
         do {
-            let socket = try ZMQSocket(.pair, context: context)
+            socket = try ZMQSocket(.pair, context: context)
             // The socket is closed right after each answer (see `rebind`): a short linger lets libzmq's I/O thread
             // still write the queued answer. Closing never blocks this thread either way.
             try socket.setLinger(milliseconds: 250)
             try socket.setMaxMessageSize(1024)
             try socket.setHandshakeInterval(milliseconds: 2000)
             try options.security.apply(to: socket)
-            do { try socket.bind(endpoint) } catch { throw BusError.endpoint(endpoint, error) }
+        } catch {
+            throw .zmq(error)
+        }
+        do { try socket.bind(endpoint) } catch { throw .endpoint(endpoint, error) }
+        do {
             let address = "inproc://control-monitor-\(Self.monitorCount.add(1, ordering: .relaxed).newValue)"
             try socket.monitor(address, events: Self.monitoredEvents)
             let monitor = try ZMQSocket(.pair, context: context)
             try monitor.connect(address)
             return (socket, monitor)
-        } catch let error as BusError {
-            throw error
-        } catch let error as ZMQError {
-            throw .zmq(error)
         } catch {
-            preconditionFailure("unexpected error \(error)")
+            throw .zmq(error)
         }
     }
 

@@ -34,16 +34,8 @@ public final class ZapHandler: Sendable {
     ) throws(BusError) {
         self.context = context
         let socket: ZMQSocket
-        do {
-            socket = try ZMQSocket(.router, context: context)
-            do { try socket.bind(Self.endpoint) } catch { throw BusError.endpoint(Self.endpoint, error) }
-        } catch let error as BusError {
-            throw error
-        } catch let error as ZMQError {
-            throw .zmq(error)
-        } catch {
-            preconditionFailure("unexpected error \(error)")
-        }
+        do { socket = try ZMQSocket(.router, context: context) } catch { throw .zmq(error) }
+        do { try socket.bind(Self.endpoint) } catch { throw .endpoint(Self.endpoint, error) }
         nonisolated(unsafe) let owned = socket
         let allowed = authorized.mapValues { keys in Dictionary(uniqueKeysWithValues: keys.map { ($0.key.bytes, $0.value) }) }
         self.thread.withLock {
