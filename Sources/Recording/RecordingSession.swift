@@ -14,7 +14,7 @@ final class RecordingSession {
 
     private let configuration: RecordConfiguration
     private let queue: RecordingQueue
-    private let store: SegmentStore
+    private var store: SegmentStore
     private let cameraName: String
     private let configJSON: String
     private let calibrationJSON: String

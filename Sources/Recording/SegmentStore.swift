@@ -8,6 +8,9 @@ struct SegmentStore {
     let directory: String
     let cameraName: String
     let maxBytes: Int
+    /// The last stem's date-time part and counter: a segment started in the same second gets a higher counter, never
+    /// the name of a segment the budget deleted meanwhile (names must sort in the order segments were recorded).
+    private var lastIssued: (base: String, counter: Int)?
 
     /// Creates the folder when missing.
     /// - Throws: ``RecordingError/io(path:reason:)`` when it cannot be created.
@@ -22,23 +25,23 @@ struct SegmentStore {
         }
     }
 
-    /// A stem no segment uses yet: `<camera>_<UTC date>-<UTC time>`, with a counter when that is taken.
-    func newStem(now: Date = Date()) -> String {
+    /// A stem no segment uses yet: `<camera>_<UTC date>-<UTC time>`, with a counter (`_2`, `_3`, ...) for the second
+    /// and later segments started in the same second, or when that name is taken.
+    mutating func newStem(now: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         let base = "\(self.cameraName)_\(formatter.string(from: now))"
-        var stem = base
         var counter = 1
+        if let last = self.lastIssued, last.base == base { counter = last.counter + 1 }
+        func stem() -> String { counter == 1 ? base : "\(base)_\(counter)" }
         func taken(_ stem: String) -> Bool {
             Self.extensions.contains { FileManager.default.fileExists(atPath: "\(self.directory)/\(stem).\($0)") }
         }
-        while taken(stem) {
-            counter += 1
-            stem = "\(base)_\(counter)"
-        }
-        return stem
+        while taken(stem()) { counter += 1 }
+        self.lastIssued = (base, counter)
+        return stem()
     }
 
     /// Deletes the oldest segments (by modification time) other than `keeping` until the folder's segments fit the
