@@ -2,7 +2,7 @@
 public struct BusMessage: Hashable, Sendable {
     /// The typed payload of a frame.
     public enum Payload: Hashable, Sendable {
-        case targetingResult(TargetingResult)
+        indirect case targetingResult(TargetingResult)
         case stop(StopRequest)
         case stopAcknowledgement(StopAcknowledgement)
         case status(ServiceStatus)

@@ -5,15 +5,18 @@
 /// no append and no allocation on the hot path.
 struct ByteWriter {
     private let base: UnsafeMutableRawPointer
-    /// Bytes written so far.
-    private(set) var count = 0
+    /// Where the next field goes: the frame's length so far.
+    private(set) var count: Int
 
-    init(_ buffer: UnsafeMutableRawBufferPointer) {
+    /// A writer that starts at `offset` (a header field's place; the frame's start by default).
+    init(_ buffer: UnsafeMutableRawBufferPointer, offset: Int = 0) {
         precondition(
             buffer.count >= WireFormat.maxFrameSize,
             "frame buffer of \(buffer.count) bytes, smaller than WireFormat.maxFrameSize (\(WireFormat.maxFrameSize))"
         )
+        precondition(offset >= 0 && offset <= WireFormat.fixedHeaderSize + WireFormat.maxSenderLength, "offset past the header")
         self.base = buffer.baseAddress!
+        self.count = offset
     }
 
     @inline(__always)

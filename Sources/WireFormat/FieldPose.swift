@@ -67,6 +67,7 @@ public struct FieldPose: Hashable, Sendable {
         hasher.combine(self.tagIDs)
     }
 
+    @inline(__always)
     func encode(into writer: inout ByteWriter) {
         writer.write(UInt8(self.isMultiTag ? 1 : 0))
         self.fieldToCamera.encode(into: &writer)

@@ -111,6 +111,7 @@ public struct Target: Hashable, Sendable {
 }
 
 extension Target {
+    @inline(__always)
     func encode(into writer: inout ByteWriter) {
         writer.write(self.id)
         writer.write(self.yawDegrees)

@@ -16,6 +16,7 @@ public struct TargetPose: Hashable, Sendable {
     /// Size on the wire.
     static let encodedSize = Transform3D.encodedSize + 4
 
+    @inline(__always)
     func encode(into writer: inout ByteWriter) {
         self.cameraToTarget.encode(into: &writer)
         writer.write(self.reprojectionErrorPixels)

@@ -90,6 +90,7 @@ public struct TargetingResult: Hashable, Sendable {
 }
 
 extension TargetingResult {
+    @inline(__always)
     func encode(into writer: inout ByteWriter) {
         writer.write(self.captureTime)
         writer.write(self.pipelineLatencyMicroseconds)

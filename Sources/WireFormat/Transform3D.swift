@@ -56,6 +56,7 @@ public struct Transform3D: Hashable, Sendable {
     /// Size on the wire.
     static let encodedSize = 28
 
+    @inline(__always)
     func encode(into writer: inout ByteWriter) {
         writer.write(self.x)
         writer.write(self.y)

@@ -27,15 +27,38 @@ public enum WireFormat {
         sentAt: UInt64 = MonotonicClock.now(),
         into frame: UnsafeMutableRawBufferPointer
     ) -> Int {
-        var writer = ByteWriter(frame)
+        let payloadOffset = Self.writeSender(sender, into: frame)
+        return Self.encode(payload, sequence: sequence, sentAt: sentAt, payloadOffset: payloadOffset, into: frame)
+    }
+
+    /// Writes the header's sender name into `frame` (at least ``maxFrameSize`` bytes), for a sender that encodes
+    /// every frame into the same buffer: the name is then written once, not per frame.
+    /// - Returns: where the payload starts, for ``encode(_:sequence:sentAt:payloadOffset:into:)``.
+    public static func writeSender(_ sender: String, into frame: UnsafeMutableRawBufferPointer) -> Int {
+        var writer = ByteWriter(frame, offset: Self.fixedHeaderSize - 1)
+        writer.writeShortString(sender, maxLength: Self.maxSenderLength)
+        return writer.count
+    }
+
+    /// Encodes `payload` behind a header whose sender name `frame` already holds (``writeSender(_:into:)``, which
+    /// returned `payloadOffset`).
+    /// - Returns: the frame's length.
+    public static func encode(
+        _ payload: BusMessage.Payload,
+        sequence: UInt64,
+        sentAt: UInt64 = MonotonicClock.now(),
+        payloadOffset: Int,
+        into frame: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        var header = ByteWriter(frame)
         // Magic, version and type in one store.
-        writer.write(
+        header.write(
             UInt32(Self.magic.0) | UInt32(Self.magic.1) << 8 | UInt32(Self.version) << 16
                 | UInt32(payload.type.rawValue) << 24
         )
-        writer.write(sequence)
-        writer.write(sentAt)
-        writer.writeShortString(sender, maxLength: Self.maxSenderLength)
+        header.write(sequence)
+        header.write(sentAt)
+        var writer = ByteWriter(frame, offset: payloadOffset)
         switch payload {
         case .targetingResult(let result): result.encode(into: &writer)
         case .stop(let stop): writer.write(stop.stopID)

@@ -336,6 +336,25 @@ struct WireFormatTests {
         }
     }
 
+    @Test func aSenderNameWrittenOnceServesEveryFrameAfterIt() {
+        let frame = UnsafeMutableRawBufferPointer.allocate(byteCount: WireFormat.maxFrameSize, alignment: 8)
+        defer { frame.deallocate() }
+        let payloadOffset = WireFormat.writeSender("camstreamer", into: frame)
+        #expect(payloadOffset == WireFormat.fixedHeaderSize + "camstreamer".utf8.count)
+        // Every payload kind, longest first, so a shorter frame after a longer one must not keep its tail.
+        let payloads = [BusMessage.Payload.targetingResult(Self.apriltagResult(targets: 32, fieldPose: Self.fieldPose))]
+            + Self.payloads
+        for (sequence, payload) in payloads.enumerated() {
+            let length = WireFormat.encode(
+                payload, sequence: UInt64(sequence), sentAt: 99, payloadOffset: payloadOffset, into: frame)
+            let whole = WireFormat.encode(
+                BusMessage(
+                    header: MessageHeader(type: payload.type, sequence: UInt64(sequence), sentAt: 99, sender: "camstreamer"),
+                    payload: payload))
+            #expect(Array(frame[0..<length]) == whole)
+        }
+    }
+
     @Test func theLargestStatusFitsTheLargestFrame() throws {
         let longName = String(repeating: "n", count: 100)
         var status = ServiceStatus(requestID: 1, state: .ready, processID: 2, uptimeMilliseconds: 3, figures: [])

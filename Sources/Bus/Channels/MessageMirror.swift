@@ -23,13 +23,13 @@ public final class MessageMirror {
         public init() {}
     }
 
-    public let name: String
+    /// The sender name written in every header.
+    public var name: String { self.frame.sender }
     /// Messages handed to libzmq (``ChannelCounters/sent``); copies dropped for a slow subscriber are not counted
     /// here (PUB drops them silently), the subscriber sees them as sequence gaps.
     public let counters: ChannelCounters
     private let socket: ZMQSocket
-    private let frame = FrameBuffer(capacity: WireFormat.maxFrameSize)
-    private var sequence: UInt64 = 0
+    private let frame: SenderFrame
 
     /// Opens a PUB socket bound to `endpoint` (use a loopback address unless observers run on other hosts).
     /// - Parameter name: the sender name written in every header (the service name).
@@ -41,7 +41,7 @@ public final class MessageMirror {
         counters: ChannelCounters = ChannelCounters(),
         context: ZMQContext = .shared
     ) throws(BusError) {
-        self.name = name
+        self.frame = SenderFrame(sender: name)
         self.counters = counters
         do {
             self.socket = try ZMQSocket(.pub, context: context)
@@ -60,10 +60,9 @@ public final class MessageMirror {
     /// Encodes and publishes `payload` without blocking; its sequence number advances by one per call, so
     /// subscribers count what they missed.
     public func send(_ payload: BusMessage.Payload) throws(BusError) {
-        let length = WireFormat.encode(payload, sequence: self.sequence, sender: self.name, into: self.frame.bytes)
-        self.sequence &+= 1
+        let frame = self.frame.encodeNext(payload)
         do {
-            try self.socket.send(self.frame.prefix(length), wait: false)
+            try self.socket.send(frame, wait: false)
         } catch {
             throw .zmq(error)
         }

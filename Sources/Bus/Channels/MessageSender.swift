@@ -24,11 +24,11 @@ public final class MessageSender {
         public init() {}
     }
 
-    public let name: String
+    /// The sender name written in every header.
+    public var name: String { self.frame.sender }
     public let counters: ChannelCounters
     private let socket: ZMQSocket
-    private let frame = FrameBuffer(capacity: WireFormat.maxFrameSize)
-    private var sequence: UInt64 = 0
+    private let frame: SenderFrame
 
     /// Opens a PUSH socket on `endpoints`.
     /// - Parameters:
@@ -42,7 +42,7 @@ public final class MessageSender {
         security: SocketSecurity = .none,
         context: ZMQContext = .shared
     ) throws(BusError) {
-        self.name = name
+        self.frame = SenderFrame(sender: name)
         self.counters = counters
         do {
             self.socket = try ZMQSocket(.push, context: context)
@@ -74,11 +74,10 @@ public final class MessageSender {
     /// - Returns: `true` if queued for a consumer, `false` if dropped (counted).
     @discardableResult
     public func send(_ payload: BusMessage.Payload, wait: Bool = false) throws(BusError) -> Bool {
-        let length = WireFormat.encode(payload, sequence: self.sequence, sender: self.name, into: self.frame.bytes)
-        self.sequence &+= 1
+        let frame = self.frame.encodeNext(payload)
         let queued: Bool
         do {
-            queued = try self.socket.send(self.frame.prefix(length), wait: wait)
+            queued = try self.socket.send(frame, wait: wait)
         } catch {
             throw .zmq(error)
         }
