@@ -24,12 +24,11 @@ public final class MessageMirror {
     }
 
     /// The sender name written in every header.
-    public var name: String { self.frame.sender }
+    public var name: String { self.output.sender }
     /// Messages handed to libzmq (``ChannelCounters/sent``); copies dropped for a slow subscriber are not counted
     /// here (PUB drops them silently), the subscriber sees them as sequence gaps.
-    public let counters: ChannelCounters
-    private let socket: ZMQSocket
-    private let frame: SenderFrame
+    public var counters: ChannelCounters { self.output.counters }
+    private let output: FrameSender
 
     /// Opens a PUB socket bound to `endpoint` (use a loopback address unless observers run on other hosts).
     /// - Parameter name: the sender name written in every header (the service name).
@@ -41,31 +40,25 @@ public final class MessageMirror {
         counters: ChannelCounters = ChannelCounters(),
         context: ZMQContext = .shared
     ) throws(BusError) {
-        self.frame = SenderFrame(sender: name)
-        self.counters = counters
+        let socket: ZMQSocket
         do {
-            self.socket = try ZMQSocket(.pub, context: context)
-            try self.socket.setSendHighWaterMark(max(1, options.highWaterMark))
-            try self.socket.setUnacknowledgedTimeout(milliseconds: options.unacknowledgedTimeoutMilliseconds)
-            try options.configure?(self.socket)
+            socket = try ZMQSocket(.pub, context: context)
+            try socket.setSendHighWaterMark(max(1, options.highWaterMark))
+            try socket.setUnacknowledgedTimeout(milliseconds: options.unacknowledgedTimeoutMilliseconds)
+            try options.configure?(socket)
         } catch {
             throw .zmq(error)
         }
-        try Endpoints(bind: [endpoint]).apply(to: self.socket)
+        try Endpoints(bind: [endpoint]).apply(to: socket)
+        self.output = FrameSender(sender: name, socket: socket, counters: counters)
     }
 
     /// The endpoint bound (with the real port after binding port `*`).
-    public var boundEndpoint: String { self.socket.lastEndpoint }
+    public var boundEndpoint: String { self.output.socket.lastEndpoint }
 
     /// Encodes and publishes `payload` without blocking; its sequence number advances by one per call, so
     /// subscribers count what they missed.
     public func send(_ payload: BusMessage.Payload) throws(BusError) {
-        let frame = self.frame.encodeNext(payload)
-        do {
-            try self.socket.send(frame, wait: false)
-        } catch {
-            throw .zmq(error)
-        }
-        self.counters.countSent()
+        _ = try self.output.send(payload, wait: false)
     }
 }

@@ -25,10 +25,9 @@ public final class MessageSender {
     }
 
     /// The sender name written in every header.
-    public var name: String { self.frame.sender }
-    public let counters: ChannelCounters
-    private let socket: ZMQSocket
-    private let frame: SenderFrame
+    public var name: String { self.output.sender }
+    public var counters: ChannelCounters { self.output.counters }
+    private let output: FrameSender
 
     /// Opens a PUSH socket on `endpoints`.
     /// - Parameters:
@@ -42,18 +41,17 @@ public final class MessageSender {
         security: SocketSecurity = .none,
         context: ZMQContext = .shared
     ) throws(BusError) {
-        self.frame = SenderFrame(sender: name)
-        self.counters = counters
+        let socket: ZMQSocket
         do {
-            self.socket = try ZMQSocket(.push, context: context)
-            try self.socket.setSendHighWaterMark(options.highWaterMark)
-            try security.apply(to: self.socket)
-            try self.socket.setImmediate(true)
-            try self.socket.setReconnectInterval(milliseconds: 100)
-            try self.socket.setConnectTimeout(milliseconds: options.connectTimeoutMilliseconds)
-            try self.socket.setUnacknowledgedTimeout(milliseconds: options.unacknowledgedTimeoutMilliseconds)
+            socket = try ZMQSocket(.push, context: context)
+            try socket.setSendHighWaterMark(options.highWaterMark)
+            try security.apply(to: socket)
+            try socket.setImmediate(true)
+            try socket.setReconnectInterval(milliseconds: 100)
+            try socket.setConnectTimeout(milliseconds: options.connectTimeoutMilliseconds)
+            try socket.setUnacknowledgedTimeout(milliseconds: options.unacknowledgedTimeoutMilliseconds)
             if options.heartbeatMilliseconds > 0 {
-                try self.socket.setHeartbeat(
+                try socket.setHeartbeat(
                     intervalMilliseconds: options.heartbeatMilliseconds,
                     timeoutMilliseconds: 3 * options.heartbeatMilliseconds
                 )
@@ -61,11 +59,12 @@ public final class MessageSender {
         } catch {
             throw .zmq(error)
         }
-        try endpoints.apply(to: self.socket)
+        try endpoints.apply(to: socket)
+        self.output = FrameSender(sender: name, socket: socket, counters: counters)
     }
 
     /// The endpoint bound last (useful after binding port `*`).
-    public var boundEndpoint: String { self.socket.lastEndpoint }
+    public var boundEndpoint: String { self.output.socket.lastEndpoint }
 
     /// Encodes and sends `payload`.
     /// - Parameter wait: `false` (services): never block, drop when no consumer is connected or its queue is full.
@@ -74,18 +73,6 @@ public final class MessageSender {
     /// - Returns: `true` if queued for a consumer, `false` if dropped (counted).
     @discardableResult
     public func send(_ payload: BusMessage.Payload, wait: Bool = false) throws(BusError) -> Bool {
-        let frame = self.frame.encodeNext(payload)
-        let queued: Bool
-        do {
-            queued = try self.socket.send(frame, wait: wait)
-        } catch {
-            throw .zmq(error)
-        }
-        if queued {
-            self.counters.countSent()
-        } else {
-            self.counters.countDropped()
-        }
-        return queued
+        try self.output.send(payload, wait: wait)
     }
 }
