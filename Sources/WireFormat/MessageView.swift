@@ -26,7 +26,6 @@ public struct MessageView: ~Copyable {
     /// that fails, goes to the owned decoder, which names the error: the two cannot disagree on what they reject.
     /// - Throws: ``WireFormatError`` for what ``WireFormat/decode(_:previousSender:)`` rejects.
     package init(validating frame: UnsafeRawBufferPointer, knownSender: UnsafeRawBufferPointer?) throws(WireFormatError) {
-        self.frame = frame
         let fixed = WireFormat.fixedHeaderSize
         if frame.count >= fixed, frame.loadUnaligned(as: UInt32.self) == Self.targetingResultStart.littleEndian {
             let length = Int(frame[fixed - 1])
@@ -34,20 +33,33 @@ public struct MessageView: ~Copyable {
                 let sender = UnsafeRawBufferPointer(rebasing: frame[fixed..<(fixed + length)])
                 let isKnown = knownSender.map { Self.equal(sender, $0) } ?? false
                 if isKnown || Self.isASCII(sender), TargetingResult.passesChecks(frame, at: fixed + length) {
-                    self.type = .targetingResult
-                    self.senderLength = UInt8(truncatingIfNeeded: length)
-                    self.isFromKnownSender = isKnown
+                    self.init(frame: frame, type: .targetingResult, senderLength: length, isFromKnownSender: isKnown)
                     return
                 }
             }
         }
-        // Control messages are rare, and a failing frame's error is the decoder's: it checks (its result is dropped).
+        self = try Self.checkedByDecoder(frame, knownSender: knownSender)
+    }
+
+    private init(frame: UnsafeRawBufferPointer, type: MessageType, senderLength: Int, isFromKnownSender: Bool) {
+        self.frame = frame
+        self.type = type
+        self.senderLength = UInt8(truncatingIfNeeded: senderLength)  // at most maxSenderLength
+        self.isFromKnownSender = isFromKnownSender
+    }
+
+    /// The view of a frame not checked in place: control messages are rare, and a failing frame's error is the
+    /// decoder's. The decoder checks it (its result is dropped). Apart, so the in-place path keeps its registers.
+    @inline(never)
+    private static func checkedByDecoder(
+        _ frame: UnsafeRawBufferPointer, knownSender: UnsafeRawBufferPointer?
+    ) throws(WireFormatError) -> MessageView {
         let header = try WireFormat.decode(frame).header
-        self.type = header.type
-        self.senderLength = UInt8(truncatingIfNeeded: header.sender.utf8.count)
-        self.isFromKnownSender = knownSender.map { known in
-            Self.equal(UnsafeRawBufferPointer(rebasing: frame[fixed..<(fixed + header.sender.utf8.count)]), known)
-        } ?? false
+        let length = header.sender.utf8.count
+        let sender = UnsafeRawBufferPointer(rebasing: frame[WireFormat.fixedHeaderSize..<(WireFormat.fixedHeaderSize + length)])
+        return MessageView(
+            frame: frame, type: header.type, senderLength: length,
+            isFromKnownSender: knownSender.map { Self.equal(sender, $0) } ?? false)
     }
 
     /// Magic, version and type of a targeting result: a frame's first four bytes, as a little-endian `u32`.
