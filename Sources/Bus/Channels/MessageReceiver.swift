@@ -30,8 +30,9 @@ public final class MessageReceiver {
     private var spare: UnsafeMutablePointer<zmq_msg_t>
     /// Every tracked sender's last sequence but the current one's (``lastSender``), which is kept apart.
     private(set) var senders = SenderSequenceTable(capacity: MessageReceiver.maxSenders)
-    /// The sender of the previous message (also as bytes, compared with each frame's) and its sequence: nearly every
-    /// message comes from the same sender, and its name is then neither decoded nor looked up.
+    /// The sender of the previous message (also as bytes, which each frame's view compares with its own) and its
+    /// sequence: nearly every message comes from the same sender, and its name is then neither checked, decoded nor
+    /// looked up.
     private var lastSender = ""
     private let lastSenderBytes = FrameBuffer(capacity: WireFormat.maxSenderLength)
     /// -1 before the first message.
