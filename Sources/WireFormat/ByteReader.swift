@@ -101,32 +101,6 @@ struct ByteReader {
         Double(bitPattern: try self.read(UInt64.self))
     }
 
-    /// Checks a `u8` length and that many bytes of UTF-8 and steps over them, without building a string.
-    /// - Returns: the string's length in bytes.
-    mutating func skipShortString() throws(WireFormatError) -> Int {
-        let length = Int(try self.read(UInt8.self))
-        guard self.remaining >= length else {
-            throw .truncated(needed: self.offset + length, received: self.count)
-        }
-        let bytes = UnsafeRawBufferPointer(start: self.base + self.offset, count: length)
-        self.offset &+= length
-        // Service names are ASCII, checked eight bytes at a time; anything else gets the full UTF-8 check.
-        var highBits: UInt64 = 0
-        var index = 0
-        while index &+ 8 <= length {
-            highBits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index &+= 8
-        }
-        while index < length {
-            highBits |= UInt64(bytes[index])
-            index &+= 1
-        }
-        guard highBits & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil else {
-            throw .invalidField("string is not valid UTF-8")
-        }
-        return length
-    }
-
     /// Reads a `u8` length and that many UTF-8 bytes. When they spell `known`, returns `known` itself: a
     /// channel's frames nearly always come from the same sender, and validating its name anew costs more than
     /// the rest of a frame.

@@ -78,10 +78,19 @@ public struct FieldPose: Hashable, Sendable {
         for index in 0..<self.tagCount { writer.write(self.tagIDStorage[index]) }
     }
 
-    /// Checks an encoded field pose as the decoder does (the optimizer drops the unused values).
-    @inline(__always)
-    static func validate(_ reader: inout ByteReader) throws(WireFormatError) {
-        _ = try Self(decoding: &reader)
+    /// Checks an encoded field pose in place as ``init(decoding:)`` does (see ``FrameCheck``).
+    static func check(_ check: inout FrameCheck) -> Bool {
+        guard check.has(1), check.byte(at: 0) & ~1 == 0 else { return false }
+        check.skip(1)
+        guard Transform3D.check(&check), Transform3D.check(&check), check.has(9) else { return false }
+        check.float(at: 0, limit: FloatLimit.score)
+        check.float(at: 4, limit: FloatLimit.score)
+        let count = Int(check.byte(at: 8))
+        guard count <= Self.maxTags else { return false }
+        check.skip(9)
+        guard check.has(2 * count) else { return false }
+        check.skip(2 * count)
+        return true
     }
 
     init(decoding reader: inout ByteReader) throws(WireFormatError) {

@@ -133,10 +133,29 @@ extension Target {
         writer.write(self.ambiguity)
     }
 
-    /// Checks an encoded target as the decoder does (the optimizer drops the unused values).
+    /// Checks an encoded target in place as ``init(decoding:)`` does (see ``FrameCheck``; offsets in the table).
     @inline(__always)
-    static func validate(_ reader: inout ByteReader) throws(WireFormatError) {
-        _ = try Self(decoding: &reader)
+    static func check(_ check: inout FrameCheck) -> Bool {
+        guard check.has(32) else { return false }
+        let count = Int(check.byte(at: 31))
+        guard count <= Self.maxCorners, check.has(33 + 8 * count) else { return false }
+        check.float(at: 2, limit: FloatLimit.angleDegrees)
+        check.float(at: 6, limit: FloatLimit.angleDegrees)
+        check.float(at: 10, limit: FloatLimit.areaPercent)
+        check.float(at: 14, limit: FloatLimit.angleDegrees)
+        check.float(at: 18, limit: FloatLimit.meters)
+        check.float(at: 22, limit: FloatLimit.pixels)
+        check.float(at: 26, limit: FloatLimit.score)
+        for index in 0..<2 * count { check.float(at: 32 + 4 * index, limit: FloatLimit.pixels) }
+        let flags = check.byte(at: 32 + 8 * count)
+        guard flags & ~0b11 == 0 else { return false }
+        check.skip(33 + 8 * count)
+        if flags & 1 != 0 { guard TargetPose.check(&check) else { return false } }
+        if flags & 2 != 0 { guard TargetPose.check(&check) else { return false } }
+        guard check.has(4) else { return false }
+        check.float(at: 0, limit: FloatLimit.score)
+        check.skip(4)
+        return true
     }
 
     @inline(__always)

@@ -27,4 +27,13 @@ public struct TargetPose: Hashable, Sendable {
             decoding: &reader, translation: "target pose translation", rotation: "target pose rotation")
         self.reprojectionErrorPixels = try reader.readFloat("target pose reprojection error", limit: FloatLimit.score)
     }
+
+    /// Checks an encoded pose in place as ``init(decoding:)`` does (see ``FrameCheck``).
+    @inline(__always)
+    static func check(_ check: inout FrameCheck) -> Bool {
+        guard Transform3D.check(&check), check.has(4) else { return false }
+        check.float(at: 0, limit: FloatLimit.score)
+        check.skip(4)
+        return true
+    }
 }

@@ -147,11 +147,25 @@ extension TargetingResult {
             height: height, hasFieldPose: flags & 1 != 0, count: count, cut: cut)
     }
 
-    /// Checks an encoded result as the decoder does, without building it (``MessageView``).
-    static func validate(_ reader: inout ByteReader) throws(WireFormatError) {
-        let prefix = try Self.readPrefix(&reader)
-        for _ in 0..<prefix.count { try Target.validate(&reader) }
-        if prefix.hasFieldPose { try FieldPose.validate(&reader) }
+    /// Whether the encoded result at `offset` in `frame` passes every check ``init(decoding:)`` makes, decided in
+    /// place without building it (``MessageView``; see ``FrameCheck``). Offsets in the table above.
+    @inline(__always)
+    static func passesChecks(_ frame: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var check = FrameCheck(frame, offset: offset)
+        guard check.has(Self.fixedEncodedSize) else { return false }
+        let flags = check.byte(at: 25)
+        let count = Int(check.byte(at: 26))
+        guard PipelineKind(wireValue: check.byte(at: 20)) != nil, flags & ~1 == 0, count <= Self.maxTargets else {
+            return false
+        }
+        check.skip(Self.fixedEncodedSize)
+        for _ in 0..<count {
+            guard Target.check(&check) else { return false }
+        }
+        if flags & 1 != 0 {
+            guard FieldPose.check(&check) else { return false }
+        }
+        return check.floatsInRange
     }
 
     init(decoding reader: inout ByteReader) throws(WireFormatError) {

@@ -76,4 +76,16 @@ public struct Transform3D: Hashable, Sendable {
         self.z = try reader.readFloat(translation, limit: FloatLimit.meters)
         (self.qw, self.qx, self.qy, self.qz) = try reader.readQuaternion(rotation)
     }
+
+    /// Checks an encoded transform in place as ``init(decoding:translation:rotation:)`` does (see ``FrameCheck``).
+    @inline(__always)
+    static func check(_ check: inout FrameCheck) -> Bool {
+        guard check.has(Self.encodedSize) else { return false }
+        check.float(at: 0, limit: FloatLimit.meters)
+        check.float(at: 4, limit: FloatLimit.meters)
+        check.float(at: 8, limit: FloatLimit.meters)
+        check.quaternion(at: 12)
+        check.skip(Self.encodedSize)
+        return true
+    }
 }

@@ -8,8 +8,9 @@ struct MessageViewTests {
         try frame.withUnsafeBytes { bytes in try body(try MessageView(validating: bytes)) }
     }
 
-    /// The error each side reports for `frame`, `nil` when it accepts it.
-    static func outcomes(_ frame: [UInt8]) -> (view: WireFormatError?, decoder: WireFormatError?) {
+    /// The error each side reports for `frame`, `nil` when it accepts it; the view is made with `knownSender`'s
+    /// bytes as the last sender's when given.
+    static func outcomes(_ frame: [UInt8], knownSender: String? = nil) -> (view: WireFormatError?, decoder: WireFormatError?) {
         func error(_ body: () throws(WireFormatError) -> Void) -> WireFormatError? {
             do {
                 try body()
@@ -18,11 +19,16 @@ struct MessageViewTests {
                 return error
             }
         }
+        let known = knownSender.map { Array($0.utf8) }
         return frame.withUnsafeBytes { bytes in
-            (
-                error { () throws(WireFormatError) in _ = try MessageView(validating: bytes) },
-                error { () throws(WireFormatError) in _ = try WireFormat.decode(bytes) }
-            )
+            (known ?? []).withUnsafeBytes { knownBytes in
+                (
+                    error { () throws(WireFormatError) in
+                        _ = try MessageView(validating: bytes, knownSender: known == nil ? nil : knownBytes)
+                    },
+                    error { () throws(WireFormatError) in _ = try WireFormat.decode(bytes) }
+                )
+            }
         }
     }
 
@@ -60,9 +66,10 @@ struct MessageViewTests {
     }
 
     /// Every truncation, every byte changed to values that break it (0xFF, 0x80, 0) and every float made NaN,
-    /// infinite or huge: the view and the decoder agree on each, with the same error.
-    @Test(arguments: WireFormatTests.payloads)
-    func acceptsExactlyWhatTheDecoderAccepts(payload: BusMessage.Payload) {
+    /// infinite or huge: the view and the decoder agree on each, with the same error, whether the frame's sender is
+    /// the last sender (whose name is then not checked again) or not.
+    @Test(arguments: WireFormatTests.payloads, [nil, "targeting", "camstreamer"])
+    func acceptsExactlyWhatTheDecoderAccepts(payload: BusMessage.Payload, knownSender: String?) {
         let good = WireFormatTests.frame(payload, sender: "targeting")
         var variants: [[UInt8]] = (0..<good.count).map { Array(good.prefix($0)) }
         for index in good.indices {
@@ -81,11 +88,40 @@ struct MessageViewTests {
         }
         var rejected = 0
         for frame in variants {
-            let outcome = Self.outcomes(frame)
+            let outcome = Self.outcomes(frame, knownSender: knownSender)
             // Descriptions, not the errors: a NaN in `outOfRange` is unequal to itself.
             #expect(outcome.view?.description == outcome.decoder?.description, "frame \(frame)")
             if outcome.view != nil { rejected += 1 }
         }
         #expect(rejected > good.count, "the variants exercise the checks")
+    }
+
+    /// The in-place check passes every well-formed result (a frame it fails takes the decoder's slower path).
+    @Test(arguments: WireFormatTests.payloads)
+    func checksEveryWellFormedResultInPlace(payload: BusMessage.Payload) {
+        guard payload.type == .targetingResult else { return }
+        let frame = WireFormatTests.frame(payload, sender: "targeting")
+        let passes = frame.withUnsafeBytes { TargetingResult.passesChecks($0, at: WireFormat.fixedHeaderSize + 9) }
+        #expect(passes)
+    }
+
+    /// A view says whether its sender is the known one, by bytes (a non-ASCII name included), and reads it the same.
+    @Test(arguments: ["targeting", "caméra", ""])
+    func recognizesTheKnownSender(sender: String) throws {
+        for payload in [WireFormatTests.payloads[0], .stop(StopRequest(stopID: 1))] {
+            let frame = WireFormatTests.frame(payload, sender: sender)
+            for (known, expected) in [(sender, true), (sender + "x", false), ("tArgeting", false)] {
+                let isKnown = try frame.withUnsafeBytes { bytes in
+                    try Array(known.utf8).withUnsafeBytes { known in
+                        let view = try MessageView(validating: bytes, knownSender: known)
+                        #expect(view.sender == sender)
+                        return view.isFromKnownSender
+                    }
+                }
+                #expect(isKnown == expected, "sender \(sender), known \(known)")
+            }
+            let withoutKnown = try frame.withUnsafeBytes { try MessageView(validating: $0).isFromKnownSender }
+            #expect(!withoutKnown)
+        }
     }
 }

@@ -23,7 +23,10 @@ public final class ChannelCounters: Sendable {
     public var gaps: UInt64 { self.gapCount.load(ordering: .relaxed) }
 
     func countSent() { self.sentCount.add(1, ordering: .relaxed) }
-    func countReceived() { self.receivedCount.add(1, ordering: .relaxed) }
+    /// Called by the receiving thread alone (each receiver has its counters): a load and a store, no locked add.
+    func countReceived() {
+        self.receivedCount.store(self.receivedCount.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+    }
     func countDropped() { self.droppedCount.add(1, ordering: .relaxed) }
     func countMalformed() { self.malformedCount.add(1, ordering: .relaxed) }
     /// Saturates at `UInt64.max`: a hostile sender whose sequence jumps by 2^63 again and again must not overflow

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CZeroMQ
 public import Logging
 import ThreadSupport
@@ -24,14 +21,18 @@ public final class MessageReceiver {
     private let socket: ZMQSocket
     private let poller = ZMQPoller()
     private let logger: Logger
-    /// The frame lent to the caller; in `latest` mode frames are received into ``spare`` while draining and the two
-    /// swap, so the newest stays readable without a copy.
-    private var frame = ZMQMessage()
-    private var spare = ZMQMessage()
+    /// The two libzmq messages frames are received into, in place.
+    private let messages = (ZMQMessage(), ZMQMessage())
+    /// The message lent to the caller (one of ``messages``); in `latest` mode frames are received into ``spare``
+    /// while draining and the two swap, so the newest stays readable without a copy. Held as pointers: no reference
+    /// count to keep per frame.
+    private var frame: UnsafeMutablePointer<zmq_msg_t>
+    private var spare: UnsafeMutablePointer<zmq_msg_t>
     /// Every tracked sender's last sequence but the current one's (``lastSender``), which is kept apart.
     private(set) var senders = SenderSequenceTable(capacity: MessageReceiver.maxSenders)
-    /// The sender of the previous message (also as bytes, compared with each frame's) and its sequence: nearly every
-    /// message comes from the same sender, and its name is then neither decoded nor looked up.
+    /// The sender of the previous message (also as bytes, which each frame's view compares with its own) and its
+    /// sequence: nearly every message comes from the same sender, and its name is then neither checked, decoded nor
+    /// looked up.
     private var lastSender = ""
     private let lastSenderBytes = FrameBuffer(capacity: WireFormat.maxSenderLength)
     /// -1 before the first message.
@@ -56,6 +57,8 @@ public final class MessageReceiver {
     ) throws(BusError) {
         self.mode = mode
         self.logger = logger
+        self.frame = self.messages.0.pointer
+        self.spare = self.messages.1.pointer
         do {
             self.socket = try ZMQSocket(.pull, context: context)
             try self.socket.setMaxMessageSize(Int64(Self.maxFrameSize))
@@ -99,27 +102,41 @@ public final class MessageReceiver {
     /// during `body`: decode what must outlive it.
     /// - Returns: what `body` returned, or `nil` on timeout or wake-up.
     /// - Throws: ``BusError`` from the socket, or what `body` throws.
+    @inlinable  // specialized for the caller's `body` (a call through a generic closure costs more than the rest)
     public func receive<Result>(
         timeoutMilliseconds: Int,
         _ body: (borrowing MessageView) throws -> Result
     ) throws -> Result? {
+        guard let view = try self.nextView(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
+        return try body(view)
+    }
+
+    /// The next message for ``receive(timeoutMilliseconds:_:)``, or `nil` on timeout or wake-up.
+    @usableFromInline
+    func nextView(timeoutMilliseconds: Int) throws(BusError) -> MessageView? {
+        guard let first = try self.firstView(timeoutMilliseconds: timeoutMilliseconds) else { return nil }
+        guard case .latest = self.mode else { return first }
+        return try self.newest(after: first)
+    }
+
+    /// The first frame that passes the checks within `timeoutMilliseconds`.
+    @inline(__always)
+    private func firstView(timeoutMilliseconds: Int) throws(BusError) -> MessageView? {
         if self.wakeIndex == nil {
             // Nothing can interrupt this receive: one blocking zmq_msg_recv (it returns at once when a frame is
             // waiting) rather than a non-blocking try, then zmq_poll, then another receive.
             try self.setReceiveTimeout(timeoutMilliseconds)
-            guard let view = try self.receiveOne(wait: true) else { return nil }
-            return try body(self.newest(after: view))
+            return try self.receiveOne(wait: true)
         }
-        if let view = try self.receiveOne(wait: false) { return try body(self.newest(after: view)) }
+        if let view = try self.receiveOne(wait: false) { return view }
         do {
             guard try self.poller.poll(timeoutMilliseconds: timeoutMilliseconds) > 0, self.poller.isReadable(0) else {
                 return nil
             }
         } catch {
-            throw BusError.zmq(error)
+            throw .zmq(error)
         }
-        guard let view = try self.receiveOne(wait: false) else { return nil }
-        return try body(self.newest(after: view))
+        return try self.receiveOne(wait: false)
     }
 
     private func setReceiveTimeout(_ milliseconds: Int) throws(BusError) {
@@ -133,38 +150,45 @@ public final class MessageReceiver {
         self.receiveTimeout = timeout
     }
 
-    /// `first` (read from ``frame``) in `queue` mode; in `latest` mode the newest of it and every frame waiting
-    /// behind it, which is left in ``frame``.
-    @inline(__always)
+    /// The newest of `first` (read from ``frame``) and every frame waiting behind it, which is left in ``frame``
+    /// (`latest` mode).
     private func newest(after first: consuming MessageView) throws(BusError) -> MessageView {
-        guard case .latest = self.mode else { return first }
         var newest = first
-        while let view = try self.receiveOne(wait: false, into: self.spare) {
+        while let view = try self.receiveOne(wait: false, intoSpare: true) {
             newest = view
             swap(&self.frame, &self.spare)
         }
         return newest
     }
 
-    /// Receives into `message` (``frame`` unless given) until a frame passes the checks.
+    /// Receives into ``frame`` (``spare`` if `intoSpare`) until a frame passes the checks.
     /// - Returns: its view, or `nil` when nothing is waiting (or arrived in time).
     @inline(__always)
-    private func receiveOne(wait: Bool, into message: ZMQMessage? = nil) throws(BusError) -> MessageView? {
-        let message = message ?? self.frame
+    private func receiveOne(wait: Bool, intoSpare: Bool = false) throws(BusError) -> MessageView? {
+        let message = intoSpare ? self.spare : self.frame
         while true {
+            let length: Int
             do {
-                guard try self.socket.receive(into: message, wait: wait) else { return nil }
+                guard let received = try self.socket.receive(into: message, wait: wait) else { return nil }
+                length = received
             } catch {
                 throw .zmq(error)
             }
             // Frames over maxFrameSize never get here: libzmq drops the peer that sends one (ZMQ_MAXMSGSIZE).
-            if message.hasMoreParts {
+            if zmq_msg_more(message) != 0 {
                 self.drainParts(message)
                 self.reportMalformed("multi-part message (the bus sends single frames)")
                 continue
             }
             do {
-                let view = try MessageView(validating: message.bytes)
+                // The last sender's name was checked when first seen: the view compares it first and checks it
+                // no further when it is the same, and tracking reuses that comparison.
+                let knownSender =
+                    self.lastSenderLength >= 0 ? self.lastSenderBytes.prefix(self.lastSenderLength) : nil
+                let view = try MessageView(
+                    validating: UnsafeRawBufferPointer(start: zmq_msg_data(message), count: length),
+                    knownSender: knownSender
+                )
                 self.track(view)
                 self.counters.countReceived()
                 return view
@@ -174,34 +198,36 @@ public final class MessageReceiver {
         }
     }
 
-    private func drainParts(_ message: ZMQMessage) {
-        while message.hasMoreParts {
-            guard (try? self.socket.receive(into: message)) == true else { return }
+    private func drainParts(_ message: UnsafeMutablePointer<zmq_msg_t>) {
+        while zmq_msg_more(message) != 0 {
+            guard (try? self.socket.receive(into: message, wait: false)) != nil else { return }
         }
     }
 
+    @inline(__always)
     private func track(_ view: borrowing MessageView) {
-        let sender = view.senderUTF8
         let sequence = view.sequence
-        let last: UInt64?
-        if sender.count == self.lastSenderLength
-            && (sender.isEmpty || memcmp(sender.baseAddress!, self.lastSenderBytes.bytes.baseAddress!, sender.count) == 0)
-        {
-            last = self.lastSenderSequence
-        } else {
-            if self.lastSenderLength >= 0 { self.senders.record(self.lastSenderSequence, for: self.lastSender) }
-            let name = view.sender
-            last = self.senders.sequence(of: name)
-            if last == nil { self.reportNewSender(name) }
-            self.lastSender = name
-            self.lastSenderBytes.bytes.copyMemory(from: sender)
-            self.lastSenderLength = sender.count
-        }
+        let last = view.isFromKnownSender ? self.lastSenderSequence : self.switchSender(to: view)
         // A sequence that goes back (a restarted sender, or a hostile one jumping from 2^64-1) starts over: no gap.
         if let last, sequence > last, sequence - last > 1 {
             self.counters.countGap(sequence - last - 1)
         }
         self.lastSenderSequence = sequence
+    }
+
+    /// Makes `view`'s sender the last one, keeping the previous one's sequence in ``senders``.
+    /// - Returns: the new sender's last sequence, if it is tracked.
+    @inline(never)
+    private func switchSender(to view: borrowing MessageView) -> UInt64? {
+        if self.lastSenderLength >= 0 { self.senders.record(self.lastSenderSequence, for: self.lastSender) }
+        let name = view.sender
+        let last = self.senders.sequence(of: name)
+        if last == nil { self.reportNewSender(name) }
+        self.lastSender = name
+        let sender = view.senderUTF8
+        self.lastSenderBytes.bytes.copyMemory(from: sender)
+        self.lastSenderLength = sender.count
+        return last
     }
 
     /// Logs a sender not seen before (or evicted since), at most once a second: a peer inventing names cannot flood

@@ -253,11 +253,21 @@ public final class ZMQSocket {
     /// - Parameter wait: `false` (the default) returns at once; `true` waits up to the socket's `ZMQ_RCVTIMEO`.
     /// - Returns: whether a frame arrived (`false`: nothing waiting, or nothing in time).
     public func receive(into message: ZMQMessage, wait: Bool = false) throws(ZMQError) -> Bool {
-        let handle = try self.requireHandle("zmq_msg_recv")
+        try self.receive(into: message.pointer, wait: wait) != nil
+    }
+
+    /// Receives one frame into the libzmq message `message` (initialized), replacing the frame it held.
+    /// - Returns: the frame's length (`zmq_msg_recv`'s answer: no `zmq_msg_size` call needed), or `nil` when nothing
+    ///   is waiting (or arrived in time).
+    @inline(__always)
+    func receive(into message: UnsafeMutablePointer<zmq_msg_t>, wait: Bool) throws(ZMQError) -> Int? {
+        // Not `requireHandle`: its operation name would be built as a String on every call, not only on failure.
+        guard let handle = self.handle else { throw ZMQError(operation: "zmq_msg_recv", code: ENOTSOCK) }
         while true {
-            if zmq_msg_recv(message.pointer, handle, wait ? 0 : ZMQ_DONTWAIT) >= 0 { return true }
+            let length = zmq_msg_recv(message, handle, wait ? 0 : ZMQ_DONTWAIT)
+            if length >= 0 { return Int(length) }
             let code = zmq_errno()
-            if code == EAGAIN { return false }
+            if code == EAGAIN { return nil }
             if code != EINTR { throw ZMQError(operation: "zmq_msg_recv", code: code) }
         }
     }
