@@ -13,8 +13,10 @@ struct Compare: ParsableCommand {
     @Option(help: "Messages of every throughput run, the same count for this bus, raw C and mp.Queue.")
     var messages = 2_000_000
 
+    // Nine by default: throughput between two processes on two cores varies round to round by up to 3x on both
+    // sides (libzmq's batching depends on which thread runs ahead), so a median of five moves with one round.
     @Option(help: "Rounds: raw C, this bus and mp.Queue take turns in each (ABAB); medians and spreads are reported.")
-    var rounds = 5
+    var rounds = 9
 
     @Option(help: "Stop cycles of the two-service stack (0 skips them).")
     var stopCycles = 50
