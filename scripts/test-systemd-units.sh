@@ -27,14 +27,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/checks.sh
 source "$repo/scripts/lib/checks.sh"
-bin="${BIN_DIR:-$repo/.build/debug}"
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --bin) bin="$2"; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
+parse_bin_option 2,22 "$@"
 command -v systemd-analyze >/dev/null || { echo "error: systemd-analyze not found (apt-get install systemd)" >&2; exit 2; }
 require_executables "$bin" targeting camstreamer control
 

@@ -1,8 +1,24 @@
-# Helpers of the check scripts (check-configs.sh, test-systemd-units.sh). Source it; it runs nothing itself.
+# Helpers of the check scripts (check-configs.sh, test-systemd-units.sh). Source it after setting $repo (the
+# checkout); it runs nothing itself.
+#   parse_bin_option LINES ARGS...     sets $bin from `--bin DIR` in ARGS (default: $BIN_DIR, else .build/debug);
+#                                      -h/--help prints the script's lines LINES (a sed range); exits 2 on others
 #   pass MESSAGE / fail MESSAGE        print a result line; fail counts it in $failures
 #   free_port                          prints a TCP port of 127.0.0.1 that was free a moment ago
 #   wait_exit PID SECONDS              waits for PID (a child of this shell) to exit and sets exit_rc; 1 on timeout
 #   require_executables DIR NAME...    exits 2 unless DIR holds each executable NAME
+
+parse_bin_option() {
+    local help="$1"
+    shift
+    bin="${BIN_DIR:-$repo/.build/debug}"
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --bin) bin="$2"; shift 2 ;;
+            -h|--help) sed -n "${help}p" "$0"; exit 0 ;;
+            *) echo "error: unknown argument $1" >&2; exit 2 ;;
+        esac
+    done
+}
 
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
