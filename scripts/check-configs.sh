@@ -13,17 +13,10 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${BIN_DIR:-$repo/.build/debug}"
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --bin) bin="$2"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
-for exe in targeting camstreamer control; do
-    [[ -x "$bin/$exe" ]] || { echo "error: $bin/$exe not found; run \`swift build\` or pass --bin DIR" >&2; exit 2; }
-done
+# shellcheck source=lib/checks.sh
+source "$repo/scripts/lib/checks.sh"
+parse_bin_option 2,14 "$@"
+require_executables "$bin" targeting camstreamer control
 python3 -c 'import yaml' 2>/dev/null || { echo "error: python3 with PyYAML is needed (pip install pyyaml)" >&2; exit 2; }
 
 work="$(mktemp -d)"
@@ -33,12 +26,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok:   $*"; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # compare_keys DEFAULTS FILE: prints problems, exit 1 on missing/unknown keys.
 compare_keys() {
@@ -108,21 +95,6 @@ wait_ready() {
         kill -0 "$pid" 2>/dev/null || return 1
         if "$bin/control" status --endpoint "$endpoint" --timeout 0.5 >/dev/null 2>&1; then return 0; fi
         sleep 0.5
-    done
-    return 1
-}
-
-# wait_exit PID SECONDS: waits for PID (a child of this shell) to exit and sets exit_rc; 1 on timeout.
-exit_rc=""
-wait_exit() {
-    local pid="$1" limit="$2"
-    for _ in $(seq 1 $((limit * 10))); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            exit_rc=0
-            wait "$pid" || exit_rc=$?
-            return 0
-        fi
-        sleep 0.1
     done
     return 1
 }

@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import sys
 import threading
 import time
@@ -34,12 +33,8 @@ except ImportError as error:  # pragma: no cover - reported to the caller
     print(f"pyntcore unavailable: {error}", file=sys.stderr, flush=True)
     sys.exit(3)
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from nt4_server import start_server, stop_server  # noqa: E402
 
 IGNORE_STDIN = False
 
@@ -66,19 +61,8 @@ def wait_for_stop(seconds: float, stop: threading.Event | None = None) -> None:
 
 
 def run_server(args: argparse.Namespace) -> None:
-    port4 = args.port or free_port()
-    port3 = args.port3 or free_port()
-    persist = args.persist or os.path.join("/tmp", f"nt4-peer-{os.getpid()}.json")
     inst = ntcore.NetworkTableInstance.create()
-    inst.startServer(persist, "127.0.0.1", port3, port4)
-    # Wait until the NT4 port accepts connections.
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port4), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.02)
+    port4, port3, persist = start_server(inst, "nt4-peer", args.port, args.port3, args.persist)
     publishers = []
     if args.publish_fms:
         # What robot code publishes: FMS information read by vision (alliance colour for LEDs).
@@ -90,12 +74,8 @@ def run_server(args: argparse.Namespace) -> None:
         publishers += [red, station]
     print(f"READY {port4} {port3}", flush=True)
     wait_for_stop(args.seconds)
-    inst.stopServer()
+    stop_server(inst, persist)
     ntcore.NetworkTableInstance.destroy(inst)
-    try:
-        os.remove(persist)
-    except OSError:
-        pass
 
 
 def value_json(value):

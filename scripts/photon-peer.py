@@ -18,11 +18,14 @@
                           estimateCoprocMultiTagPose() with the robot-to-camera translation (metres, no rotation).
 """
 import json
+import os
 import sys
 
 import photonlibpy  # noqa: F401  (registers the generated decoders)
 from photonlibpy.packet import Packet
 from photonlibpy.targeting import PhotonPipelineResult
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 
 
 def number(value):
@@ -93,16 +96,10 @@ def uuid():
     }), flush=True)
 
 
-def free_port():
-    import socket
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def robot():
-    import argparse, os, socket, threading, time
+    import argparse, threading, time
     import ntcore
+    from nt4_server import start_server, stop_server
     from photonlibpy import PhotonCamera
     from wpilib import Timer
 
@@ -115,25 +112,14 @@ def robot():
     args = parser.parse_args(sys.argv[2:])
     estimator = None
     if args.layout:
-        import robotpy_apriltag as ra
+        from wpilib_tags import load_field
         from photonlibpy import PhotonPoseEstimator
         from wpimath.geometry import Rotation3d, Transform3d, Translation3d
-        year, *words = args.layout.split("-")  # 2026-rebuilt-welded -> k2026RebuiltWelded
-        field = "k" + year + "".join(word.capitalize() for word in words)
-        layout = ra.AprilTagFieldLayout.loadField(getattr(ra.AprilTagField, field))
+        layout = load_field(args.layout)
         x, y, z = (float(v) for v in args.robot_to_camera.split(","))
         estimator = PhotonPoseEstimator(layout, Transform3d(Translation3d(x, y, z), Rotation3d()))
-    port4, port3 = free_port(), free_port()
-    persist = os.path.join("/tmp", f"photon-peer-{os.getpid()}.json")
     inst = ntcore.NetworkTableInstance.getDefault()
-    inst.startServer(persist, "127.0.0.1", port3, port4)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port4), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.02)
+    port4, _, persist = start_server(inst, "photon-peer")
     camera = PhotonCamera(args.camera)
     sync = ntcore.MultiSubscriber(inst, ["/photonvision/.timesync/"])
     sync_entries = {}
@@ -208,11 +194,7 @@ def robot():
             }), flush=True)
             next_status = time.monotonic() + 0.1
         time.sleep(args.poll_ms / 1000)
-    inst.stopServer()
-    try:
-        os.remove(persist)
-    except OSError:
-        pass
+    stop_server(inst, persist)
 
 
 if __name__ == "__main__":

@@ -25,18 +25,11 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="${BIN_DIR:-$repo/.build/debug}"
-while [[ $# -gt 0 ]]; do
-    case "$1" in
-        --bin) bin="$2"; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument $1" >&2; exit 2 ;;
-    esac
-done
+# shellcheck source=lib/checks.sh
+source "$repo/scripts/lib/checks.sh"
+parse_bin_option 2,22 "$@"
 command -v systemd-analyze >/dev/null || { echo "error: systemd-analyze not found (apt-get install systemd)" >&2; exit 2; }
-for exe in targeting camstreamer control; do
-    [[ -x "$bin/$exe" ]] || { echo "error: $bin/$exe not found; run \`swift build\` or pass --bin DIR" >&2; exit 2; }
-done
+require_executables "$bin" targeting camstreamer control
 
 units_dir="$repo/services/systemd"
 root="$(mktemp -d)"
@@ -46,10 +39,6 @@ cleanup() {
     rm -rf "$root"
 }
 trap cleanup EXIT
-
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-pass() { echo "ok:   $*"; }
 
 # --- the temporary root -------------------------------------------------------------------------------------
 mkdir -p "$root/usr/local/bin" "$root/etc/systemd/system" "$root/etc/robot-vision" "$root/usr/lib/systemd" "$root/bin"
@@ -82,7 +71,6 @@ port_busy() { python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(soc
 try: s.bind(("0.0.0.0", int(sys.argv[1])))
 except OSError: sys.exit(0)
 sys.exit(1)' "$1"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 in_root() { sed -e "s#/usr/local/bin/#$root/usr/local/bin/#g" -e "s#/etc/robot-vision/#$root/etc/robot-vision/#g" -e "s#%d/#$creds/#g"; }
 # credentials UNIT: copies the unit's LoadCredential= files into $creds (mode 0400), as systemd would.
 creds=""
@@ -136,21 +124,6 @@ start_service() {
     return 1
 }
 
-# wait_gone PID SECONDS: 0 when PID exited within SECONDS (sets exit_rc).
-exit_rc=""
-wait_gone() {
-    local pid="$1" limit="$2"
-    for _ in $(seq 1 $((limit * 10))); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            exit_rc=0
-            wait "$pid" || exit_rc=$?
-            return 0
-        fi
-        sleep 0.1
-    done
-    return 1
-}
-
 # --- 2. and 3. start with ExecStart, stop with ExecStop, then with SIGTERM alone ------------------------------
 for unit in "${units[@]}"; do
     name="${unit#robot-vision-}"
@@ -180,7 +153,7 @@ for unit in "${units[@]}"; do
         [[ "$path" == ExecStop ]] && path="SIGTERM after ExecStop"
         kill -TERM "$service_pid" 2>/dev/null || true
     fi
-    if ! wait_gone "$service_pid" "$stop_timeout"; then
+    if ! wait_exit "$service_pid" "$stop_timeout"; then
         kill -KILL "$service_pid" 2>/dev/null || true
         wait "$service_pid" 2>/dev/null || true
         fail "$unit: $name still running after TimeoutStopSec=${stop_timeout}s: SIGKILLed"
@@ -201,7 +174,7 @@ for unit in "${units[@]}"; do
         continue
     fi
     kill -TERM "$service_pid"
-    if ! wait_gone "$service_pid" "$stop_timeout"; then
+    if ! wait_exit "$service_pid" "$stop_timeout"; then
         kill -KILL "$service_pid" 2>/dev/null || true
         fail "$unit: $name ignored SIGTERM for ${stop_timeout}s"
         continue

@@ -3,26 +3,18 @@
 robotpy-apriltag ships them (`pip install robotpy-apriltag`): each layout is embedded as WPILib's JSON in a Swift
 string literal, so the executables need no resource bundle beside them.
 Usage: scripts/update-field-layouts.py"""
-import importlib.metadata, json, os, tempfile
+import importlib.metadata, json, os, sys, tempfile
 
-import robotpy_apriltag as ra
-
-# Our layout names and the WPILib fields they are.
-FIELDS = {
-    "2024-crescendo": ra.AprilTagField.k2024Crescendo,
-    "2025-reefscape-welded": ra.AprilTagField.k2025ReefscapeWelded,
-    "2025-reefscape-andymark": ra.AprilTagField.k2025ReefscapeAndyMark,
-    "2026-rebuilt-welded": ra.AprilTagField.k2026RebuiltWelded,
-    "2026-rebuilt-andymark": ra.AprilTagField.k2026RebuiltAndyMark,
-}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from wpilib_tags import FIELDS, load_field  # noqa: E402
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Localization",
                    "OfficialFieldLayouts.swift")
 entries = []
-for name, field in FIELDS.items():
+for name in FIELDS:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "layout.json")
-        ra.AprilTagFieldLayout.loadField(field).serialize(path)
+        load_field(name).serialize(path)
         with open(path) as f:
             layout = json.load(f)
     text = json.dumps(layout, separators=(",", ":"), sort_keys=True)

@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """WPILib's AprilTag detector (robotpy-apriltag) over images, timed like `targeting eval`:
 grey conversion + detect per image, one JSON line per image and a summary line.
-The quad-threshold parameters are set to the AprilRobotics library defaults (WPILib raises minClusterPixels to
-300 and the critical angle to 45 degrees) so both detectors do the same work.
+The detector is lib/wpilib_tags.py's, at this project's AprilTagPipeline settings (its quad-threshold parameters are
+the AprilRobotics library defaults, not WPILib's) so both detectors do the same work.
 Each repeat is timed on its own; the summary gives the mean and, like `targeting eval`, the mean over the images
 of each image's median frame time (the median resists the preemption spikes of a shared machine).
 numpy's OpenBLAS is limited to one thread before it loads: its idle worker threads otherwise spin on the cores
 the detector needs (this script uses no BLAS).
 Usage: wpilib-apriltag.py [--family 36h11] [--decimate 2] [--threads 1] [--repeat N] IMAGE..."""
-import argparse, json, math, os, statistics, time
+import argparse, json, os, statistics, sys, time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import cv2
-import robotpy_apriltag as ra
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from wpilib_tags import make_detector  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--family", default="36h11")
@@ -23,23 +25,7 @@ p.add_argument("--repeat", type=int, default=1)
 p.add_argument("images", nargs="+")
 a = p.parse_args()
 
-det = ra.AprilTagDetector()
-det.addFamily("tag" + a.family, 2)
-cfg = det.getConfig()
-cfg.numThreads = a.threads
-cfg.quadDecimate = a.decimate
-cfg.quadSigma = 0.0
-cfg.refineEdges = True
-cfg.decodeSharpening = 0.25
-det.setConfig(cfg)
-q = det.getQuadThresholdParameters()
-q.minClusterPixels = 5
-q.maxNumMaxima = 10
-q.criticalAngle = 10 * math.pi / 180
-q.maxLineFitMSE = 10.0
-q.minWhiteBlackDiff = 5
-q.deglitch = False
-det.setQuadThresholdParameters(q)
+det = make_detector(a.family, a.decimate, a.threads)
 
 n = 0
 found = 0

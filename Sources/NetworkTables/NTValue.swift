@@ -15,22 +15,25 @@ public enum NTValue: Sendable, Hashable {
     case floatArray([Float])
     case stringArray([String])
 
-    /// The MessagePack type id this value is sent with.
-    public var typeID: UInt8 {
+    /// The NT4 type this value is sent as: its MessagePack type id is ``typeID``.
+    public var type: NTType {
         switch self {
-        case .boolean: 0
-        case .double: 1
-        case .int: 2
-        case .float: 3
-        case .string: 4
-        case .raw: 5
-        case .booleanArray: 16
-        case .doubleArray: 17
-        case .intArray: 18
-        case .floatArray: 19
-        case .stringArray: 20
+        case .boolean: .boolean
+        case .double: .double
+        case .int: .int
+        case .float: .float
+        case .string: .string
+        case .raw: .raw
+        case .booleanArray: .booleanArray
+        case .doubleArray: .doubleArray
+        case .intArray: .intArray
+        case .floatArray: .floatArray
+        case .stringArray: .stringArray
         }
     }
+
+    /// The MessagePack type id this value is sent with.
+    public var typeID: UInt8 { self.type.typeID }
 
     /// Whether this value may be sent on a topic of `type` (their MessagePack type ids agree).
     public func isCompatible(with type: NTType) -> Bool {

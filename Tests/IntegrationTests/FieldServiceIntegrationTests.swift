@@ -45,10 +45,8 @@ struct FieldServiceIntegrationTests {
             try Project.executable("targeting"),
             [
                 "--control", try FreePort.endpoint(), "--set", "results.connect=[\"\(results)\"]",
-                "--set", "camera.kind=images", "--set", "camera.location=\(field.directory.path)",
-                "--set", "pipeline.kind=apriltag", "--set", "calibration=\(calibration)",
-                "--set", "field.layout=\(field.layout)", "--set", "field.robot_to_camera=\(Self.robotToCameraYAML)",
-            ]
+                "--set", "field.robot_to_camera=\(Self.robotToCameraYAML)",
+            ] + field.targetingSettings(calibration: calibration)
         )
         let received = await sink.waitForExit(timeout: .seconds(120))
         targeting.kill(SIGTERM)

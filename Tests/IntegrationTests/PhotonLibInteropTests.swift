@@ -16,89 +16,35 @@ import Testing
 /// `PhotonCamera` binds PhotonVision's time sync port (UDP 5810 on all interfaces): one such test at a time.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct PhotonLibInteropTests {
-    struct SceneIndex: Decodable {
-        struct Scene: Decodable {
-            struct Pose: Decodable {
-                struct Vector: Decodable { var x, y, z: Double }
-                struct Rotation: Decodable {
-                    struct Quaternion: Decodable { var W, X, Y, Z: Double }
-                    var quaternion: Quaternion
-                }
-                var translation: Vector
-                var rotation: Rotation
-
-                /// The field position of a point given in this pose's frame: t + q v q*.
-                func apply(_ v: [Double]) -> [Double] {
-                    let q = self.rotation.quaternion
-                    let (w, x, y, z) = (q.W, q.X, q.Y, q.Z)
-                    let r = [
-                        [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
-                        [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
-                        [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)],
-                    ]
-                    let t = [self.translation.x, self.translation.y, self.translation.z]
-                    return (0..<3).map { i in t[i] + (0..<3).reduce(0) { $0 + r[i][$1] * v[$1] } }
-                }
-            }
-            var visibleIDs: [Int]
-            var distances: [Double]
-            var fieldToCamera: Pose
-            enum CodingKeys: String, CodingKey {
-                case visibleIDs = "visible_ids"
-                case distances = "distances_m"
-                case fieldToCamera = "field_to_camera"
-            }
-        }
-        var layout: String
-        var calibration: String
-        var scenes: [Scene]
+    /// `count` rendered scenes for `test`, or nil (said why) when Python lacks photonlibpy or the renderer's modules.
+    func renderedField(count: Int, seed: Int, for test: String) async throws -> RenderedField? {
+        guard Python.isAvailable(["photonlibpy"] + RenderedField.pythonModules, for: test) else { return nil }
+        return try await RenderedField.render(count: count, seed: seed)
     }
 
     @Test func photonLibReadsTargetingsResultsOfRenderedScenes() async throws {
-        guard Python.isAvailable(["photonlibpy", "robotpy_apriltag", "cv2"], for: "the PhotonLib interop test") else {
+        guard let field = try await self.renderedField(count: 6, seed: 3, for: "the PhotonLib interop test") else {
             return
         }
-        let directory = try TemporaryDirectory.make("photonlib-interop")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let render = try await Python.run(
-            "Tests/LocalizationTests/peers/render_scene.py",
-            ["--out", directory.path, "--count", "6", "--seed", "3"],
-            timeout: .seconds(90)
-        )
-        try #require(render.status == 0, "render_scene.py failed: \(render.output)")
-        let index = try JSONDecoder().decode(
-            SceneIndex.self, from: Data(contentsOf: directory.appendingPathComponent("scenes.json")))
-        try #require(index.scenes.count >= 3, "too few scenes decoded by WPILib's detector")
+        defer { field.remove() }
+        try #require(field.scenes.count >= 3, "too few scenes decoded by WPILib's detector")
 
         let robot = try Python.peer(
             "scripts/photon-peer.py",
             [
-                "robot", "--camera", "front", "--seconds", "120", "--layout", index.layout,
+                "robot", "--camera", "front", "--seconds", "120", "--layout", field.layout,
                 "--robot-to-camera", "0.3,-0.1,0.5",
             ], input: true)
         let ready = await robot.waitForLine(timeout: .seconds(30)) { $0.hasPrefix("READY ") }
         let port = try #require(ready.flatMap { Int($0.dropFirst("READY ".count)) }, "robot: \(robot.errorOutput)")
 
-        let targeting = try ChildProcess(
-            try Project.executable("targeting"),
-            [
-                "--control", try FreePort.endpoint(),
-                "--set", "results.connect=[\"\(try FreePort.endpoint())\"]",
-                "--set", "camera_name=front",
-                "--set", "camera.kind=images",
-                "--set", "camera.location=\(directory.path)/scene_*.png",
-                "--set", "camera.fps=30",
-                "--set", "camera.loop=true",
-                "--set", "calibration=\(directory.appendingPathComponent(index.calibration).path)",
-                "--set", "pipeline.kind=apriltag",
-                "--set", "field.layout=\(index.layout)",
-                "--set", "networktables.server.enabled=true",
-                "--set", "networktables.server.server_host=127.0.0.1",
-                "--set", "networktables.server.port=\(port)",
-            ]
+        let targeting = try self.startTargeting(
+            ntPort: port,
+            ["--set", "camera.fps=30", "--set", "camera.loop=true"]
+                + field.targetingSettings(location: field.path("scene_*.png"))
         )
         func results() -> [[String: Any]] { robot.jsonLines.filter { $0["seq"] != nil } }
-        let wanted = 2 * index.scenes.count + 4
+        let wanted = 2 * field.scenes.count + 4
         let enough = await waitUntil(timeout: .seconds(60)) { results().count >= wanted }
         let connectedWhileRunning = robot.jsonLines.last { $0["connected"] != nil }?["connected"] as? Bool
         await targeting.stop()
@@ -124,7 +70,7 @@ struct PhotonLibInteropTests {
         }
         for result in seen {
             let ids = result["ids"] as? [Int] ?? []
-            let scenes = index.scenes.filter { Set($0.visibleIDs) == Set(ids) }
+            let scenes = field.scenes.filter { Set($0.visible_ids) == Set(ids) }
             #expect(!scenes.isEmpty, "ids \(ids) match no scene")
             let multitag = try #require(result["multitag"] as? [String: Any], "every scene shows two tags or more")
             #expect(Set(multitag["ids"] as? [Int] ?? []) == Set(ids))
@@ -132,19 +78,19 @@ struct PhotonLibInteropTests {
             let camera = multitag["translation"] as? [Double] ?? []
             multiTagErrors.append(
                 scenes.map { scene in
-                    let p = scene.fieldToCamera.translation
+                    let p = scene.field_to_camera.translation
                     return distance(camera, [p.x, p.y, p.z])
                 }.min() ?? .infinity)
             // The robot is where the camera is, moved back by robot-to-camera (0.3, -0.1, 0.5) in the camera frame.
             let robotPose = result["estimated_robot"] as? [Double] ?? []
             robotErrors.append(
-                scenes.map { distance(robotPose, $0.fieldToCamera.apply([-0.3, 0.1, -0.5])) }.min() ?? .infinity)
+                scenes.map { distance(robotPose, $0.field_to_camera.apply([-0.3, 0.1, -0.5])) }.min() ?? .infinity)
             // Single-tag solves lose accuracy with range (a 16.5 cm tag is about 35 px wide at 4.4 m): the 3 % bound
             // applies up to 4 m; farther tags are reported.
             let distances = result["best_distances"] as? [Double] ?? []
             for (id, measured) in zip(ids, distances) {
                 let candidates = scenes.compactMap { scene in
-                    scene.visibleIDs.firstIndex(of: id).map { scene.distances[$0] }
+                    scene.visible_ids.firstIndex(of: id).map { scene.distances_m[$0] }
                 }
                 guard let truth = candidates.min(by: { abs(measured - $0) < abs(measured - $1) }) else { continue }
                 let error = abs(measured - truth) / truth

@@ -18,7 +18,8 @@ extension PhotonLibInteropTests {
         return (robot, port)
     }
 
-    /// The real targeting executable on its demo camera, publishing to the robot's NT server.
+    /// The real targeting executable as camera "front" (its demo camera unless `extra` sets another), publishing to the
+    /// robot's NT server.
     func startTargeting(ntPort: Int, _ extra: [String] = []) throws -> ChildProcess {
         try ChildProcess(
             try Project.executable("targeting"),

@@ -10,13 +10,17 @@ import WireFormat
 /// The client against a WebSocket server that misbehaves: it must log, reconnect, and never crash.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct FakeServerTests {
-    private func configuration(port: Int) -> NT4ClientConfiguration {
+    private func configuration(
+        port: Int,
+        timeSyncIntervalSeconds: Double = 0.1,
+        serverTimeoutSeconds: Double = 0.5
+    ) -> NT4ClientConfiguration {
         NT4ClientConfiguration(
             serverHost: "127.0.0.1",
             port: port,
             clientName: "fake-test",
-            timeSyncIntervalSeconds: 0.1,
-            serverTimeoutSeconds: 0.5,
+            timeSyncIntervalSeconds: timeSyncIntervalSeconds,
+            serverTimeoutSeconds: serverTimeoutSeconds,
             connectTimeoutSeconds: 1,
             reconnectMinDelaySeconds: 0.05,
             reconnectMaxDelaySeconds: 0.2
@@ -113,10 +117,9 @@ struct FakeServerTests {
 
     @Test func timeSyncSamplesQuicklyUntilTheWindowIsFullThenAtTheInterval() async throws {
         let server = try await FakeNT4Server.start(.answerTimeSync)
-        var configuration = self.configuration(port: server.port)
-        configuration.timeSyncIntervalSeconds = 1
-        configuration.serverTimeoutSeconds = 10
-        let client = NT4Client(configuration: configuration)
+        let client = NT4Client(
+            configuration: self.configuration(port: server.port, timeSyncIntervalSeconds: 1, serverTimeoutSeconds: 10)
+        )
         func syncs() -> Int { server.received.withLock { $0.filter { $0.id == -1 }.count } }
         let window = ServerClock().window
         try await client.whileRunning {
@@ -135,10 +138,9 @@ struct FakeServerTests {
 
     @Test func stalledLinkKeepsOnlyTheLatestValueInsteadOfQueueing() async throws {
         let server = try await FakeNT4Server.start(.stallAfterSync)
-        var configuration = self.configuration(port: server.port)
-        configuration.timeSyncIntervalSeconds = 1
-        configuration.serverTimeoutSeconds = 10
-        let client = NT4Client(configuration: configuration)
+        let client = NT4Client(
+            configuration: self.configuration(port: server.port, timeSyncIntervalSeconds: 1, serverTimeoutSeconds: 10)
+        )
         let topic = try client.publish("/fake/image", type: .raw)
         let chunk = [UInt8](repeating: 0xab, count: 256 * 1024)
         try await client.whileRunning {

@@ -3,13 +3,13 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// The real `targeting` executable against each attack of ``HostileNT4Server``: it never crashes, keeps processing
+/// The real `targeting` executable against each attack of ``FakeNT4Server``: it never crashes, keeps processing
 /// frames and keeps answering status while its NetworkTables server attacks it.
 @Suite(.serialized, .timeLimit(.minutes(4)))
 struct HostileNT4ServerTargetingTests {
-    @Test(arguments: HostileNT4Server.Attack.allCases)
-    func targetingKeepsRunningAndAnswering(_ attack: HostileNT4Server.Attack) async throws {
-        let server = try await HostileNT4Server.start(attack)
+    @Test(arguments: FakeNT4Server.Attack.allCases)
+    func targetingKeepsRunningAndAnswering(_ attack: FakeNT4Server.Attack) async throws {
+        let server = try await FakeNT4Server.start(.attack(attack))
         let control = try FreePort.endpoint()
         let targeting = try ChildProcess(
             try Project.executable("targeting"),

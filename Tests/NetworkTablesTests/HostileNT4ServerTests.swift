@@ -25,7 +25,7 @@ struct HostileNT4ServerTests {
     }
 
     @Test func hugeAndNegativeTimesAreIgnoredAndValuesStillFlow() async throws {
-        let server = try await HostileNT4Server.start(.hugeTimes)
+        let server = try await FakeNT4Server.start(.attack(.hugeTimes))
         let (logger, logs) = CapturingLogHandler.logger()
         let client = NT4Client(configuration: self.configuration(port: server.port), logger: logger)
         try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
@@ -43,7 +43,7 @@ struct HostileNT4ServerTests {
     }
 
     @Test func oversizedFrameClosesTheConnectionWithoutBufferingIt() async throws {
-        let server = try await HostileNT4Server.start(.oversizedFrame)
+        let server = try await FakeNT4Server.start(.attack(.oversizedFrame))
         let client = NT4Client(configuration: self.configuration(port: server.port))
         try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "two refused connections") {
@@ -56,7 +56,7 @@ struct HostileNT4ServerTests {
     }
 
     @Test func hundredThousandTopicsAreCappedAndValuesStillFlow() async throws {
-        let server = try await HostileNT4Server.start(.topicFlood)
+        let server = try await FakeNT4Server.start(.attack(.topicFlood))
         let client = NT4Client(configuration: self.configuration(port: server.port))
         try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(30), "the topic flood handled and values sent") {
@@ -70,7 +70,7 @@ struct HostileNT4ServerTests {
     }
 
     @Test func garbageMessagePackIsAProtocolErrorAndAReconnect() async throws {
-        let server = try await HostileNT4Server.start(.garbageMessagePack)
+        let server = try await FakeNT4Server.start(.attack(.garbageMessagePack))
         let client = NT4Client(configuration: self.configuration(port: server.port))
         try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "three connections") {
@@ -82,7 +82,7 @@ struct HostileNT4ServerTests {
     }
 
     @Test func aFloodingServerIsDisconnected() async throws {
-        let server = try await HostileNT4Server.start(.frameFlood)
+        let server = try await FakeNT4Server.start(.attack(.frameFlood))
         let client = NT4Client(configuration: self.configuration(port: server.port, maxQueuedFrames: 16))
         try await client.whileRunning(publishingTo: try client.publish("/vision/hostile/tx", type: .double)) {
             try await eventually(timeout: .seconds(10), "a flood disconnect") {

@@ -27,6 +27,23 @@ struct TapMirrorTests {
         var all: [String] { self.lines.withLock { $0 } }
     }
 
+    /// Sends results through `mirror`, one every `pause` (999 at most), until `lines` holds `count` lines starting with
+    /// `prefix` (the tap subscribes in the background: the first results may pass before it does).
+    static func send(
+        through mirror: MessageMirror,
+        every pause: Duration,
+        until lines: Lines,
+        count: Int,
+        startingWith prefix: String
+    ) async throws {
+        var frame = 1
+        while lines.all.filter({ $0.hasPrefix(prefix) }).count < count, frame < 1000 {
+            try mirror.send(Self.result(frame))
+            frame += 1
+            try await Task.sleep(for: pause)
+        }
+    }
+
     /// Results come at camera rate (30 Hz); here 100 at about 300 Hz. (Sent back to back, the 11th copy would be
     /// dropped: libzmq's PUB learns that its subscriber's queue emptied only when it processes commands, about
     /// once a millisecond of sending.)
@@ -83,12 +100,7 @@ struct TapMirrorTests {
         let lines = Lines()
         let tap = ResultTap(endpoint: mirror.boundEndpoint, mode: .echo, limit: 5)
         async let summary = tap.run { lines.append($0) }
-        var frame = 1
-        while lines.all.filter({ $0.hasPrefix("#") }).count < 5, frame < 1000 {
-            try mirror.send(Self.result(frame))
-            frame += 1
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await Self.send(through: mirror, every: .milliseconds(10), until: lines, count: 5, startingWith: "#")
         let total = try await summary
         #expect(total.messages == 5)
         let results = lines.all.filter { $0.hasPrefix("#") }
@@ -101,12 +113,7 @@ struct TapMirrorTests {
         let lines = Lines()
         let tap = ResultTap(endpoint: mirror.boundEndpoint, mode: .rate, reportIntervalSeconds: 0.1)
         async let summary = tap.run { lines.append($0) }
-        var frame = 0
-        while lines.all.filter({ $0.hasPrefix("rate ") }).count < 2, frame < 1000 {
-            try mirror.send(Self.result(frame))
-            frame += 1
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await Self.send(through: mirror, every: .milliseconds(5), until: lines, count: 2, startingWith: "rate ")
         tap.stop()
         let total = try await summary
         #expect(lines.all.filter { $0.hasPrefix("rate ") }.count >= 2)

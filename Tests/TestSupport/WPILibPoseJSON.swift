@@ -28,6 +28,19 @@ public struct WPILibPoseJSON: Decodable, Sendable {
         return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y) + (a.z - b.z) * (a.z - b.z)).squareRoot()
     }
 
+    /// The field position of `point` ([x, y, z] in metres) given in this pose's frame: t + q point q*.
+    public func apply(_ point: [Double]) -> [Double] {
+        let q = self.rotation.quaternion
+        let (w, x, y, z) = (q.w, q.x, q.y, q.z)
+        let r = [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
+            [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
+            [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)],
+        ]
+        let t = [self.translation.x, self.translation.y, self.translation.z]
+        return (0..<3).map { i in t[i] + (0..<3).reduce(0) { $0 + r[i][$1] * point[$1] } }
+    }
+
     /// Degrees of the rotation between the two orientations.
     public func angleDegrees(to other: WPILibPoseJSON) -> Double {
         let (a, b) = (self.rotation.quaternion, other.rotation.quaternion)

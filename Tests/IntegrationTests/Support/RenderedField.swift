@@ -8,11 +8,13 @@ import TestSupport
 struct RenderedField {
     typealias Pose = WPILibPoseJSON
 
-    /// One rendered image: its file name, the camera's true pose and the layout tags in view.
+    /// One rendered image: its file name, the camera's true pose, the layout tags in view and their distances from
+    /// the camera (metres, in the order of `visible_ids`).
     struct Scene: Decodable {
         var image: String
         var field_to_camera: Pose
         var visible_ids: [Int]
+        var distances_m: [Double]
     }
 
     private struct Index: Decodable {
@@ -51,6 +53,16 @@ struct RenderedField {
             directory: directory, layout: index.layout,
             calibration: directory.appendingPathComponent(index.calibration).path, scenes: index.scenes
         )
+    }
+
+    /// `targeting` settings for the AprilTag pipeline with field localization on the rendered images: the image-folder
+    /// camera on `location` (the whole folder unless given) and `calibration` (the rendered camera's unless given).
+    func targetingSettings(location: String? = nil, calibration: String? = nil) -> [String] {
+        [
+            "--set", "camera.kind=images", "--set", "camera.location=\(location ?? self.directory.path)",
+            "--set", "calibration=\(calibration ?? self.calibration)", "--set", "pipeline.kind=apriltag",
+            "--set", "field.layout=\(self.layout)",
+        ]
     }
 
     /// The path of `image` in the folder.

@@ -18,21 +18,16 @@ Writes DIR/calibration.json (the project's OpenCV calibration format), DIR/scene
 "corner_offset_px": the mean detected-minus-true [x, y]}], "dropped": N}.
 Usage: render_scene.py --out DIR [--count 40] [--seed 1] [--layout 2026-rebuilt-welded] [--min-tags 2]
        [--min-distance 2] [--max-distance 5]"""
-import argparse, json, math, os
+import argparse, json, math, os, sys
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import cv2
 import numpy as np
-import robotpy_apriltag as ra
 
-FIELDS = {
-    "2024-crescendo": ra.AprilTagField.k2024Crescendo,
-    "2025-reefscape-welded": ra.AprilTagField.k2025ReefscapeWelded,
-    "2025-reefscape-andymark": ra.AprilTagField.k2025ReefscapeAndyMark,
-    "2026-rebuilt-welded": ra.AprilTagField.k2026RebuiltWelded,
-    "2026-rebuilt-andymark": ra.AprilTagField.k2026RebuiltAndyMark,
-}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts", "lib"))
+from wpilib_tags import FIELDS, load_field, make_detector  # noqa: E402  (make_detector: also for the other peers)
+
 WIDTH, HEIGHT = 1280, 720
 TAG_SIZE = 0.1651  # the black square: 8 of the tag's 10 cells
 QUIET_CELLS = 2    # white cells around the black square (the printed tag's border and some wall)
@@ -77,7 +72,7 @@ def rpy_matrix(roll, pitch, yaw):
 
 
 def load_layout(name):
-    layout = ra.AprilTagFieldLayout.loadField(FIELDS[name])
+    layout = load_field(name)
     tags = {}
     for t in layout.getTags():
         q = t.pose.rotation().getQuaternion()
@@ -220,29 +215,6 @@ def visible(tags, renderer, cam_t, cam_r, min_distance, max_distance, margin=12)
             continue
         ids.append(tag_id)
     return ids
-
-
-def make_detector():
-    """WPILib's detector at this project's AprilTagPipeline settings: decimate 2, edges refined, and the
-    AprilRobotics library's quad-threshold defaults (WPILib's own minClusterPixels 300 drops tags under ~60 px)."""
-    det = ra.AprilTagDetector()
-    det.addFamily("tag36h11", 2)
-    cfg = det.getConfig()
-    cfg.numThreads = 1
-    cfg.quadDecimate = 2.0
-    cfg.quadSigma = 0.0
-    cfg.refineEdges = True
-    cfg.decodeSharpening = 0.25
-    det.setConfig(cfg)
-    q = det.getQuadThresholdParameters()
-    q.minClusterPixels = 5
-    q.maxNumMaxima = 10
-    q.criticalAngle = 10 * math.pi / 180
-    q.maxLineFitMSE = 10.0
-    q.minWhiteBlackDiff = 5
-    q.deglitch = False
-    det.setQuadThresholdParameters(q)
-    return det
 
 
 def sample_camera(tags, rng, args):
