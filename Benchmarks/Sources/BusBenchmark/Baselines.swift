@@ -30,14 +30,25 @@ enum Baselines {
     }
 
     /// Runs the compiled raw C peer: `messages` PUSH/PULL messages of `size` bytes, then its PAIR round trips.
-    static func rawC(_ binary: URL, messages: Int, size: Int) throws -> RawC {
-        let run = try ChildProcess.run(binary.path, ["tcp://127.0.0.1:15590", String(messages), String(size)])
+    /// - Parameter oneCore: the peer (both of its processes) on CPU 0, as ``onOneCore(_:_:)``.
+    static func rawC(_ binary: URL, messages: Int, size: Int, oneCore: Bool = false) throws -> RawC {
+        let arguments = ["tcp://127.0.0.1:15590", String(messages), String(size)]
+        let run = oneCore
+            ? try ChildProcess.run("/usr/bin/env", Self.onOneCore(binary.path, arguments))
+            : try ChildProcess.run(binary.path, arguments)
         guard run.status == 0,
             let rate = Self.number(after: "B: ", in: run.output),
             let median = Self.number(after: "median ", in: run.output),
             let p99 = Self.number(after: "p99 ", in: run.output)
         else { throw ValidationError("unexpected output from zmq_raw:\n\(run.output)") }
         return RawC(messagesPerSecond: rate, rttP50: median, rttP99: p99)
+    }
+
+    /// `env` arguments that run `executable` with `arguments` on CPU 0 alone (`taskset`), children included: the
+    /// producer, the consumer and their libzmq I/O threads then share one core, so throughput follows the CPU work
+    /// per message and hardly moves from round to round (unpinned, which process runs ahead varies by up to 3x).
+    static func onOneCore(_ executable: String, _ arguments: [String]) -> [String] {
+        ["taskset", "--cpu-list", "0", executable] + arguments
     }
 
     /// Runs `mpqueue-bytes.py` from `folder`: `messages` messages of `size` bytes, then its round trips.

@@ -70,17 +70,25 @@ struct Compare: ParsableCommand {
         var raw: [Baselines.RawC] = []
         var mpqueue: [Baselines.MultiprocessingQueue] = []
         var busRates: [Double] = []
+        var rawOneCore: [Double] = []
+        var busOneCore: [Double] = []
         var busRTTs: [Percentiles] = []
         // The machine's load moves every figure: the peers take turns within each round, and each ratio is
         // taken within a round before the median over the rounds.
         for round in 1...self.rounds {
-            log("round \(round) of \(self.rounds): raw C libzmq, this bus, mp.Queue (\(self.messages) messages of \(size) B)...")
+            log(
+                "round \(round) of \(self.rounds): raw C libzmq, this bus, mp.Queue, then raw C and this bus on one core "
+                    + "(\(self.messages) messages of \(size) B)..."
+            )
             raw.append(try Baselines.rawC(rawBinary, messages: self.messages, size: size))
             busRates.append(try Measurements.throughput(messages: self.messages))
             busRTTs.append(try Measurements.roundTrips(Baselines.rawCRoundTrips))
             mpqueue.append(
                 try Baselines.multiprocessingQueue(URL(fileURLWithPath: self.peers), messages: self.messages, size: size)
             )
+            rawOneCore.append(
+                try Baselines.rawC(rawBinary, messages: self.messages, size: size, oneCore: true).messagesPerSecond)
+            busOneCore.append(try Measurements.throughput(messages: self.messages, oneCore: true))
         }
         let indices = 0..<self.rounds
         let figures = Figures(
@@ -89,6 +97,9 @@ struct Compare: ParsableCommand {
             mpqueueRate: Spread(mpqueue.map(\.messagesPerSecond)),
             busVsRaw: Spread(indices.map { busRates[$0] / raw[$0].messagesPerSecond }),
             busVsMpqueue: Spread(indices.map { busRates[$0] / mpqueue[$0].messagesPerSecond }),
+            busRateOneCore: Spread(busOneCore),
+            rawRateOneCore: Spread(rawOneCore),
+            busVsRawOneCore: Spread(indices.map { busOneCore[$0] / rawOneCore[$0] }),
             busRTT50: Spread(busRTTs.map(\.p50)),
             busRTT99: Spread(busRTTs.map(\.p99)),
             rawRTT50: Spread(raw.map(\.rttP50)),

@@ -8,6 +8,10 @@ struct Figures {
     /// Ratios taken within each round (same machine load), then the median over the rounds.
     var busVsRaw: Spread
     var busVsMpqueue: Spread
+    /// Throughput with both processes of each side on one core (``Baselines/onOneCore(_:_:)``).
+    var busRateOneCore: Spread
+    var rawRateOneCore: Spread
+    var busVsRawOneCore: Spread
     var busRTT50: Spread
     var busRTT99: Spread
     var rawRTT50: Spread
@@ -23,6 +27,9 @@ struct Figures {
             ("mpqueue_msgs_per_s", self.mpqueueRate),
             ("bus_vs_raw_c_throughput", self.busVsRaw),
             ("bus_vs_mpqueue_throughput", self.busVsMpqueue),
+            ("bus_msgs_per_s_one_core", self.busRateOneCore),
+            ("raw_c_msgs_per_s_one_core", self.rawRateOneCore),
+            ("bus_vs_raw_c_throughput_one_core", self.busVsRawOneCore),
             ("bus_rtt_p50_us", self.busRTT50),
             ("bus_rtt_p99_us", self.busRTT99),
             ("raw_c_rtt_p50_us", self.rawRTT50),
@@ -48,6 +55,10 @@ struct Figures {
                 ratio(self.busVsRaw), ratio(self.busVsMpqueue),
             ],
             [
+                "throughput, one core", rate(self.busRateOneCore), rate(self.rawRateOneCore), "",
+                ratio(self.busVsRawOneCore), "",
+            ],
+            [
                 "round trip p50", micros(self.busRTT50), micros(self.rawRTT50), micros(self.mpqueueRTT50),
                 ratio(self.busVsRawRTT), "",
             ],
@@ -59,7 +70,8 @@ struct Figures {
         }
         return """
             Bus benchmark: \(size)-byte messages between two processes over tcp loopback, median [min-max] of \(rounds) \
-            rounds; throughput \(messages) messages PUSH->PULL on every side; round trip \(Baselines.rawCRoundTrips) \
+            rounds; throughput \(messages) messages PUSH->PULL on every side (one core: producer, consumer and their \
+            libzmq threads all on CPU 0); round trip \(Baselines.rawCRoundTrips) \
             PAIR ping-pongs, no warm-up, as zmq_raw.c (the bus side encodes on both ends, the echo decodes, the bench \
             checks the answer as a receiver does)
             \(line(rows[0]))

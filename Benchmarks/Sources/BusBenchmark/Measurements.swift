@@ -7,13 +7,20 @@ import WireFormat
 /// This project's figures, measured between processes the same way as the baselines.
 enum Measurements {
     /// Messages per second from a producer process to a consumer process.
-    static func throughput(messages: Int) throws -> Double {
+    /// - Parameter oneCore: both processes on CPU 0 (``Baselines/onOneCore(_:_:)``), or wherever the scheduler puts them.
+    static func throughput(messages: Int, oneCore: Bool = false) throws -> Double {
         let endpoint = "tcp://127.0.0.1:15592"
-        let (consumer, output) = try ChildProcess.start(ChildProcess.selfPath, ["consume", endpoint, String(messages)])
+        func start(_ role: String) throws -> (Process, FileHandle) {
+            let arguments = [role, endpoint, String(messages)]
+            return oneCore
+                ? try ChildProcess.start("/usr/bin/env", Baselines.onOneCore(ChildProcess.selfPath, arguments))
+                : try ChildProcess.start(ChildProcess.selfPath, arguments)
+        }
+        let (consumer, output) = try start("consume")
         guard ChildProcess.readLine(startingWith: "ready", from: output) != nil else {
             throw ValidationError("the consumer did not start")
         }
-        let (producer, _) = try ChildProcess.start(ChildProcess.selfPath, ["produce", endpoint, String(messages)])
+        let (producer, _) = try start("produce")
         defer { producer.terminate() }
         guard let line = ChildProcess.readLine(startingWith: "msgs_per_s", from: output),
             let rate = Baselines.number(after: "msgs_per_s ", in: line)
