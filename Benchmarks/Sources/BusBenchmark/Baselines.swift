@@ -46,7 +46,8 @@ enum Baselines {
 
     /// `env` arguments that run `executable` with `arguments` on CPU 0 alone (`taskset`), children included: the
     /// producer, the consumer and their libzmq I/O threads then share one core, so throughput follows the CPU work
-    /// per message and hardly moves from round to round (unpinned, which process runs ahead varies by up to 3x).
+    /// per message: about ±7 % from round to round in one run, where unpinned rounds (which thread runs ahead
+    /// decides how libzmq batches) varied by up to 3x.
     static func onOneCore(_ executable: String, _ arguments: [String]) -> [String] {
         ["taskset", "--cpu-list", "0", executable] + arguments
     }
